@@ -1,0 +1,43 @@
+/**
+ * The `videoword` command line: one commander program with a sub-command per job.
+ *
+ * @module
+ */
+import { Command, CommanderError } from "@commander-js/extra-typings";
+import { renderCommand } from "./render_command.ts";
+import { downloadCommand } from "./download_command.ts";
+import { audioRenderCommand } from "./audio_render_command.ts";
+import { submitCommand } from "./submit_command.ts";
+import { verifyCommand } from "./verify_command.ts";
+import { normalizeArgs } from "./args.ts";
+
+/** Version printed by `videoword --version`. */
+export const VERSION = "0.1.0";
+
+/** Build the full command tree (exported for tests and help output). */
+export function buildProgram(): Command {
+  const program = new Command("videoword")
+    .description("Turn Hugging Face text corpora into word-by-word and narrated MP4 videos.")
+    .version(VERSION)
+    .showHelpAfterError()
+    .exitOverride();
+  program.addCommand(renderCommand());
+  program.addCommand(audioRenderCommand());
+  program.addCommand(downloadCommand());
+  program.addCommand(submitCommand());
+  program.addCommand(verifyCommand());
+  return program;
+}
+
+/** Parse `args` and run; resolves to the process exit code. Errors print one line. */
+export async function runCli(args: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(normalizeArgs(args), { from: "user" });
+    return typeof Deno.exitCode === "number" ? Deno.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    console.error(`videoword: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,78 @@
+import { join, resolve } from "node:path";
+
+/** Which manifest a line goes to. */
+export type ManifestMode = "inference" | "rendering";
+
+/** Silent (`video`) or narrated (`audio_video`) output. */
+export type VideoKind = "silent" | "narrated";
+
+/** Options shared by the output path helpers. */
+export interface OutputPathOptions {
+  /** Narrated videos live in `BASE/DATASET_audio`. Default silent. */
+  kind?: VideoKind;
+}
+
+/** `BASE/DATASET` or `BASE/DATASET_audio`: the folder holding one dataset's output. */
+export function datasetOutputDir(
+  baseDir: string,
+  dataset: string,
+  options: OutputPathOptions = {},
+): string {
+  const folder = options.kind === "narrated" ? `${dataset}_audio` : dataset;
+  return resolve(baseDir, folder);
+}
+
+/** `BASE/DATASET[_audio]/video/DATASET_NNNNNN.mp4` (six-digit row index), absolute. */
+export function videoPath(
+  baseDir: string,
+  dataset: string,
+  index: number,
+  options: OutputPathOptions = {},
+): string {
+  const name = `${dataset}_${String(index).padStart(6, "0")}.mp4`;
+  return join(datasetOutputDir(baseDir, dataset, options), "video", name);
+}
+
+/** Manifest of one shard: `DATASET_{mode}_video_data_START.jsonl` (`_audio_video_` when narrated). */
+export function manifestPath(
+  baseDir: string,
+  dataset: string,
+  options: OutputPathOptions & { mode: ManifestMode; start: number },
+): string {
+  const infix = options.kind === "narrated" ? "audio_video_data" : "video_data";
+  return join(
+    datasetOutputDir(baseDir, dataset, options),
+    `${dataset}_${options.mode}_${infix}_${options.start}.jsonl`,
+  );
+}
+
+/** Run summary of one shard: `DATASET_stats_START.json`. */
+export function statsPath(
+  baseDir: string,
+  dataset: string,
+  options: OutputPathOptions & { start: number },
+): string {
+  return join(datasetOutputDir(baseDir, dataset, options), `${dataset}_stats_${options.start}.json`);
+}
+
+/** One manifest line as written (JSON Lines). Extra fields may follow for narrated videos. */
+export interface ManifestLine {
+  /** Absolute path of the MP4. */
+  video_path: string;
+  /** The training prompt made from the dataset's template. */
+  prompt: string;
+  dataset: string;
+  /** Row index in the train split. */
+  index: number;
+  /** Prompt text as displayed. */
+  prompt_text: string;
+  /** Answer / continuation as displayed (rendering manifests and inference alike, for audits). */
+  response_text: string;
+  frames: number;
+  fps: number;
+  width: number;
+  height: number;
+  /** Seconds. */
+  duration: number;
+  [extra: string]: unknown;
+}
