@@ -1,8 +1,124 @@
-import { Command } from "@commander-js/extra-typings";
+import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
+import { resolve } from "node:path";
+import { DATASET_KEYS, type DatasetSpec, getDataset, listDatasets } from "../datasets/mod.ts";
+import {
+  datasetState,
+  defaultRetryBaseMs,
+  downloadDataset,
+  formatBytes,
+  HubClient,
+  hubConfigFromEnv,
+} from "../hub/mod.ts";
 
-/** `videoword download` (placeholder until its issue lands). */
-export function downloadCommand(): Command {
-  return new Command("download").description("not yet implemented").action(() => {
-    throw new Error("download is not implemented yet");
-  });
+/** Parsed `download` options. */
+export type DownloadCliOptions = {
+  dataDir: string;
+  force?: true;
+  list?: true;
+  revision?: string;
+  concurrency: number;
+};
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive integer");
+  return n;
+}
+
+/** Error text with the token blotted out, in case a server echoed it back. */
+function redact(message: string, token: string | null): string {
+  return token ? message.replaceAll(token, "***") : message;
+}
+
+function messageOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0];
+}
+
+async function printList(dataDir: string): Promise<void> {
+  const rows: string[][] = [["DATASET", "HUB REPO", "LANG", "SIZE", "LOCAL"]];
+  for (const spec of listDatasets()) {
+    const state = await datasetState(dataDir, spec);
+    const local = state.state === "complete"
+      ? `present: ${state.manifest.rowCount.toLocaleString("en-US")} rows, ` +
+        `${state.manifest.revision} @ ${state.manifest.commit.slice(0, 12)}`
+      : state.state === "partial"
+      ? "partial (run download again to resume)"
+      : "not downloaded";
+    rows.push([spec.key, spec.repo, spec.language, spec.approxSize, local]);
+  }
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  for (const row of rows) {
+    console.log(
+      row.map((cell, i) => i < row.length - 1 ? cell.padEnd(widths[i]) : cell).join("  "),
+    );
+  }
+}
+
+/**
+ * `videoword download [DATASET|all]`: fetch the train-split files of one or all datasets from
+ * the Hugging Face Hub (`HF_ENDPOINT`, `HF_TOKEN`) into `DATA_DIR/DATASET/`, resuming partial
+ * downloads, and write each dataset's `manifest.json`; `--list` shows what is there.
+ */
+export function downloadCommand(): Command<[string], DownloadCliOptions> {
+  return new Command("download")
+    .description(
+      "Download datasets' train-split files from the Hugging Face Hub into DATA_DIR/DATASET " +
+        "(endpoint: HF_ENDPOINT, token: HF_TOKEN or the HF token file)",
+    )
+    .argument("[dataset]", `dataset key (${DATASET_KEYS.join(", ")}) or 'all'`, "all")
+    .option("--data-dir <dir>", "where datasets are stored", "./data")
+    .option("--force", "download again even if a complete copy is present")
+    .option("--list", "list datasets and what is downloaded, then exit")
+    .option("--revision <rev>", "Hub branch, tag or commit to download (default: main)")
+    .option("--concurrency <n>", "files fetched at once", positiveInt, 4)
+    .action(async (dataset, options) => {
+      const dataDir = resolve(options.dataDir);
+      if (options.list) {
+        await printList(dataDir);
+        return;
+      }
+      const specs: DatasetSpec[] = dataset === "all" ? listDatasets() : [getDataset(dataset)];
+      const config = hubConfigFromEnv();
+      const client = new HubClient(config, {
+        baseDelayMs: defaultRetryBaseMs(),
+        onRetry: ({ delayMs, error }) =>
+          console.error(
+            `videoword: ${redact(error.message, config.token)}; retrying in ${
+              (delayMs / 1000).toFixed(1)
+            } s`,
+          ),
+      });
+      const failed: string[] = [];
+      for (const spec of specs) {
+        try {
+          const result = await downloadDataset(client, spec, {
+            dataDir,
+            revision: options.revision,
+            force: options.force,
+            concurrency: options.concurrency,
+          });
+          const m = result.manifest;
+          const what = `${m.rowCount.toLocaleString("en-US")} rows, ${m.revision} @ ${
+            m.commit.slice(0, 12)
+          }`;
+          console.log(
+            result.status === "skipped"
+              ? `${spec.key}: already downloaded (${what}); use --force to fetch again`
+              : `${spec.key}: ${m.files.length} file(s), ${formatBytes(result.transferred)} ` +
+                `fetched, ${what} -> ${resolve(dataDir, spec.key)}`,
+          );
+        } catch (error) {
+          const message = redact(messageOf(error), config.token);
+          if (specs.length === 1) throw new Error(`${spec.key}: ${message}`);
+          console.error(`videoword: ${spec.key}: ${message}`);
+          failed.push(spec.key);
+        }
+      }
+      if (failed.length > 0) {
+        throw new Error(
+          `${failed.length} of ${specs.length} datasets failed (${failed.join(", ")}); ` +
+            `the others are ready`,
+        );
+      }
+    });
 }

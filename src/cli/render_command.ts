@@ -1,8 +1,98 @@
-import { Command } from "@commander-js/extra-typings";
+import { Command, type CommandUnknownOpts, Option } from "@commander-js/extra-typings";
+import { checkFfmpeg, type VideoCodec } from "../encode/mod.ts";
+import type { LongPromptPolicy } from "../layout/mod.ts";
+import { formatStats, runRender, silentRenderer } from "../pipeline/mod.ts";
+import {
+  addShardOptions,
+  DATASET_ARGUMENT_HELP,
+  nonNegativeInt,
+  positiveInt,
+  positiveNumber,
+  resolveShardOptions,
+  type ShardCliOptions,
+} from "./render_options.ts";
+import { templatesFor } from "./templates.ts";
 
-/** `videoword render` (placeholder until its issue lands). */
-export function renderCommand(): Command {
-  return new Command("render").description("not yet implemented").action(() => {
-    throw new Error("render is not implemented yet");
-  });
+/** The `render` section of `videoword.jsonc`. */
+interface RenderDefaults {
+  codec: string;
+  crf: number;
+  preset: string;
+  long_prompt: string;
+  prompt_page_frames: number;
+  font_size: number;
+}
+
+/** Parsed `render` options. */
+export type RenderCliOptions = ShardCliOptions & {
+  codec?: string;
+  crf?: number;
+  preset?: string;
+  longPrompt?: string;
+  promptPageFrames?: number;
+  fontSize?: number;
+  frames?: number;
+  fps?: number;
+  width?: number;
+  height?: number;
+  background?: string;
+  foreground?: string;
+};
+
+/**
+ * `videoword render DATASET`: silent videos revealing the answer word by word under the prompt,
+ * plus the inference / rendering manifests.
+ */
+export function renderCommand(): CommandUnknownOpts {
+  const command = new Command("render")
+    .description("Render silent word-by-word videos and their JSONL manifests")
+    .argument("<dataset>", DATASET_ARGUMENT_HELP);
+  addShardOptions(command);
+  return command
+    .addOption(new Option("--codec <codec>", "h264 (default) or mpeg4").choices(["h264", "mpeg4"]))
+    .option("--crf <n>", "x264 CRF (default 20); quantiser scale for mpeg4 (4)", nonNegativeInt)
+    .option("--preset <name>", "x264 preset (default veryfast)")
+    .addOption(
+      new Option("--long-prompt <policy>", "prompts too long for page 1 (default paginate)")
+        .choices(["paginate", "shrink", "skip"]),
+    )
+    .option("--prompt-page-frames <n>", "frames per prompt-only page (default 10)", positiveInt)
+    .option("--font-size <px>", "font size (default 28; line height scales from 32)", positiveInt)
+    .option("--frames <n>", "frames per video (default 193)", positiveInt)
+    .option("--fps <n>", "frames per second (default 19.3)", positiveNumber)
+    .option("--width <px>", "frame width (default 640)", positiveInt)
+    .option("--height <px>", "frame height (default 360)", positiveInt)
+    .option("--background <#RRGGBB>", "background colour (default #FFFFFF)")
+    .option("--foreground <#RRGGBB>", "text colour (default #000000)")
+    .action(async (dataset, cli) => {
+      const options = cli as RenderCliOptions;
+      const shared = await resolveShardOptions(dataset, options);
+      await checkFfmpeg(shared.ffmpegBin);
+      const render = shared.config.render as Partial<RenderDefaults>;
+      for (const spec of shared.specs) {
+        const renderer = silentRenderer(spec, {
+          fps: options.fps,
+          layout: {
+            fontSize: options.fontSize ?? render.font_size,
+            longPrompt: (options.longPrompt ?? render.long_prompt) as LongPromptPolicy,
+            promptPageFrames: options.promptPageFrames ?? render.prompt_page_frames,
+            frames: options.frames,
+            width: options.width,
+            height: options.height,
+          },
+          paint: { background: options.background, foreground: options.foreground },
+          encode: {
+            codec: (options.codec ?? render.codec) as VideoCodec,
+            crf: options.crf ?? render.crf,
+            preset: options.preset ?? render.preset,
+            ffmpegBin: shared.ffmpegBin,
+          },
+        });
+        const stats = await runRender(spec, renderer, {
+          ...shared,
+          templates: templatesFor(spec, shared.config, "silent"),
+        });
+        console.log(formatStats(stats));
+      }
+    });
 }

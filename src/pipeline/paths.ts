@@ -52,7 +52,10 @@ export function statsPath(
   dataset: string,
   options: OutputPathOptions & { start: number },
 ): string {
-  return join(datasetOutputDir(baseDir, dataset, options), `${dataset}_stats_${options.start}.json`);
+  return join(
+    datasetOutputDir(baseDir, dataset, options),
+    `${dataset}_stats_${options.start}.json`,
+  );
 }
 
 /** One manifest line as written (JSON Lines). Extra fields may follow for narrated videos. */

@@ -1,0 +1,135 @@
+import { type CommandUnknownOpts, InvalidArgumentError, Option } from "@commander-js/extra-typings";
+import { DATASET_KEYS, type DatasetSpec, getDataset, listDatasets } from "../datasets/mod.ts";
+import { loadConfig, type VideowordConfig } from "../config/mod.ts";
+import type { ManifestMode } from "../pipeline/mod.ts";
+
+/** Options every rendering command shares (`render`, `audio-render`). */
+export type ShardCliOptions = {
+  mode: string;
+  baseDir?: string;
+  dataDir?: string;
+  input?: string[];
+  startIdx: number;
+  numSamples?: number;
+  numWorkers?: number;
+  source: string;
+  config?: string;
+  ffmpeg?: string;
+  progress: boolean;
+};
+
+/** A non-negative integer flag value. */
+export function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new InvalidArgumentError("expected a whole number ≥ 0");
+  }
+  return n;
+}
+
+/** A positive integer flag value. */
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number ≥ 1");
+  return n;
+}
+
+/** A positive number flag value. */
+export function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("expected a number > 0");
+  return n;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Add the shared shard options to a rendering command. */
+export function addShardOptions<C extends CommandUnknownOpts>(command: C): C {
+  command
+    .addOption(
+      new Option("--mode <mode>", "manifests to write").choices(["inference", "rendering", "both"])
+        .default("both"),
+    )
+    .option("--base-dir <dir>", "output root (default ./output, or base_dir in videoword.jsonc)")
+    .option("--data-dir <dir>", "where `videoword download` put the datasets (default ./data)")
+    .option("--input <file>", "render your own file of the dataset's shape (repeatable)", collect)
+    .option("--start-idx <n>", "first row of the train split to render", nonNegativeInt, 0)
+    .option(
+      "--num-samples <n>",
+      "rows to render from --start-idx (default: to the end)",
+      nonNegativeInt,
+    )
+    .option(
+      "--num-workers <n>",
+      "videos in flight at once (default SLURM_CPUS_PER_TASK or the CPU count)",
+      positiveInt,
+    )
+    .addOption(
+      new Option(
+        "--source <source>",
+        "hub: downloaded files; samples: rows embedded in the program",
+      )
+        .choices(["hub", "samples"]).default("hub"),
+    )
+    .option("--config <file>", "settings file (default ./videoword.jsonc when present)")
+    .option("--ffmpeg <path>", "ffmpeg binary (default $VIDEOWORD_FFMPEG or ffmpeg on PATH)")
+    .option("--no-progress", "no progress bar or periodic progress lines");
+  return command;
+}
+
+/** Everything the shared options resolve to. */
+export interface ResolvedShardOptions {
+  specs: DatasetSpec[];
+  modes: ManifestMode[];
+  baseDir: string;
+  dataDir: string;
+  inputs: string[];
+  start: number;
+  count?: number;
+  workers: number;
+  source: "hub" | "samples";
+  ffmpegBin: string;
+  progress: boolean;
+  config: VideowordConfig;
+}
+
+/** Workers: the flag, else Slurm's CPU allocation, else the machine's CPU count. */
+export function defaultWorkers(): number {
+  const slurm = Number(Deno.env.get("SLURM_CPUS_PER_TASK"));
+  if (Number.isInteger(slurm) && slurm > 0) return slurm;
+  return Math.max(1, navigator.hardwareConcurrency || 1);
+}
+
+/** Resolve the shared options against `videoword.jsonc` and the environment. */
+export async function resolveShardOptions(
+  dataset: string,
+  options: ShardCliOptions,
+): Promise<ResolvedShardOptions> {
+  const config = await loadConfig(options.config);
+  const specs = dataset === "all" ? listDatasets() : [getDataset(dataset)];
+  if (dataset === "all" && (options.input?.length ?? 0) > 0) {
+    throw new Error("--input needs one dataset, not 'all'");
+  }
+  const modes: ManifestMode[] = options.mode === "both"
+    ? ["inference", "rendering"]
+    : [options.mode as ManifestMode];
+  return {
+    specs,
+    modes,
+    baseDir: options.baseDir ?? config.base_dir,
+    dataDir: options.dataDir ?? config.data_dir,
+    inputs: options.input ?? [],
+    start: options.startIdx,
+    count: options.numSamples,
+    workers: options.numWorkers ?? defaultWorkers(),
+    source: options.source === "samples" ? "samples" : "hub",
+    ffmpegBin: options.ffmpeg ?? Deno.env.get("VIDEOWORD_FFMPEG") ?? "ffmpeg",
+    progress: options.progress,
+    config,
+  };
+}
+
+/** Dataset argument help text. */
+export const DATASET_ARGUMENT_HELP = `dataset: ${DATASET_KEYS.join(", ")}, or 'all'`;

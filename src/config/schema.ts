@@ -1,0 +1,140 @@
+/** The shape of `videoword.jsonc`, its defaults, and a small declarative schema used to validate it. */
+import { DATASET_KEYS } from "../datasets/mod.ts";
+
+/** Cluster settings used by `videoword submit`. */
+export interface SlurmConfig {
+  /** Cap on array tasks per dataset × task (`null`: as many as `samples_per_node` needs). */
+  nodes: number | null;
+  /** Rows each array task renders (grown automatically when `nodes` caps the array). */
+  samples_per_node: number;
+  /** `--cpus-per-task`; render uses `SLURM_CPUS_PER_TASK` workers. */
+  cpus_per_task: number;
+  /** `--partition`, or `null` for the cluster default. */
+  partition: string | null;
+  /** `--time` limit, `HH:MM:SS` or `D-HH:MM:SS`. */
+  time: string;
+  /** `--mem`, e.g. `"16G"`, or `null` for the cluster default. */
+  mem: string | null;
+  /** Folder for `%x_%A_%a.out|err` logs; `null`: `BASE_DIR/logs`. */
+  logs_dir: string | null;
+  /** Extra `sbatch` arguments, e.g. `["--account=proj", "--qos=normal"]`. */
+  sbatch_args: string[];
+}
+
+/** Defaults for `videoword render` / `audio-render`. */
+export interface RenderConfig {
+  /** Video codec: `h264` (libx264) or `mpeg4` (the old OpenCV `mp4v` look). */
+  codec: "h264" | "mpeg4";
+  /** x264 CRF (0–51) or mpeg4 quantiser scale; `null`: the encoder's default (20 / 4). */
+  crf: number | null;
+  /** x264 preset. */
+  preset: string;
+  /** A prompt too long for the first page: `paginate`, `shrink` the font, or `skip` the row. */
+  long_prompt: "paginate" | "shrink" | "skip";
+  /** Base font size in pixels. */
+  font_size: number;
+}
+
+/** Per-dataset overrides of the manifest prompt templates. */
+export interface TemplateOverrides {
+  inference?: string;
+  rendering?: string;
+  audio_inference?: string;
+  audio_rendering?: string;
+}
+
+/** The merged configuration (defaults ← file). */
+export interface VideowordConfig {
+  /** Output root (videos, manifests, logs). */
+  base_dir: string;
+  /** Where `videoword download` put the datasets. */
+  data_dir: string;
+  slurm: SlurmConfig;
+  render: RenderConfig;
+  /** `{ "<dataset>": { inference?, rendering?, audio_inference?, audio_rendering? } }`. */
+  templates: Record<string, TemplateOverrides>;
+  /** The file the values came from, or `null` when only defaults apply. */
+  source: string | null;
+}
+
+/** Built-in defaults; the same values `videoword.example.jsonc` documents. */
+export function defaultConfig(): VideowordConfig {
+  return {
+    base_dir: "./output",
+    data_dir: "./data",
+    slurm: {
+      nodes: null,
+      samples_per_node: 10000,
+      cpus_per_task: 8,
+      partition: null,
+      time: "24:00:00",
+      mem: null,
+      logs_dir: null,
+      sbatch_args: [],
+    },
+    render: {
+      codec: "h264",
+      crf: null,
+      preset: "veryfast",
+      long_prompt: "paginate",
+      font_size: 28,
+    },
+    templates: {},
+    source: null,
+  };
+}
+
+/** One value rule of the schema. */
+export type Rule =
+  | { type: "string"; nullable?: boolean; pattern?: RegExp; hint?: string; oneOf?: string[] }
+  | { type: "integer"; nullable?: boolean; min?: number; max?: number }
+  | { type: "string[]" }
+  | { type: "object"; fields: Record<string, Rule> }
+  | { type: "map"; values: Rule; keys?: readonly string[] };
+
+/** `HH:MM:SS`, `MM:SS`, minutes, or `D-HH[:MM[:SS]]`: the forms Slurm's `--time` accepts. */
+export const TIME_PATTERN = /^(\d+-\d{1,2}(:\d{1,2}){0,2}|\d+(:\d{1,2}){0,2})$/;
+
+const TEMPLATE_FIELDS: Record<string, Rule> = {
+  inference: { type: "string" },
+  rendering: { type: "string" },
+  audio_inference: { type: "string" },
+  audio_rendering: { type: "string" },
+};
+
+/** The schema of the whole file. */
+export const CONFIG_SCHEMA: Rule = {
+  type: "object",
+  fields: {
+    base_dir: { type: "string" },
+    data_dir: { type: "string" },
+    slurm: {
+      type: "object",
+      fields: {
+        nodes: { type: "integer", nullable: true, min: 1 },
+        samples_per_node: { type: "integer", min: 1 },
+        cpus_per_task: { type: "integer", min: 1 },
+        partition: { type: "string", nullable: true },
+        time: { type: "string", pattern: TIME_PATTERN, hint: "HH:MM:SS or D-HH:MM:SS" },
+        mem: { type: "string", nullable: true },
+        logs_dir: { type: "string", nullable: true },
+        sbatch_args: { type: "string[]" },
+      },
+    },
+    render: {
+      type: "object",
+      fields: {
+        codec: { type: "string", oneOf: ["h264", "mpeg4"] },
+        crf: { type: "integer", nullable: true, min: 0, max: 51 },
+        preset: { type: "string" },
+        long_prompt: { type: "string", oneOf: ["paginate", "shrink", "skip"] },
+        font_size: { type: "integer", min: 6, max: 200 },
+      },
+    },
+    templates: {
+      type: "map",
+      values: { type: "object", fields: TEMPLATE_FIELDS },
+      keys: DATASET_KEYS,
+    },
+  },
+};

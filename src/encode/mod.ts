@@ -1,0 +1,15 @@
+/**
+ * Encode: raw frames → MP4 through an ffmpeg subprocess.
+ *
+ * @module
+ */
+export {
+  checkFfmpeg,
+  DEFAULT_CRF,
+  EncodeError,
+  encodeFrames,
+  type EncodeOptions,
+  type EncodeResult,
+  ffmpegArgs,
+  type VideoCodec,
+} from "./ffmpeg.ts";

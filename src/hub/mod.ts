@@ -1,0 +1,54 @@
+/**
+ * A Hugging Face Hub client for dataset repos and the `download` workflow: resolve a revision,
+ * list files, fetch the train split's files with resume, verification and retries, and record
+ * the result in `DATA_DIR/DATASET/manifest.json` for `render` and `submit`.
+ *
+ * @module
+ */
+export { DEFAULT_ENDPOINT, type HubConfig, hubConfigFromEnv, tokenFilePath } from "./config.ts";
+export {
+  HubClient,
+  type HubClientOptions,
+  HubError,
+  type HubTreeEntry,
+  nextLinkUrl,
+  printableUrl,
+  type RepoRef,
+} from "./client.ts";
+export {
+  backoffDelay,
+  defaultRetryBaseMs,
+  parseRetryAfter,
+  RetryableError,
+  type RetryOptions,
+  withRetry,
+} from "./retry.ts";
+export { globToRegExp, matchesAnyGlob } from "./glob.ts";
+export { localRepoPath, unsafeRepoPathReason } from "./repo_path.ts";
+export {
+  type DownloadedFile,
+  downloadFile,
+  type DownloadFileOptions,
+  type ExpectedFile,
+} from "./file_download.ts";
+export {
+  type DownloadManifest,
+  type ManifestFile,
+  manifestFilePath,
+  readDownloadManifest,
+} from "./manifest.ts";
+export {
+  createProgressReporter,
+  type FileProgress,
+  formatBytes,
+  type ProgressOptions,
+  type ProgressReporter,
+} from "./progress.ts";
+export {
+  type DatasetDownloadResult,
+  type DatasetState,
+  datasetState,
+  DEFAULT_REVISION,
+  downloadDataset,
+  type DownloadDatasetOptions,
+} from "./dataset_download.ts";

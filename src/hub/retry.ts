@@ -1,0 +1,84 @@
+/** A failure worth another try (connection error, 429, 5xx, a corrupted transfer). */
+export class RetryableError extends Error {
+  /** Server-requested wait (`Retry-After`), in milliseconds, if any. */
+  retryAfterMs: number | null;
+  constructor(message: string, options: { retryAfterMs?: number | null; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = "RetryableError";
+    this.retryAfterMs = options.retryAfterMs ?? null;
+  }
+}
+
+/** How to retry. */
+export interface RetryOptions {
+  /** Retries after the first attempt. Default 5. */
+  maxRetries?: number;
+  /** First backoff delay in ms, doubled per retry (with jitter). Default 1000. */
+  baseDelayMs?: number;
+  /** Upper bound of one backoff delay (not of `Retry-After`). Default 30 s. */
+  maxDelayMs?: number;
+  /** Told before each wait. */
+  onRetry?: (info: { attempt: number; delayMs: number; error: Error }) => void;
+}
+
+/** Default backoff base delay: `VIDEOWORD_RETRY_BASE_MS` if set, else 1000 ms. */
+export function defaultRetryBaseMs(): number {
+  const raw = Deno.env.get("VIDEOWORD_RETRY_BASE_MS");
+  const value = raw === undefined ? NaN : Number(raw);
+  return Number.isFinite(value) && value >= 0 ? value : 1000;
+}
+
+/** Milliseconds from a `Retry-After` header (seconds or an HTTP date), or null. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
+  if (!value) return null;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+/** Exponential backoff with equal jitter: half of `base * 2^attempt` fixed, half random. */
+export function backoffDelay(attempt: number, options: RetryOptions = {}): number {
+  const base = options.baseDelayMs ?? 1000;
+  const cap = options.maxDelayMs ?? 30_000;
+  const full = Math.min(cap, base * 2 ** attempt);
+  return full / 2 + Math.random() * (full / 2);
+}
+
+/** Honour `Retry-After` up to this long; beyond it the server is told no by failing. */
+const MAX_RETRY_AFTER_MS = 10 * 60_000;
+
+/**
+ * Run `attempt` until it succeeds, retrying {@linkcode RetryableError}s with backoff; any other
+ * error fails at once. `attempt` gets the retry number (0 first) and may call `progressed()` to
+ * reset the count after making headway (e.g. bytes received before a dropped connection).
+ */
+export async function withRetry<T>(
+  attempt: (info: { retry: number; progressed: () => void }) => Promise<T>,
+  options: RetryOptions = {},
+): Promise<T> {
+  const maxRetries = options.maxRetries ?? 5;
+  let retry = 0;
+  while (true) {
+    let madeProgress = false;
+    try {
+      return await attempt({ retry, progressed: () => madeProgress = true });
+    } catch (error) {
+      if (!(error instanceof RetryableError)) throw error;
+      if (madeProgress) retry = 0;
+      if (retry >= maxRetries) {
+        throw new Error(`${error.message} (gave up after ${retry + 1} attempts)`, { cause: error });
+      }
+      let delayMs = backoffDelay(retry, options);
+      if (error.retryAfterMs !== null) {
+        if (error.retryAfterMs > MAX_RETRY_AFTER_MS) {
+          throw new Error(`${error.message} (server asks to wait too long)`, { cause: error });
+        }
+        delayMs = error.retryAfterMs;
+      }
+      options.onRetry?.({ attempt: retry + 1, delayMs, error });
+      await new Promise((done) => setTimeout(done, delayMs));
+      retry++;
+    }
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * Layout: text → pages and a per-frame reveal plan. Pure: no canvas, no pixels.
+ *
+ * @module
+ */
+export { monospaceMeasure, type TextMeasure } from "./measure.ts";
+export {
+  type FrameRef,
+  type LayoutOptions,
+  type LayoutSkip,
+  type LongPromptPolicy,
+  type PageLayout,
+  type PlacedText,
+  type RevealPlan,
+  revealPlan,
+} from "./plan.ts";

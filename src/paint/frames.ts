@@ -1,0 +1,171 @@
+import { type Canvas, createCanvas, type SKRSContext2D } from "@napi-rs/canvas";
+import type { PageLayout, PlacedText, RevealPlan } from "../layout/mod.ts";
+import { fontSpec, registerFonts } from "./fonts.ts";
+
+/** Colours of a silent video. Grey-only colours give a one-byte-per-pixel stream. */
+export interface PaintOptions {
+  /** Background colour, `#RRGGBB` (`#FFFFFF`). */
+  background?: string;
+  /** Text and separator colour, `#RRGGBB` (`#000000`). */
+  foreground?: string;
+}
+
+/** Raw pixel format of the painted frames, as ffmpeg names it. */
+export type PixelFormat = "gray" | "rgb24";
+
+/** Frames of one video plus how to read them. */
+export interface PaintedFrames {
+  pixelFormat: PixelFormat;
+  width: number;
+  height: number;
+  /** Yields the frame buffer; the same buffer is updated in place, so consume before resuming. */
+  frames: Generator<Uint8Array>;
+}
+
+function parseHex(colour: string): [number, number, number] {
+  const match = /^#?([0-9a-f]{6})$/i.exec(colour.trim());
+  if (!match) throw new Error(`bad colour '${colour}': use #RRGGBB`);
+  const n = parseInt(match[1], 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+function isGrey([r, g, b]: [number, number, number]): boolean {
+  return r === g && g === b;
+}
+
+/**
+ * Idle canvases by size. Videos in flight each hold one (their frames are generated lazily and
+ * interleave); finished videos return theirs, so Skia surfaces are not allocated per video.
+ */
+const idleCanvases = new Map<string, SKRSContext2D[]>();
+
+function acquireCanvas(width: number, height: number): SKRSContext2D {
+  const idle = idleCanvases.get(`${width}x${height}`);
+  const ctx = idle?.pop();
+  if (ctx) return ctx;
+  registerFonts();
+  const canvas: Canvas = createCanvas(width, height);
+  return canvas.getContext("2d");
+}
+
+function releaseCanvas(ctx: SKRSContext2D, width: number, height: number): void {
+  const key = `${width}x${height}`;
+  const idle = idleCanvases.get(key) ?? [];
+  if (idle.length < 64) idle.push(ctx);
+  idleCanvases.set(key, idle);
+}
+
+interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** Copy a canvas region into the packed frame buffer (grey: one channel; rgb: drop alpha). */
+function copyRegion(
+  ctx: SKRSContext2D,
+  rect: Rect,
+  frame: Uint8Array,
+  format: PixelFormat,
+  width: number,
+): void {
+  if (rect.w <= 0 || rect.h <= 0) return;
+  const rgba = ctx.getImageData(rect.x, rect.y, rect.w, rect.h).data;
+  let i = 0;
+  for (let row = 0; row < rect.h; row++) {
+    const base = (rect.y + row) * width + rect.x;
+    if (format === "gray") {
+      for (let col = 0; col < rect.w; col++, i += 4) frame[base + col] = rgba[i + 1];
+    } else {
+      let o = base * 3;
+      for (let col = 0; col < rect.w; col++, i += 4) {
+        frame[o++] = rgba[i];
+        frame[o++] = rgba[i + 1];
+        frame[o++] = rgba[i + 2];
+      }
+    }
+  }
+}
+
+/**
+ * Paint a reveal plan frame by frame. Only what changes is drawn and read back: a page is drawn
+ * once, then each frame adds one unit and copies just that unit's box into the frame buffer.
+ */
+export function paintFrames(plan: RevealPlan, options: PaintOptions = {}): PaintedFrames {
+  const bg = parseHex(options.background ?? "#FFFFFF");
+  const fg = parseHex(options.foreground ?? "#000000");
+  const pixelFormat: PixelFormat = isGrey(bg) && isGrey(fg) ? "gray" : "rgb24";
+  const { width, height } = plan;
+  const ctx = acquireCanvas(width, height);
+  const frame = new Uint8Array(width * height * (pixelFormat === "gray" ? 1 : 3));
+  const clip: Rect = {
+    x: plan.margin,
+    y: plan.margin,
+    w: width - 2 * plan.margin,
+    h: height - 2 * plan.margin,
+  };
+  const bgCss = `rgb(${bg.join(",")})`;
+  const fgCss = `rgb(${fg.join(",")})`;
+  const ascent = Math.ceil(plan.fontSize * 1.0);
+  const descent = Math.ceil(plan.fontSize * 0.3);
+
+  function drawText(item: PlacedText): void {
+    ctx.fillText(item.text, item.x, item.y);
+  }
+
+  function drawPage(page: PageLayout, units: number): void {
+    ctx.restore();
+    ctx.save();
+    ctx.fillStyle = bgCss;
+    ctx.fillRect(0, 0, width, height);
+    // Ink never reaches the margins, whatever a glyph's extent.
+    ctx.beginPath();
+    ctx.rect(clip.x, clip.y, clip.w, clip.h);
+    ctx.clip();
+    ctx.fillStyle = fgCss;
+    ctx.font = fontSpec(plan.fontSize);
+    ctx.textBaseline = "alphabetic";
+    for (const line of page.prompt) drawText(line);
+    if (page.separatorY !== null) {
+      ctx.fillRect(clip.x, page.separatorY, clip.w, plan.separatorThickness);
+    }
+    for (let i = 0; i < units; i++) drawText(page.units[i]);
+    copyRegion(ctx, { x: 0, y: 0, w: width, h: height }, frame, pixelFormat, width);
+  }
+
+  function unitBox(item: PlacedText): Rect {
+    const x0 = Math.max(clip.x, Math.floor(item.x) - 1);
+    const x1 = Math.min(clip.x + clip.w, Math.ceil(item.x + ctx.measureText(item.text).width) + 2);
+    const y0 = Math.max(clip.y, item.y - ascent);
+    const y1 = Math.min(clip.y + clip.h, item.y + descent);
+    return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+  }
+
+  function* generate(): Generator<Uint8Array> {
+    ctx.save();
+    let shownPage = -1;
+    let shownUnits = 0;
+    try {
+      for (const ref of plan.frames) {
+        const page = plan.pages[ref.page];
+        if (ref.page !== shownPage || ref.units < shownUnits) {
+          drawPage(page, ref.units);
+        } else {
+          for (let i = shownUnits; i < ref.units; i++) {
+            drawText(page.units[i]);
+            copyRegion(ctx, unitBox(page.units[i]), frame, pixelFormat, width);
+          }
+        }
+        shownPage = ref.page;
+        shownUnits = ref.units;
+        yield frame;
+      }
+    } finally {
+      ctx.restore();
+      releaseCanvas(ctx, width, height);
+    }
+  }
+
+  return { pixelFormat, width, height, frames: generate() };
+}

@@ -1,0 +1,35 @@
+/**
+ * Pipeline: sharding, parallel rendering, resume, manifests and stats, shared by silent and
+ * narrated videos.
+ *
+ * @module
+ */
+export { AtomicTextWriter, writeFileAtomic } from "./atomic.ts";
+export {
+  datasetOutputDir,
+  type ManifestLine,
+  type ManifestMode,
+  manifestPath,
+  type OutputPathOptions,
+  statsPath,
+  type VideoKind,
+  videoPath,
+} from "./paths.ts";
+export { fillTemplate, type TemplateValues } from "./templates.ts";
+export { type ProgressReporter, startProgress } from "./progress.ts";
+export {
+  formatStats,
+  type PlannedSample,
+  renderShard,
+  type SampleRenderer,
+  type ShardOptions,
+  type ShardStats,
+} from "./shard.ts";
+export { type SilentOptions, silentRenderer } from "./silent.ts";
+export {
+  type RenderRunOptions,
+  type ResolvedSource,
+  resolveSource,
+  runRender,
+  type SourceOptions,
+} from "./run.ts";

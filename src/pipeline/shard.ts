@@ -1,0 +1,294 @@
+import { join } from "node:path";
+import type { DatasetSpec, Sample, SampleItem } from "../datasets/mod.ts";
+import {
+  datasetOutputDir,
+  type ManifestLine,
+  type ManifestMode,
+  manifestPath,
+  statsPath,
+  type VideoKind,
+  videoPath,
+} from "./paths.ts";
+import { fillTemplate, type TemplateValues } from "./templates.ts";
+import { AtomicTextWriter, writeFileAtomic } from "./atomic.ts";
+import { type ProgressReporter, startProgress } from "./progress.ts";
+
+/** What a renderer decided for one sample: the manifest fields and the template values. */
+export interface PlannedSample<P = unknown> {
+  /** Manifest fields besides `video_path`, `prompt`, `dataset` and `index`. */
+  fields: Omit<ManifestLine, "video_path" | "prompt" | "dataset" | "index">;
+  /** Values for the manifest prompt templates. */
+  values: TemplateValues;
+  /** Renderer-private state handed back to `render`. */
+  state: P;
+}
+
+/**
+ * Turns samples into videos. Silent and narrated videos differ only here; sharding, ordering,
+ * resume, manifests and stats are shared. `plan` must be deterministic: on resume it runs again
+ * for videos that already exist, to rebuild their manifest lines without re-encoding.
+ */
+export interface SampleRenderer<P = unknown> {
+  kind: VideoKind;
+  plan(sample: Sample): Promise<PlannedSample<P> | { skip: string }>;
+  render(planned: PlannedSample<P>, outPath: string): Promise<{ bytes: number }>;
+}
+
+/** Which rows, where, and how many at once. */
+export interface ShardOptions {
+  baseDir: string;
+  /** First row index of the shard (also names the manifests). */
+  start: number;
+  /** Rows in the shard; undefined = to the end of the data. */
+  count?: number;
+  /** Known total rows from `start` on, for the progress ETA when `count` is not given. */
+  expectedRows?: number;
+  modes: ManifestMode[];
+  /** Videos in flight at once. */
+  workers: number;
+  /** Manifest templates keyed by mode (already chosen for silent or narrated). */
+  templates: Record<ManifestMode, string>;
+  /** Show a progress bar (TTY) or periodic lines; default true. */
+  progress?: boolean;
+  /** Where to report per-sample problems (default console.error). */
+  log?: (line: string) => void;
+}
+
+/** The run summary, printed and written as `DATASET_stats_START.json`. */
+export interface ShardStats {
+  dataset: string;
+  kind: VideoKind;
+  start: number;
+  requested: number | null;
+  rows: number;
+  rendered: number;
+  reused: number;
+  skipped: number;
+  skipped_by_reason: Record<string, number>;
+  failed: number;
+  failed_by_reason: Record<string, number>;
+  failures: { index: number; error: string }[];
+  bytes: number;
+  seconds: number;
+  videos_per_second: number;
+  manifests: string[];
+}
+
+type Outcome =
+  | {
+    index: number;
+    line: Omit<ManifestLine, "prompt">;
+    values: TemplateValues;
+    reused: boolean;
+    bytes: number;
+  }
+  | { index: number; skip: string }
+  | { index: number; failed: string };
+
+/** `"missing field 'x': detail"` → `"missing field 'x'"`: counts group by the stable key. */
+function reasonKey(reason: string): string {
+  const colon = reason.indexOf(":");
+  return (colon > 0 ? reason.slice(0, colon) : reason).trim();
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split("\n")[0];
+}
+
+/** Remove temp files a killed run of this shard left behind (only this shard's indices). */
+async function removeStaleTemps(videoDir: string, dataset: string, start: number, end: number) {
+  const pattern = new RegExp(`^\\.${dataset}_(\\d{6,})\\.mp4\\..*\\.tmp$`);
+  try {
+    for await (const entry of Deno.readDir(videoDir)) {
+      const match = pattern.exec(entry.name);
+      if (!match) continue;
+      const index = Number(match[1]);
+      if (index >= start && index < end) {
+        await Deno.remove(join(videoDir, entry.name)).catch(() => {});
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+}
+
+async function existingSize(path: string): Promise<number> {
+  try {
+    const stat = await Deno.stat(path);
+    return stat.isFile ? stat.size : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Render one shard `[start, start + count)`: videos in parallel, manifest lines in row order,
+ * finished videos kept (resume), manifests and stats written atomically at the end.
+ */
+export async function renderShard(
+  spec: DatasetSpec,
+  items: AsyncIterable<SampleItem>,
+  options: ShardOptions & { renderer: SampleRenderer },
+): Promise<ShardStats> {
+  const { renderer } = options;
+  const log = options.log ?? ((line: string) => console.error(line));
+  const kind = renderer.kind;
+  const outDir = datasetOutputDir(options.baseDir, spec.key, { kind });
+  const videoDir = join(outDir, "video");
+  await Deno.mkdir(videoDir, { recursive: true });
+  const end = options.count === undefined ? Number.MAX_SAFE_INTEGER : options.start + options.count;
+  await removeStaleTemps(videoDir, spec.key, options.start, end);
+
+  const writers = options.modes.map((mode) => ({
+    mode,
+    writer: new AtomicTextWriter(
+      manifestPath(options.baseDir, spec.key, { kind, mode, start: options.start }),
+    ),
+  }));
+  for (const { writer } of writers) await writer.open();
+
+  const stats: ShardStats = {
+    dataset: spec.key,
+    kind,
+    start: options.start,
+    requested: options.count ?? null,
+    rows: 0,
+    rendered: 0,
+    reused: 0,
+    skipped: 0,
+    skipped_by_reason: {},
+    failed: 0,
+    failed_by_reason: {},
+    failures: [],
+    bytes: 0,
+    seconds: 0,
+    videos_per_second: 0,
+    manifests: writers.map(({ writer }) => writer.path),
+  };
+  const shownPerReason = new Map<string, number>();
+  const note = (index: number, what: string, reason: string) => {
+    const key = `${what}:${reasonKey(reason)}`;
+    const shown = shownPerReason.get(key) ?? 0;
+    shownPerReason.set(key, shown + 1);
+    if (shown < 5) log(`${spec.key} row ${index}: ${what}: ${reason}`);
+    else if (shown === 5) log(`${spec.key}: further '${reasonKey(reason)}' ${what} rows not shown`);
+  };
+
+  const progress: ProgressReporter = startProgress({
+    label: `${spec.key}${kind === "narrated" ? " (narrated)" : ""} ${options.start}+`,
+    total: options.count ?? options.expectedRows,
+    enabled: options.progress ?? true,
+  });
+  const started = performance.now();
+
+  async function process(item: SampleItem): Promise<Outcome> {
+    if ("skip" in item) return { index: item.index, skip: item.skip };
+    let planned: PlannedSample | { skip: string };
+    try {
+      planned = await renderer.plan(item.sample);
+    } catch (error) {
+      return { index: item.index, failed: firstLine(error) };
+    }
+    if ("skip" in planned) return { index: item.index, skip: planned.skip };
+    const path = videoPath(options.baseDir, spec.key, item.index, { kind });
+    let bytes = await existingSize(path);
+    const reused = bytes > 0;
+    if (!reused) {
+      try {
+        bytes = (await renderer.render(planned, path)).bytes;
+      } catch (error) {
+        return { index: item.index, failed: firstLine(error) };
+      }
+    }
+    const line: Omit<ManifestLine, "prompt"> = {
+      video_path: path,
+      dataset: spec.key,
+      index: item.index,
+      ...planned.fields,
+    };
+    return { index: item.index, line, values: planned.values, reused, bytes };
+  }
+
+  async function emit(outcome: Outcome): Promise<void> {
+    stats.rows++;
+    if ("skip" in outcome) {
+      stats.skipped++;
+      const key = reasonKey(outcome.skip);
+      stats.skipped_by_reason[key] = (stats.skipped_by_reason[key] ?? 0) + 1;
+      note(outcome.index, "skipped", outcome.skip);
+    } else if ("failed" in outcome) {
+      stats.failed++;
+      const key = reasonKey(outcome.failed);
+      stats.failed_by_reason[key] = (stats.failed_by_reason[key] ?? 0) + 1;
+      if (stats.failures.length < 100) {
+        stats.failures.push({ index: outcome.index, error: outcome.failed });
+      }
+      note(outcome.index, "failed", outcome.failed);
+    } else {
+      if (outcome.reused) stats.reused++;
+      else stats.rendered++;
+      stats.bytes += outcome.bytes;
+      for (const { mode, writer } of writers) {
+        const prompt = fillTemplate(options.templates[mode], outcome.values);
+        // `video_path` and `prompt` first, as the training pipelines' files have them.
+        const ordered = { video_path: outcome.line.video_path, prompt, ...outcome.line };
+        await writer.write(JSON.stringify(ordered) + "\n");
+      }
+    }
+    progress.update({
+      done: stats.rows,
+      rendered: stats.rendered + stats.reused,
+      skipped: stats.skipped,
+      failed: stats.failed,
+    });
+  }
+
+  // A bounded window of in-flight samples; outcomes are emitted strictly in row order.
+  const window: Promise<Outcome>[] = [];
+  const workers = Math.max(1, options.workers);
+  let completed = false;
+  try {
+    for await (const item of items) {
+      window.push(process(item));
+      if (window.length >= workers) await emit(await window.shift()!);
+    }
+    while (window.length > 0) await emit(await window.shift()!);
+    completed = true;
+  } finally {
+    if (!completed) {
+      await Promise.allSettled(window);
+      for (const { writer } of writers) await writer.abort();
+    }
+    progress.stop();
+  }
+  for (const { writer } of writers) await writer.commit();
+
+  stats.seconds = Number(((performance.now() - started) / 1000).toFixed(3));
+  const made = stats.rendered + stats.reused;
+  stats.videos_per_second = stats.seconds > 0 ? Number((made / stats.seconds).toFixed(3)) : 0;
+  await writeFileAtomic(
+    statsPath(options.baseDir, spec.key, { kind, start: options.start }),
+    JSON.stringify(stats, null, 2) + "\n",
+  );
+  return stats;
+}
+
+/** One-paragraph human summary of a shard's stats. */
+export function formatStats(stats: ShardStats): string {
+  const skipped = Object.entries(stats.skipped_by_reason).map(([k, v]) => `${k}: ${v}`).join(", ");
+  const failed = Object.entries(stats.failed_by_reason).map(([k, v]) => `${k}: ${v}`).join(", ");
+  const kb = stats.rendered + stats.reused > 0
+    ? (stats.bytes / (stats.rendered + stats.reused) / 1024).toFixed(1)
+    : "0";
+  return [
+    `${stats.dataset}${stats.kind === "narrated" ? " (narrated)" : ""} rows ${stats.start}..${
+      stats.start + stats.rows
+    }: ${stats.rendered} rendered, ${stats.reused} kept from an earlier run, ` +
+    `${stats.skipped} skipped, ${stats.failed} failed in ${stats.seconds.toFixed(1)} s ` +
+    `(${stats.videos_per_second.toFixed(2)} videos/s, ${kb} KB/video)`,
+    ...(skipped ? [`  skipped: ${skipped}`] : []),
+    ...(failed ? [`  failed: ${failed}`] : []),
+    ...stats.manifests.map((m) => `  manifest: ${m}`),
+  ].join("\n");
+}

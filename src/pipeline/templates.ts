@@ -1,0 +1,31 @@
+/** Values substituted into a manifest prompt template. */
+export interface TemplateValues {
+  prompt: string;
+  response?: string;
+  spoken?: string;
+  seconds?: number;
+}
+
+/** `10` for whole seconds, else one decimal (`12.5`). */
+function formatSeconds(seconds: number): string {
+  return Number.isInteger(seconds) ? String(seconds) : seconds.toFixed(1);
+}
+
+/**
+ * Fill `{prompt}`, `{response}`, `{spoken}` and `{seconds}` in one pass, so text that itself
+ * contains a placeholder-like `{response}` is never substituted twice.
+ */
+export function fillTemplate(template: string, values: TemplateValues): string {
+  return template.replace(/\{(prompt|response|spoken|seconds)\}/g, (whole, key: string) => {
+    switch (key) {
+      case "prompt":
+        return values.prompt;
+      case "response":
+        return values.response ?? whole;
+      case "spoken":
+        return values.spoken ?? whole;
+      default:
+        return values.seconds === undefined ? whole : formatSeconds(values.seconds);
+    }
+  });
+}

@@ -1,0 +1,116 @@
+/** Talk to Slurm's client tools (`sbatch`, `squeue`, `scancel`, `scontrol`) with argv arrays. */
+
+/** Output of one tool run. */
+export interface ToolResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run `bin args`; a missing tool becomes a clear error. Killed after `timeoutMs` (default 30 s). */
+export async function runTool(
+  bin: string,
+  args: string[],
+  options: { timeoutMs?: number } = {},
+): Promise<ToolResult> {
+  try {
+    const output = await new Deno.Command(bin, {
+      args,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+    }).output();
+    const decoder = new TextDecoder();
+    return {
+      code: output.code,
+      stdout: decoder.decode(output.stdout),
+      stderr: decoder.decode(output.stderr),
+    };
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new Error(`${bin} not found on PATH (is this a Slurm login node?)`);
+    }
+    throw error;
+  }
+}
+
+/** Parse `MaxArraySize = N` from `scontrol show config` output. */
+export function parseMaxArraySize(text: string): number | null {
+  const match = /^\s*MaxArraySize\s*=\s*(\d+)\s*$/m.exec(text);
+  return match ? Number(match[1]) : null;
+}
+
+/** The cluster's MaxArraySize, or 1001 (Slurm's default) when `scontrol` is unavailable. */
+export async function readMaxArraySize(): Promise<number> {
+  try {
+    const result = await runTool("scontrol", ["show", "config"], { timeoutMs: 15_000 });
+    if (result.code === 0) return parseMaxArraySize(result.stdout) ?? 1001;
+  } catch {
+    // no scontrol or no controller: fall through to the default
+  }
+  return 1001;
+}
+
+/** Submit `scriptPath` with `options`; resolves to the job id. */
+export async function sbatch(scriptPath: string, options: string[]): Promise<string> {
+  const result = await runTool("sbatch", ["--parsable", ...options, scriptPath]);
+  if (result.code !== 0) {
+    throw new Error(`sbatch failed: ${result.stderr.trim() || `exit code ${result.code}`}`);
+  }
+  return result.stdout.trim().split(";")[0];
+}
+
+/** One array task (or pending range) line of `squeue`. */
+export interface QueueEntry {
+  /** Base job id of the array. */
+  jobId: string;
+  /** Array task id, or a range like `[3-9]` for still-pending tasks. */
+  arrayTask: string;
+  name: string;
+  state: string;
+}
+
+/** The user whose jobs we list and cancel (never anybody else's). */
+function currentUser(): string {
+  return Deno.env.get("USER") ?? Deno.env.get("LOGNAME") ?? "root";
+}
+
+/** Parse `squeue -h -r -o '%F|%K|%j|%T'` output. */
+export function parseQueue(text: string): QueueEntry[] {
+  const entries: QueueEntry[] = [];
+  for (const line of text.split("\n")) {
+    const parts = line.trim().split("|");
+    if (parts.length !== 4) continue;
+    const [jobId, arrayTask, name, state] = parts;
+    entries.push({ jobId, arrayTask, name, state });
+  }
+  return entries;
+}
+
+/** The current user's `vwd_*` jobs, one entry per array task. */
+export async function listVideowordJobs(): Promise<QueueEntry[]> {
+  const result = await runTool("squeue", [
+    "-h",
+    "-r",
+    `--user=${currentUser()}`,
+    "--states=all",
+    "-o",
+    "%F|%K|%j|%T",
+  ]);
+  if (result.code !== 0) throw new Error(`squeue failed: ${result.stderr.trim()}`);
+  return parseQueue(result.stdout).filter((entry) => entry.name.startsWith("vwd_"));
+}
+
+/** States in which a job can still be cancelled. */
+const ACTIVE = new Set(["PENDING", "RUNNING", "CONFIGURING", "COMPLETING", "SUSPENDED"]);
+
+/** Cancel the current user's active `vwd_*` jobs by id; resolves to the cancelled ids. */
+export async function cancelVideowordJobs(): Promise<string[]> {
+  const entries = await listVideowordJobs();
+  const ids = [...new Set(entries.filter((e) => ACTIVE.has(e.state)).map((e) => e.jobId))];
+  if (ids.length === 0) return [];
+  const result = await runTool("scancel", ids);
+  if (result.code !== 0) throw new Error(`scancel failed: ${result.stderr.trim()}`);
+  return ids;
+}

@@ -1,0 +1,8 @@
+/**
+ * Text rules: sentence breaks, reveal units, Chinese quote pairing.
+ *
+ * @module
+ */
+export { isWideChar, joinUnits, type RevealUnit, revealUnits } from "./segment.ts";
+export { splitSentences } from "./sentences.ts";
+export { pairChineseQuotes } from "./quotes.ts";

@@ -1,0 +1,88 @@
+import { dirname, join } from "node:path";
+import type { Narration, TimedSpan } from "./types.ts";
+
+/** Bump when the stored timings' meaning changes, so old entries are not reused. */
+const CACHE_VERSION = 1;
+
+/** What identifies one narration. */
+export interface CacheKeyParts {
+  engine: string;
+  voice: string;
+  rate: number;
+  sentences: string[];
+}
+
+/** Where one narration lives in the cache. */
+export interface CacheEntry {
+  key: string;
+  audioPath: string;
+  metaPath: string;
+}
+
+/** sha256 of the inputs → `cacheDir/<hh>/<hash>.<ext>` and its `.json` sidecar. */
+export async function cacheEntry(
+  cacheDir: string,
+  parts: CacheKeyParts,
+  options: { ext: string },
+): Promise<CacheEntry> {
+  const material = JSON.stringify([
+    CACHE_VERSION,
+    parts.engine,
+    parts.voice,
+    parts.rate,
+    parts.sentences,
+  ]);
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(material));
+  const key = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+  const base = join(cacheDir, key.slice(0, 2), key);
+  return { key, audioPath: `${base}.${options.ext}`, metaPath: `${base}.json` };
+}
+
+interface StoredTimings {
+  version: number;
+  duration: number;
+  sentences: TimedSpan[];
+  words: TimedSpan[];
+}
+
+/** The cached narration, or undefined when absent or unreadable (then it is made again). */
+export async function readCached(entry: CacheEntry): Promise<Narration | undefined> {
+  try {
+    const stored = JSON.parse(await Deno.readTextFile(entry.metaPath)) as StoredTimings;
+    if (stored.version !== CACHE_VERSION || !Array.isArray(stored.sentences)) return undefined;
+    const info = await Deno.stat(entry.audioPath);
+    if (!info.isFile || info.size === 0) return undefined;
+    return {
+      audioPath: entry.audioPath,
+      duration: stored.duration,
+      sentences: stored.sentences,
+      words: stored.words ?? [],
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Write bytes to `path` through a temp file in the same folder and a rename. */
+export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  await Deno.mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
+  try {
+    await Deno.writeFile(temp, bytes);
+    await Deno.rename(temp, path);
+  } catch (error) {
+    await Deno.remove(temp).catch(() => {});
+    throw error;
+  }
+}
+
+/** Store the timings sidecar (the audio must already be in place: the sidecar marks completion). */
+export async function writeCached(entry: CacheEntry, narration: Narration): Promise<void> {
+  const stored: StoredTimings = {
+    version: CACHE_VERSION,
+    duration: narration.duration,
+    sentences: narration.sentences,
+    words: narration.words,
+  };
+  await writeFileAtomic(entry.metaPath, new TextEncoder().encode(JSON.stringify(stored)));
+}

@@ -1,0 +1,244 @@
+import { MsEdgeTTS, OUTPUT_FORMAT } from "msedge-tts";
+import { type CacheEntry, writeFileAtomic } from "./cache.ts";
+import { oneLine, runTool } from "./process.ts";
+import { Semaphore } from "./semaphore.ts";
+import { buildSsml } from "./ssml.ts";
+import { type Boundary, layoutText, sentenceSpans, wordSpans } from "./timing.ts";
+import type { Narration } from "./types.ts";
+
+/** Env var that points the client at another endpoint (tests: a loopback server). */
+export const EDGE_URL_ENV = "VIDEOWORD_EDGE_TTS_URL";
+
+/** msedge-tts builds its URL from this static; it is private in the typings only. */
+type EdgeStatics = { WSS_URL: string };
+const DEFAULT_WSS_URL = (MsEdgeTTS as unknown as EdgeStatics).WSS_URL;
+
+/** Edge offsets and durations are in 100-ns ticks. */
+const TICKS_PER_SECOND = 10_000_000;
+
+/** Requests in flight across all `synthesize` calls of this process. */
+export const edgeSlots: Semaphore = new Semaphore(4);
+
+/** Options of `synthesizeEdge`. */
+export interface EdgeOptions {
+  voice: string;
+  locale: string;
+  rate: number;
+  ffprobeBin: string;
+  attempts: number;
+  retryDelayMs: number;
+  attemptTimeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/** The parts of the `ws` socket inside msedge-tts that a clean shutdown needs. */
+interface WsHandle {
+  readyState: number;
+  onmessage: unknown;
+  close(): void;
+  terminate?(): void;
+  once?(event: "close", listener: () => void): void;
+}
+
+const WS_OPEN = 1;
+const WS_CLOSED = 3;
+
+/** Speak all sentences in one Edge request; retry with backoff; write the mp3 to `entry`. */
+export async function synthesizeEdge(
+  sentences: string[],
+  entry: CacheEntry,
+  options: EdgeOptions,
+): Promise<Narration> {
+  const layout = layoutText(sentences);
+  const ssml = buildSsml(layout.text, options);
+  const attempts = Math.max(1, Math.floor(options.attempts));
+  let result: { audio: Uint8Array; boundaries: Boundary[] } | undefined;
+  for (let attempt = 1; result === undefined; attempt++) {
+    options.signal?.throwIfAborted();
+    try {
+      result = await edgeSlots.run(() => requestOnce(ssml, options));
+    } catch (error) {
+      options.signal?.throwIfAborted();
+      if (attempt >= attempts) {
+        throw new Error(`edge TTS failed after ${attempts} attempt(s): ${oneLine(error)}`);
+      }
+      const backoff = options.retryDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random());
+      await sleep(backoff, options.signal);
+    }
+  }
+  await writeFileAtomic(entry.audioPath, result.audio);
+  const duration = await probeDuration(options.ffprobeBin, entry.audioPath, options.signal);
+  return {
+    audioPath: entry.audioPath,
+    duration,
+    sentences: sentenceSpans(sentences, result.boundaries, { duration }),
+    words: wordSpans(result.boundaries, { duration }),
+  };
+}
+
+/** One connection, one SSML request; rejects on any sign of an incomplete answer. */
+async function requestOnce(
+  ssml: string,
+  options: EdgeOptions,
+): Promise<{ audio: Uint8Array; boundaries: Boundary[] }> {
+  options.signal?.throwIfAborted();
+  (MsEdgeTTS as unknown as EdgeStatics).WSS_URL = edgeUrl();
+  const tts = new MsEdgeTTS();
+  let stop: (reason: Error) => void = () => {};
+  const stopped = new Promise<never>((_, reject) => (stop = reject));
+  stopped.catch(() => {});
+  const timer = setTimeout(
+    () => stop(new Error(`no answer within ${options.attemptTimeoutMs} ms`)),
+    options.attemptTimeoutMs,
+  );
+  const onAbort = (): void => stop(new Error("aborted"));
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    const ready = tts.setMetadata(options.voice, OUTPUT_FORMAT.AUDIO_24KHZ_48KBITRATE_MONO_MP3, {
+      voiceLocale: options.locale,
+      sentenceBoundaryEnabled: true,
+      wordBoundaryEnabled: true,
+    });
+    ready.catch(() => {});
+    await Promise.race([ready, stopped]);
+    // The library reconnects on its own when the socket is not open, and that path's errors
+    // escape as unhandled rejections: treat a closed socket here as a failed attempt instead.
+    const ws = socketOf(tts);
+    if (ws?.readyState !== WS_OPEN) throw new Error("connection closed after setup");
+    // The library's handler throws (uncaught, from a socket callback) on a message without a
+    // request id or for an unknown request: turn that into a failed attempt instead of a crash.
+    const handler = ws.onmessage;
+    if (typeof handler === "function") {
+      ws.onmessage = (message: unknown) => {
+        try {
+          handler(message);
+        } catch (error) {
+          stop(new Error(`unexpected message from the service: ${oneLine(error)}`));
+        }
+      };
+    }
+    const { audioStream, metadataStream } = tts.rawToStream(ssml);
+    const boundaries: Boundary[] = [];
+    metadataStream?.on("data", (chunk: Uint8Array) => collectBoundaries(chunk, boundaries));
+    stopped.catch((reason) => audioStream.destroy(reason));
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of audioStream as AsyncIterable<Uint8Array>) {
+      chunks.push(chunk);
+      size += chunk.length;
+    }
+    if (size === 0) throw new Error("no audio received");
+    const audio = new Uint8Array(size);
+    let at = 0;
+    for (const chunk of chunks) {
+      audio.set(chunk, at);
+      at += chunk.length;
+    }
+    return { audio, boundaries };
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", onAbort);
+    await shutdown(tts);
+  }
+}
+
+function edgeUrl(): string {
+  try {
+    return Deno.env.get(EDGE_URL_ENV) || DEFAULT_WSS_URL;
+  } catch {
+    return DEFAULT_WSS_URL; // no env permission: the real service
+  }
+}
+
+function socketOf(tts: MsEdgeTTS): WsHandle | undefined {
+  return (tts as unknown as { _ws?: WsHandle })._ws;
+}
+
+/**
+ * Close the socket and wait until it is closed, so no stray message reaches the library
+ * (it throws on messages for a request it has dropped) and no socket outlives the call.
+ */
+async function shutdown(tts: MsEdgeTTS): Promise<void> {
+  const ws = socketOf(tts);
+  if (!ws || ws.readyState === WS_CLOSED) return;
+  ws.onmessage = () => {};
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const closed = new Promise<void>((resolve) => {
+    ws.once?.("close", resolve);
+    timer = setTimeout(() => {
+      ws.terminate?.();
+      resolve();
+    }, 2000);
+  });
+  try {
+    ws.close();
+  } catch {
+    ws.terminate?.(); // still connecting
+  }
+  await closed;
+  clearTimeout(timer);
+}
+
+/** Parse one `audio.metadata` body (`{"Metadata":[...]}`) into boundaries. */
+function collectBoundaries(chunk: Uint8Array, into: Boundary[]): void {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(chunk));
+  } catch {
+    return; // a malformed event only costs its timing
+  }
+  const items = (parsed as { Metadata?: unknown })?.Metadata;
+  if (!Array.isArray(items)) return;
+  for (const item of items) {
+    const type = item?.Type;
+    const data = item?.Data;
+    if (type !== "WordBoundary" && type !== "SentenceBoundary") continue;
+    const offset = Number(data?.Offset);
+    const length = Number(data?.Duration);
+    const text = data?.text?.Text;
+    if (!Number.isFinite(offset) || typeof text !== "string") continue;
+    const start = offset / TICKS_PER_SECOND;
+    into.push({
+      kind: type === "WordBoundary" ? "word" : "sentence",
+      text,
+      start,
+      end: start + (Number.isFinite(length) ? length : 0) / TICKS_PER_SECOND,
+    });
+  }
+}
+
+/** Duration of an audio file in seconds, as ffprobe reports it. */
+export async function probeDuration(
+  ffprobeBin: string,
+  path: string,
+  signal?: AbortSignal,
+): Promise<number> {
+  const { stdout } = await runTool(ffprobeBin, [
+    "-v",
+    "error",
+    "-show_entries",
+    "format=duration",
+    "-of",
+    "default=noprint_wrappers=1:nokey=1",
+    path,
+  ], { signal });
+  const seconds = Number.parseFloat(new TextDecoder().decode(stdout).trim());
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new Error(`ffprobe could not measure ${path}`);
+  }
+  return seconds;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason ?? new Error("aborted"));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}

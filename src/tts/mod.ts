@@ -1,0 +1,102 @@
+/**
+ * Text-to-speech with sentence timings: Edge neural voices (online, via msedge-tts) or
+ * espeak-ng (offline). Results are cached by content hash, so the same text is spoken once.
+ *
+ * @module
+ */
+import { cacheEntry, readCached, writeCached } from "./cache.ts";
+import { edgeSlots, synthesizeEdge } from "./edge.ts";
+import { synthesizeEspeak } from "./espeak.ts";
+import type { Narration, SynthesizeOptions, TtsEngine, TtsLanguage } from "./types.ts";
+
+export type { Narration, SynthesizeOptions, TimedSpan, TtsEngine, TtsLanguage } from "./types.ts";
+export { EDGE_URL_ENV } from "./edge.ts";
+
+const DEFAULT_VOICES: Record<TtsEngine, Record<TtsLanguage, string>> = {
+  edge: { en: "en-US-AriaNeural", zh: "zh-CN-XiaoxiaoNeural" },
+  espeak: { en: "en-us", zh: "cmn" },
+};
+
+const DEFAULT_LOCALES: Record<TtsLanguage, string> = { en: "en-US", zh: "zh-CN" };
+
+/** Same request already running in this process: share its result instead of speaking twice. */
+const inFlight = new Map<string, Promise<Narration>>();
+
+/** The voice used when none is given: Aria / Xiaoxiao for edge, `en-us` / `cmn` for espeak. */
+export function defaultVoice(engine: TtsEngine, language: TtsLanguage): string {
+  const voice = DEFAULT_VOICES[engine]?.[language];
+  if (!voice) throw new Error(`no default voice for engine ${engine} and language ${language}`);
+  return voice;
+}
+
+/** Limit how many Edge requests run at once across all `synthesize` calls (default 4). */
+export function setEdgeConcurrency(limit: number): void {
+  edgeSlots.setLimit(limit);
+}
+
+/**
+ * Speak `sentences` as one narration and time each sentence.
+ *
+ * The audio lands in `options.cacheDir/<hh>/<sha256>.{mp3|wav}` with a `.json` timing sidecar;
+ * an identical later call returns the cached result without running the engine. Sentence spans
+ * are contiguous, in input order, from 0 to the measured duration. Errors are one-line.
+ */
+export async function synthesize(
+  sentences: string[],
+  options: SynthesizeOptions,
+): Promise<Narration> {
+  if (!Array.isArray(sentences) || sentences.some((s) => typeof s !== "string")) {
+    throw new Error("sentences must be an array of strings");
+  }
+  if (!sentences.some((s) => /[\p{L}\p{N}]/u.test(s))) {
+    throw new Error("nothing to speak: the sentences have no letters or digits");
+  }
+  const { engine, language } = options;
+  if (engine !== "edge" && engine !== "espeak") throw new Error(`unknown TTS engine: ${engine}`);
+  if (language !== "en" && language !== "zh") throw new Error(`unknown language: ${language}`);
+  const rate = options.rate ?? 0;
+  if (!Number.isFinite(rate) || rate <= -100) {
+    throw new Error(`rate must be a percent above -100, got ${rate}`);
+  }
+  const voice = options.voice ?? defaultVoice(engine, language);
+  const entry = await cacheEntry(options.cacheDir, { engine, voice, rate, sentences }, {
+    ext: engine === "edge" ? "mp3" : "wav",
+  });
+  const cached = await readCached(entry);
+  if (cached) return cached;
+  const running = inFlight.get(entry.metaPath);
+  if (running) return await running;
+  const job = (async (): Promise<Narration> => {
+    const narration = engine === "edge"
+      ? await synthesizeEdge(sentences, entry, {
+        voice,
+        locale: /^[a-z]{2,3}-[A-Z]{2}/.exec(voice)?.[0] ?? DEFAULT_LOCALES[language],
+        rate,
+        ffprobeBin: options.ffprobeBin ?? siblingTool(options.ffmpegBin, "ffprobe"),
+        attempts: options.attempts ?? 4,
+        retryDelayMs: options.retryDelayMs ?? 1000,
+        attemptTimeoutMs: options.attemptTimeoutMs ?? 120_000,
+        signal: options.signal,
+      })
+      : await synthesizeEspeak(sentences, entry, {
+        voice,
+        rate,
+        espeakBin: options.espeakBin ?? "espeak-ng",
+        signal: options.signal,
+      });
+    await writeCached(entry, narration);
+    return narration;
+  })();
+  inFlight.set(entry.metaPath, job);
+  try {
+    return await job;
+  } finally {
+    inFlight.delete(entry.metaPath);
+  }
+}
+
+/** `ffprobe` next to a given `ffmpeg` path (same folder), else the bare name. */
+function siblingTool(ffmpegBin: string | undefined, name: string): string {
+  if (!ffmpegBin || !/ffmpeg(\.exe)?$/.test(ffmpegBin)) return name;
+  return ffmpegBin.replace(/ffmpeg(\.exe)?$/, `${name}$1`);
+}

@@ -1,0 +1,132 @@
+import type { TimedSpan } from "./types.ts";
+
+/** One boundary event from the engine, in seconds. */
+export interface Boundary {
+  kind: "word" | "sentence";
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** The input sentences as spoken in one request: joined text and each sentence's char range. */
+export interface TextLayout {
+  text: string;
+  ranges: Array<{ start: number; end: number }>;
+}
+
+/** Collapse whitespace; the same normalisation is used for the request and the mapping. */
+export function normalizeSentence(sentence: string): string {
+  return sentence.replace(/\s+/g, " ").trim();
+}
+
+/** Join sentences with single spaces, remembering where each one sits. */
+export function layoutText(sentences: string[]): TextLayout {
+  let text = "";
+  const ranges: TextLayout["ranges"] = [];
+  for (const sentence of sentences.map(normalizeSentence)) {
+    if (text.length > 0 && sentence.length > 0) text += " ";
+    ranges.push({ start: text.length, end: text.length + sentence.length });
+    text += sentence;
+  }
+  return { text, ranges };
+}
+
+interface Piece {
+  from: number;
+  to: number;
+  start: number;
+  end: number;
+}
+
+/** How far past the cursor a boundary's text may be found before it counts as a mismatch. */
+const SEARCH_WINDOW = 400;
+
+/**
+ * Place boundary texts on the joined input text, in order. Whitespace is ignored when matching
+ * (the service may normalise it); boundaries whose text is not found nearby are dropped.
+ */
+function placeBoundaries(layout: TextLayout, boundaries: Boundary[]): Piece[] {
+  const compactIndex: number[] = [];
+  let compact = "";
+  for (let i = 0; i < layout.text.length; i++) {
+    if (/\s/.test(layout.text[i])) continue;
+    compact += layout.text[i];
+    compactIndex.push(i);
+  }
+  const pieces: Piece[] = [];
+  let cursor = 0;
+  for (const boundary of boundaries) {
+    const needle = boundary.text.replace(/\s+/g, "");
+    if (needle.length === 0) continue;
+    const at = compact.indexOf(needle, cursor);
+    if (at < 0 || at - cursor > SEARCH_WINDOW) continue;
+    const last = at + needle.length - 1;
+    pieces.push({
+      from: compactIndex[at],
+      to: compactIndex[last] + 1,
+      start: boundary.start,
+      end: Math.max(boundary.start, boundary.end),
+    });
+    cursor = last + 1;
+  }
+  return pieces;
+}
+
+/** Time at which char `pos` is spoken: the first piece reaching past it, interpolated inside. */
+function timeAt(pos: number, pieces: Piece[]): number | undefined {
+  for (const piece of pieces) {
+    if (piece.to <= pos) continue;
+    if (piece.from >= pos) return piece.start;
+    return piece.start + (piece.end - piece.start) * (pos - piece.from) / (piece.to - piece.from);
+  }
+  return undefined;
+}
+
+/**
+ * Sentence spans from the engine's boundaries: sentence boundaries when present, else word
+ * boundaries, mapped onto the input by text. Spans are contiguous (each lasts until the next
+ * one starts, so pauses belong to the sentence before), the first starts at 0 and the last ends
+ * at `duration`. With no usable boundary at all, time is shared by text length.
+ */
+export function sentenceSpans(
+  sentences: string[],
+  boundaries: Boundary[],
+  options: { duration: number },
+): TimedSpan[] {
+  const layout = layoutText(sentences);
+  const { duration } = options;
+  const hasSentences = boundaries.some((b) => b.kind === "sentence");
+  const chosen = boundaries
+    .filter((b) => b.kind === (hasSentences ? "sentence" : "word"))
+    .sort((a, b) => a.start - b.start);
+  const pieces = placeBoundaries(layout, chosen);
+  const starts = layout.ranges.map((range) => {
+    if (pieces.length === 0) {
+      return layout.text.length === 0 ? 0 : duration * range.start / layout.text.length;
+    }
+    return timeAt(range.start, pieces) ?? pieces[pieces.length - 1].end;
+  });
+  let previous = 0;
+  const clamped = starts.map((start, i) => {
+    const value = i === 0 ? 0 : Math.min(duration, Math.max(previous, start));
+    previous = value;
+    return value;
+  });
+  return sentences.map((text, i) => ({
+    text,
+    start: clamped[i],
+    end: i + 1 < clamped.length ? clamped[i + 1] : duration,
+  }));
+}
+
+/** Word spans straight from the word boundaries, clamped to the audio. */
+export function wordSpans(boundaries: Boundary[], options: { duration: number }): TimedSpan[] {
+  return boundaries
+    .filter((b) => b.kind === "word")
+    .sort((a, b) => a.start - b.start)
+    .map((b) => ({
+      text: b.text,
+      start: Math.min(options.duration, b.start),
+      end: Math.min(options.duration, Math.max(b.start, b.end)),
+    }));
+}

@@ -1,0 +1,29 @@
+/**
+ * Stop the one-node Slurm started by `tasks/slurm_up.ts`: `scontrol shutdown`, then SIGTERM any
+ * daemon still running, by the pids recorded in the state folder.
+ *
+ * @module
+ */
+import { STATE_DIR, stopRecorded } from "./slurm_up.ts";
+
+/** Shut the cluster down; resolves to the pids that were still alive and got SIGTERM. */
+export async function slurmDown(): Promise<number[]> {
+  try {
+    await new Deno.Command("scontrol", {
+      args: ["shutdown"],
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+      signal: AbortSignal.timeout(15_000),
+    }).output();
+  } catch {
+    // no scontrol or no controller: fall back to the pids
+  }
+  await new Promise((r) => setTimeout(r, 1000));
+  return await stopRecorded(STATE_DIR);
+}
+
+if (import.meta.main) {
+  const pids = await slurmDown();
+  console.log(`slurm-down: stopped${pids.length ? ` (SIGTERM to ${pids.join(" ")})` : ""}`);
+}

@@ -1,0 +1,197 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { ConfigError, defaultConfig, loadConfig, parseConfig } from "../src/config/mod.ts";
+import { mergedConfig, resolveSubmitSettings } from "../src/slurm/mod.ts";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+
+function configError(text: string): ConfigError {
+  try {
+    parseConfig(text, "videoword.jsonc");
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected ConfigError, got ${error}`);
+    return error;
+  }
+  throw new Error("no error raised");
+}
+
+Deno.test("config: comments and trailing commas parse over the defaults", () => {
+  const config = parseConfig(
+    `// top comment\n{\n  /* block */ "slurm": { "nodes": 20, "partition": "gpu", },\n` +
+      `  "templates": { "gsm8k": { "inference": "Q: {prompt}" } },\n}\n`,
+    "v.jsonc",
+  );
+  assert.equal(config.slurm.nodes, 20);
+  assert.equal(config.slurm.partition, "gpu");
+  assert.equal(config.slurm.samples_per_node, defaultConfig().slurm.samples_per_node);
+  assert.equal(config.render.crf, null);
+  assert.deepEqual(config.templates, { gsm8k: { inference: "Q: {prompt}" } });
+  assert.equal(config.source, "v.jsonc");
+});
+
+Deno.test("config: syntax error names file, line and column", () => {
+  const error = configError(`{\n  "slurm": {\n    "nodes": 3,,\n  }\n}`);
+  assert.match(error.message, /^videoword\.jsonc:3:16: syntax error: /);
+  assert.equal(error.line, 3);
+});
+
+Deno.test("config: unknown key names its line and dotted path", () => {
+  const error = configError(`{\n  "slurm": {\n    "nodes": 3,\n    "samples_per_nod": 5\n  }\n}`);
+  assert.equal(error.line, 4);
+  assert.equal(error.key, "slurm.samples_per_nod");
+  assert.match(error.message, /^videoword\.jsonc:4:5: key "slurm\.samples_per_nod": unknown key/);
+  assert.equal(configError(`{"bogus": 1}`).key, "bogus");
+});
+
+Deno.test("config: wrong types and ranges name the key", () => {
+  const cases: Array<[string, string, RegExp]> = [
+    [`{"slurm": {"nodes": "20"}}`, "slurm.nodes", /expected an integer, got string/],
+    [`{"slurm": {"nodes": 0}}`, "slurm.nodes", /must be ≥ 1/],
+    [`{"slurm": {"cpus_per_task": 2.5}}`, "slurm.cpus_per_task", /expected an integer/],
+    [`{"slurm": {"time": "forever"}}`, "slurm.time", /HH:MM:SS/],
+    [`{"slurm": {"sbatch_args": ["--a", 3]}}`, "slurm.sbatch_args[1]", /expected a string/],
+    [`{"render": {"crf": 99}}`, "render.crf", /must be ≤ 51/],
+    [`{"render": {"long_prompt": "wrap"}}`, "render.long_prompt", /one of paginate/],
+    [`{"render": {"codec": "libx265"}}`, "render.codec", /one of h264, mpeg4/],
+    [`{"templates": {"gsm8k": {"inference": 1}}}`, "templates.gsm8k.inference", /string/],
+    [`{"templates": {"gsm8k": {"audio": "x"}}}`, "templates.gsm8k.audio", /unknown key/],
+    [`{"templates": {"gsm8K": {}}}`, "templates.gsm8K", /unknown key \(known: gsm8k, /],
+    [`{"base_dir": null}`, "base_dir", /expected a string, got null/],
+  ];
+  for (const [text, key, message] of cases) {
+    const error = configError(text);
+    assert.equal(error.key, key, text);
+    assert.match(error.message, message, text);
+  }
+  assert.equal(parseConfig(`{"slurm": {"nodes": null, "partition": null}}`, "x").slurm.nodes, null);
+});
+
+Deno.test("config: loadConfig uses ./videoword.jsonc when present, else defaults", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const none = await loadConfig(undefined, { cwd: dir });
+    assert.deepEqual(none, defaultConfig());
+    await Deno.writeTextFile(join(dir, "videoword.jsonc"), `{"render": {"crf": 30}} // c`);
+    const found = await loadConfig(undefined, { cwd: dir });
+    assert.equal(found.render.crf, 30);
+    assert.equal(found.source, `${dir}/videoword.jsonc`);
+    await assert.rejects(() => loadConfig(join(dir, "nope.jsonc")), /cannot read config/);
+    await Deno.writeTextFile(join(dir, "bad.jsonc"), `{\n"render": {"crf": "high"}}`);
+    await assert.rejects(
+      () => loadConfig(join(dir, "bad.jsonc")),
+      /bad\.jsonc:2:19: key "render\.crf"/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("config: the example file is valid, documents every key and equals the defaults", async () => {
+  const text = await Deno.readTextFile(join(ROOT, "videoword.example.jsonc"));
+  const config = parseConfig(text, "videoword.example.jsonc");
+  assert.deepEqual({ ...config, source: null }, defaultConfig());
+  const defaults = defaultConfig();
+  const keys = [
+    ...Object.keys(defaults).filter((k) => k !== "source"),
+    ...Object.keys(defaults.slurm),
+    ...Object.keys(defaults.render),
+    "inference",
+    "rendering",
+    "audio_inference",
+    "audio_rendering",
+  ];
+  for (const key of keys) assert.ok(text.includes(`"${key}"`), `example lacks "${key}"`);
+});
+
+Deno.test("config: precedence flags > env > config > defaults", () => {
+  const config = parseConfig(
+    `{"base_dir": "/cfg/out", "slurm": {"nodes": 5, "samples_per_node": 300, ` +
+      `"cpus_per_task": 4, "partition": "cfgpart", "time": "01:00:00"}}`,
+    "v.jsonc",
+  );
+  const fromConfig = resolveSubmitSettings(config, {}, { env: {}, cwd: "/w" });
+  assert.equal(fromConfig.nodes, 5);
+  assert.equal(fromConfig.samplesPerNode, 300);
+  assert.equal(fromConfig.partition, "cfgpart");
+  assert.equal(fromConfig.baseDir, "/cfg/out");
+  assert.equal(fromConfig.logsDir, "/cfg/out/logs");
+  assert.equal(fromConfig.dataDir, "/w/data");
+  const env = {
+    NUM_NODES: "7",
+    CPUS_PER_NODE: "16",
+    SAMPLES_PER_NODE: "1000",
+    PARTITION: "envpart",
+    TIME_LIMIT: "02:00:00",
+    BASE_DIR: "envout",
+  };
+  const fromEnv = resolveSubmitSettings(config, {}, { env, cwd: "/w" });
+  assert.deepEqual(
+    [fromEnv.nodes, fromEnv.cpusPerTask, fromEnv.samplesPerNode, fromEnv.partition, fromEnv.time],
+    [7, 16, 1000, "envpart", "02:00:00"],
+  );
+  assert.equal(fromEnv.baseDir, "/w/envout");
+  const fromFlags = resolveSubmitSettings(
+    config,
+    {
+      nodes: 9,
+      cpusPerTask: 2,
+      samplesPerNode: 10,
+      partition: "flag",
+      time: "0:30:00",
+      baseDir: "/f",
+    },
+    { env, cwd: "/w" },
+  );
+  assert.deepEqual(
+    [fromFlags.nodes, fromFlags.cpusPerTask, fromFlags.samplesPerNode, fromFlags.partition],
+    [9, 2, 10, "flag"],
+  );
+  assert.equal(fromFlags.time, "0:30:00");
+  assert.equal(fromFlags.baseDir, "/f");
+  const defaults = resolveSubmitSettings(defaultConfig(), {}, { env: {}, cwd: "/w" });
+  assert.equal(defaults.nodes, null);
+  assert.equal(defaults.samplesPerNode, 10000);
+  assert.equal(defaults.baseDir, "/w/output");
+  assert.throws(
+    () => resolveSubmitSettings(config, {}, { env: { NUM_NODES: "many" }, cwd: "/w" }),
+    /NUM_NODES=many is not a positive integer/,
+  );
+  const merged = mergedConfig(config, fromEnv);
+  assert.equal(merged.slurm.nodes, 7);
+  assert.equal(merged.base_dir, "/w/envout");
+});
+
+Deno.test("config: submit --print-config shows flags over env over file", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(
+      join(dir, "videoword.jsonc"),
+      `{ // cluster\n "slurm": {"nodes": 3, "partition": "filepart", "cpus_per_task": 2}}`,
+    );
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", join(ROOT, "main.ts"), "submit", "--print-config", "--nodes", "11"],
+      cwd: dir,
+      env: { NUM_NODES: "4", PARTITION: "envpart" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    const merged = JSON.parse(new TextDecoder().decode(out.stdout));
+    assert.equal(merged.slurm.nodes, 11);
+    assert.equal(merged.slurm.partition, "envpart");
+    assert.equal(merged.slurm.cpus_per_task, 2);
+    assert.equal(merged.base_dir, join(dir, "output"));
+    assert.equal(merged.source, "./videoword.jsonc");
+    await Deno.writeTextFile(join(dir, "videoword.jsonc"), `{\n "slurm": {\n  "node": 3}}`);
+    const bad = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", join(ROOT, "main.ts"), "submit", "--print-config"],
+      cwd: dir,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(bad.code, 1);
+    assert.match(new TextDecoder().decode(bad.stderr), /videoword\.jsonc:3:3: key "slurm\.node"/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
