@@ -119,6 +119,33 @@ Deno.test("edge: word boundaries only, zh voice, mapped back onto the sentences"
   });
 });
 
+Deno.test("edge: input sentences the service merges still get their own start", async () => {
+  await withEdge({}, async (server, cacheDir) => {
+    // No final punctuation: the server hears one sentence where the input has two.
+    const texts = ["Question: how many apples are left", "Answer: three apples are left."];
+    const narration = await synthesize(texts, { engine: "edge", language: "en", cacheDir });
+    assert.equal(server.requests[0].sentences.length, 1);
+    assertContiguous(narration, texts);
+    // Word boundaries place the second start at the word "Answer".
+    const answer = narration.words.find((w) => w.text === "Answer")!;
+    assert.ok(Math.abs(narration.sentences[1].start - answer.start) < 0.001);
+  });
+});
+
+Deno.test("edge: without any boundary events, time is shared by text length", async () => {
+  await withEdge(
+    { sentenceBoundaries: false, wordBoundaries: false },
+    async (_server, cacheDir) => {
+      const narration = await synthesize(EN, { engine: "edge", language: "en", cacheDir });
+      assertContiguous(narration, EN);
+      assert.deepEqual(narration.words, []);
+      const joined = EN.join(" ");
+      const share = narration.sentences[1].start / narration.duration;
+      assert.ok(Math.abs(share - (EN[0].length + 1) / joined.length) < 1e-9);
+    },
+  );
+});
+
 Deno.test("edge: SSML escapes markup characters and the text arrives intact", async () => {
   await withEdge({}, async (server, cacheDir) => {
     const tricky = ['Tom said "a < b & c > d".', "It's </prosody> <b>bold</b> & done!"];
@@ -133,8 +160,8 @@ Deno.test("edge: SSML escapes markup characters and the text arrives intact", as
   });
 });
 
-Deno.test("edge: retries after throttling, refused handshakes and empty turns", async () => {
-  for (const mode of ["mid-turn", "before-audio", "refuse", "no-audio"] as const) {
+Deno.test("edge: retries after throttling, refused handshakes, empty turns, bad messages", async () => {
+  for (const mode of ["mid-turn", "before-audio", "refuse", "no-audio", "garbage"] as const) {
     await withEdge({ throttle: { connections: 2, mode } }, async (server, cacheDir) => {
       const narration = await synthesize(EN, {
         engine: "edge",

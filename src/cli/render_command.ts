@@ -50,7 +50,7 @@ export function renderCommand(): CommandUnknownOpts {
   addShardOptions(command);
   return command
     .addOption(new Option("--codec <codec>", "h264 (default) or mpeg4").choices(["h264", "mpeg4"]))
-    .option("--crf <n>", "x264 CRF (default 20); quantiser scale for mpeg4 (4)", nonNegativeInt)
+    .option("--crf <n>", "x264 CRF (default 23); quantiser scale for mpeg4 (4)", nonNegativeInt)
     .option("--preset <name>", "x264 preset (default veryfast)")
     .addOption(
       new Option("--long-prompt <policy>", "prompts too long for page 1 (default paginate)")

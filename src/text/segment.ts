@@ -52,6 +52,12 @@ function englishUnits(text: string): RevealUnit[] {
   }));
 }
 
+/** Latin-script, non-space characters: what Latin/number runs are made of. */
+function isNarrow(char: string): boolean {
+  const cp = char.codePointAt(0) ?? 0;
+  return cp < 0x2000 && !/\s/u.test(char);
+}
+
 type CharClass = "space" | "wide" | "open" | "close" | "run";
 
 function classify(char: string): CharClass {
@@ -95,8 +101,8 @@ function chineseUnits(text: string): RevealUnit[] {
       const last = units[units.length - 1];
       if (last && pendingOpen.length === 0 && !pendingSpace) {
         last.text += char;
-        // a decimal point or ASCII bracket inside a run keeps the run going (3.5, f(x)).
-        runOpen = runOpen && /[.)\]}%]/.test(char) && /[\p{L}\p{N}]/u.test(chars[i + 1] ?? "");
+        // ASCII punctuation inside a Latin run keeps it going (3.5, f(x), \frac{3}{5}, 1,000).
+        runOpen = runOpen && isNarrow(char) && isNarrow(chars[i + 1] ?? " ");
         continue;
       }
       // Nothing to glue back to: treat like the start of a run.

@@ -72,21 +72,26 @@ function placeBoundaries(layout: TextLayout, boundaries: Boundary[]): Piece[] {
   return pieces;
 }
 
-/** Time at which char `pos` is spoken: the first piece reaching past it, interpolated inside. */
-function timeAt(pos: number, pieces: Piece[]): number | undefined {
+/**
+ * Time at which char `pos` is spoken: the start of the first piece reaching past it, or an
+ * interpolation when `pos` falls inside a piece (`exact` false then).
+ */
+function timeAt(pos: number, pieces: Piece[]): { time: number; exact: boolean } | undefined {
   for (const piece of pieces) {
     if (piece.to <= pos) continue;
-    if (piece.from >= pos) return piece.start;
-    return piece.start + (piece.end - piece.start) * (pos - piece.from) / (piece.to - piece.from);
+    if (piece.from >= pos) return { time: piece.start, exact: true };
+    const share = (pos - piece.from) / (piece.to - piece.from);
+    return { time: piece.start + (piece.end - piece.start) * share, exact: false };
   }
   return undefined;
 }
 
 /**
  * Sentence spans from the engine's boundaries: sentence boundaries when present, else word
- * boundaries, mapped onto the input by text. Spans are contiguous (each lasts until the next
- * one starts, so pauses belong to the sentence before), the first starts at 0 and the last ends
- * at `duration`. With no usable boundary at all, time is shared by text length.
+ * boundaries, mapped onto the input by text. When the service's sentence splits differ from the
+ * input's, word boundaries place the inner starts. Spans are contiguous (each lasts until the
+ * next one starts, so pauses belong to the sentence before), the first starts at 0 and the last
+ * ends at `duration`. With no usable boundary at all, time is shared by text length.
  */
 export function sentenceSpans(
   sentences: string[],
@@ -95,16 +100,19 @@ export function sentenceSpans(
 ): TimedSpan[] {
   const layout = layoutText(sentences);
   const { duration } = options;
-  const hasSentences = boundaries.some((b) => b.kind === "sentence");
-  const chosen = boundaries
-    .filter((b) => b.kind === (hasSentences ? "sentence" : "word"))
-    .sort((a, b) => a.start - b.start);
-  const pieces = placeBoundaries(layout, chosen);
+  const ofKind = (kind: Boundary["kind"]): Boundary[] =>
+    boundaries.filter((b) => b.kind === kind).sort((a, b) => a.start - b.start);
+  const wordPieces = placeBoundaries(layout, ofKind("word"));
+  const sentencePieces = placeBoundaries(layout, ofKind("sentence"));
+  const pieces = sentencePieces.length > 0 ? sentencePieces : wordPieces;
   const starts = layout.ranges.map((range) => {
     if (pieces.length === 0) {
       return layout.text.length === 0 ? 0 : duration * range.start / layout.text.length;
     }
-    return timeAt(range.start, pieces) ?? pieces[pieces.length - 1].end;
+    const found = timeAt(range.start, pieces);
+    if (!found) return pieces[pieces.length - 1].end;
+    if (found.exact || pieces === wordPieces) return found.time;
+    return timeAt(range.start, wordPieces)?.time ?? found.time;
   });
   let previous = 0;
   const clamped = starts.map((start, i) => {

@@ -8,7 +8,13 @@
  */
 
 /** How the first connections misbehave. */
-export type ThrottleMode = "refuse" | "before-audio" | "mid-turn" | "no-audio" | "hang";
+export type ThrottleMode =
+  | "refuse"
+  | "before-audio"
+  | "mid-turn"
+  | "no-audio"
+  | "hang"
+  | "garbage";
 
 /** Options of `startEdgeServer`. */
 export interface EdgeServerOptions {
@@ -16,6 +22,8 @@ export interface EdgeServerOptions {
   throttle?: { connections: number; mode: ThrottleMode };
   /** Send SentenceBoundary events when the client asks for them (default true). */
   sentenceBoundaries?: boolean;
+  /** Send WordBoundary events when the client asks for them (default true). */
+  wordBoundaries?: boolean;
   espeakBin?: string;
   ffmpegBin?: string;
   /** Called when an SSML request arrives, before it is answered. */
@@ -126,6 +134,12 @@ export function startEdgeServer(options: EdgeServerOptions = {}): EdgeServer {
     const spoken = await speakTurn(text, voice.startsWith("zh") ? "cmn" : "en-us", options);
     requests.push({ ssml, text, sentences: spoken.sentences, duration: spoken.duration });
     if (socket.readyState !== WebSocket.OPEN) return;
+    if (throttled === "garbage") {
+      // No X-RequestId and a turn.end for a request the client never made.
+      socket.send("Content-Type:application/json\r\nPath:turn.start\r\n\r\n{}");
+      socket.send(textMessage("0000", "turn.end", "{}"));
+      return;
+    }
     socket.send(textMessage(id, "turn.start", '{"context":{"serviceTag":"loopback"}}'));
     if (throttled === "before-audio") return socket.close();
     if (throttled === "hang") return; // say nothing more; the client must give up by itself
@@ -309,7 +323,7 @@ function boundaryEvents(
     if (config.sentence && options.sentenceBoundaries !== false) {
       events.push(event("SentenceBoundary", sentence.text, sentence.start, sentence.end));
     }
-    if (!config.word) continue;
+    if (!config.word || options.wordBoundaries === false) continue;
     const words = /\p{Script=Han}/u.test(sentence.text)
       ? [...sentence.text].filter((c) => /\p{L}|\p{N}/u.test(c))
       : sentence.text.split(/\s+/).map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""))

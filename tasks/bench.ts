@@ -1,0 +1,231 @@
+/**
+ * `deno task bench`: end-to-end silent rendering of a fixed set of real GSM8K rows against the
+ * encode-only floor (the same frames, pre-painted in memory, through the same ffmpeg settings),
+ * measured in the same run; plus bytes/video, luma PSNR, peak memory, and narrated videos with
+ * espeak. Figures are CPU seconds (this process + its ffmpeg children), so they are per core.
+ *
+ * Usage: deno task bench [--videos N] [--workers N] [--narrated N]
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { getDataset, readSamples } from "../src/datasets/mod.ts";
+import { type RevealPlan } from "../src/layout/mod.ts";
+import { paintFrames } from "../src/paint/mod.ts";
+import { DEFAULT_CRF, ffmpegArgs } from "../src/encode/mod.ts";
+import { type PlannedSample, renderShard, silentRenderer } from "../src/pipeline/mod.ts";
+import * as pipeline from "../src/pipeline/mod.ts";
+
+const ROWS = join(import.meta.dirname!, "..", "tests", "fixtures", "rows", "gsm8k_train.jsonl");
+
+function flag(name: string, fallback: number): number {
+  const i = Deno.args.indexOf(`--${name}`);
+  return i >= 0 ? Number(Deno.args[i + 1]) : fallback;
+}
+
+/** CPU seconds of this process and of its waited-for children (ffmpeg, espeak). */
+function cpuSeconds(): number {
+  const stat = Deno.readTextFileSync("/proc/self/stat");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // utime, stime, cutime, cstime are fields 14-17 (1-based) → indices 11-14 after the name.
+  const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+  return ticks / 100;
+}
+
+function peakRssMb(): number {
+  const status = Deno.readTextFileSync("/proc/self/status");
+  const match = /VmHWM:\s+(\d+) kB/.exec(status);
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  }));
+  return out;
+}
+
+async function lumaPsnr(mp4: string, raw: string): Promise<number> {
+  const out = await new Deno.Command("ffmpeg", {
+    args: [
+      "-hide_banner",
+      "-i",
+      mp4,
+      "-f",
+      "rawvideo",
+      "-pix_fmt",
+      "gray",
+      "-s",
+      "640x360",
+      "-framerate",
+      "19.3",
+      "-i",
+      raw,
+      "-lavfi",
+      "[0:v]format=gray[a];[a][1:v]psnr",
+      "-f",
+      "null",
+      "-",
+    ],
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stderr);
+  const match = /PSNR y:([0-9.]+|inf)/.exec(text);
+  return match ? (match[1] === "inf" ? 99 : Number(match[1])) : NaN;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function main(): Promise<void> {
+  const videos = flag("videos", 60);
+  const workers = flag("workers", navigator.hardwareConcurrency || 2);
+  const narrated = flag("narrated", 8);
+  const crf = flag("crf", DEFAULT_CRF);
+  const spec = getDataset("gsm8k");
+  const dir = await Deno.makeTempDir({ prefix: "videoword-bench-" });
+  try {
+    console.log(`videoword bench: ${videos} GSM8K rows (train rows 0..${videos - 1}), ` +
+      `${workers} workers, ${navigator.hardwareConcurrency} cores, CRF ${crf}`);
+
+    // 1. End to end: rows → layout → paint → ffmpeg → files + manifests.
+    const renderer = silentRenderer(spec, { encode: { crf } });
+    let cpu0 = cpuSeconds();
+    let wall0 = performance.now();
+    const stats = await renderShard(spec, readSamples(spec, [ROWS], { count: videos }), {
+      baseDir: join(dir, "e2e"),
+      start: 0,
+      count: videos,
+      modes: ["inference", "rendering"],
+      workers,
+      templates: { inference: spec.templates.inference, rendering: spec.templates.rendering },
+      progress: false,
+      renderer,
+    });
+    const e2eCpu = cpuSeconds() - cpu0;
+    const e2eWall = (performance.now() - wall0) / 1000;
+    const made = stats.rendered;
+    const e2ePeakMb = peakRssMb();
+
+    // 2. Encode-only floor: the same frames, painted beforehand (untimed), encoded from memory.
+    const plans: PlannedSample<RevealPlan>[] = [];
+    for await (const item of readSamples(spec, [ROWS], { count: videos })) {
+      if (!("sample" in item)) continue;
+      const planned = await renderer.plan(item.sample);
+      if (!("skip" in planned)) plans.push(planned as PlannedSample<RevealPlan>);
+    }
+    // Raw frames go to disk so the floor is ffmpeg alone reading them, as the pipeline's ffmpeg
+    // reads its stdin; memory stays flat however many videos are measured.
+    await Deno.mkdir(join(dir, "floor"), { recursive: true });
+    const raws: string[] = [];
+    for (const [i, p] of plans.entries()) {
+      const raw = join(dir, "floor", `${i}.gray`);
+      const file = await Deno.open(raw, { write: true, create: true });
+      for (const frame of paintFrames(p.state).frames) await file.write(frame);
+      file.close();
+      raws.push(raw);
+    }
+    cpu0 = cpuSeconds();
+    wall0 = performance.now();
+    await mapLimit(raws, workers, async (raw) => {
+      const args = ffmpegArgs(raw.replace(/\.gray$/, ".mp4"), {
+        width: 640,
+        height: 360,
+        pixelFormat: "gray",
+        fps: 19.3,
+        crf,
+      }).map((a) => a === "pipe:0" ? raw : a);
+      const out = await new Deno.Command("ffmpeg", { args, stdout: "null", stderr: "inherit" })
+        .output();
+      if (!out.success) throw new Error(`ffmpeg failed on ${raw}`);
+    });
+    const floorCpu = cpuSeconds() - cpu0;
+    const floorWall = (performance.now() - wall0) / 1000;
+
+    // 3. Size and quality of what end to end wrote.
+    const sizes: number[] = [];
+    const lines = (await Deno.readTextFile(stats.manifests[0])).trim().split("\n").map((l) =>
+      JSON.parse(l) as { video_path: string }
+    );
+    for (const line of lines) sizes.push((await Deno.stat(line.video_path)).size);
+    const psnrs: number[] = [];
+    for (let i = 0; i < Math.min(10, lines.length); i++) {
+      psnrs.push(await lumaPsnr(lines[i].video_path, raws[i]));
+    }
+
+    const perVideo = e2eCpu / made;
+    const floorPerVideo = floorCpu / raws.length;
+    console.log("");
+    console.log(`silent videos rendered:        ${made} (skipped ${stats.skipped})`);
+    console.log(`end to end:                    ${perVideo.toFixed(3)} s/video/core ` +
+      `(${(made / e2eWall).toFixed(2)} videos/s wall on ${workers} workers)`);
+    console.log(`encode-only floor (same run):  ${floorPerVideo.toFixed(3)} s/video/core ` +
+      `(${(raws.length / floorWall).toFixed(2)} videos/s wall)`);
+    console.log(`ratio end-to-end / floor:      ${(perVideo / floorPerVideo).toFixed(2)}x ` +
+      `(target <= 1.5x)`);
+    console.log(`bytes/video:                   median ${(median(sizes) / 1024).toFixed(1)} KB, ` +
+      `mean ${(sizes.reduce((a, b) => a + b, 0) / sizes.length / 1024).toFixed(1)} KB, ` +
+      `max ${(Math.max(...sizes) / 1024).toFixed(1)} KB (target: typical < 60 KB)`);
+    console.log(`luma PSNR vs drawn frames:     median ${median(psnrs).toFixed(2)} dB, ` +
+      `min ${Math.min(...psnrs).toFixed(2)} dB over ${psnrs.length} videos (target >= 45 dB)`);
+
+    // 4. Narrated videos with espeak, when audio-render is available.
+    const narratedRenderer = (pipeline as Record<string, unknown>)["narratedRenderer"];
+    if (narrated > 0 && typeof narratedRenderer === "function") {
+      const stories = getDataset("tinystories");
+      const storyRows = join(
+        import.meta.dirname!,
+        "..",
+        "tests",
+        "fixtures",
+        "rows",
+        "tinystories_head60.jsonl",
+      );
+      const make = narratedRenderer as (
+        spec: unknown,
+        options: unknown,
+      ) => pipeline.SampleRenderer;
+      const r = make(stories, { tts: { engine: "espeak", cacheDir: join(dir, "tts") } });
+      cpu0 = cpuSeconds();
+      wall0 = performance.now();
+      const s = await renderShard(stories, readSamples(stories, [storyRows], { count: narrated }), {
+        baseDir: join(dir, "narrated"),
+        start: 0,
+        count: narrated,
+        modes: ["inference", "rendering"],
+        workers,
+        templates: {
+          inference: stories.templates.audioInference,
+          rendering: stories.templates.audioRendering,
+        },
+        progress: false,
+        renderer: r,
+      });
+      const cpu = cpuSeconds() - cpu0;
+      const wall = (performance.now() - wall0) / 1000;
+      console.log(
+        `narrated (espeak, tinystories): ${s.rendered} videos, ${(cpu / s.rendered).toFixed(3)} ` +
+          `s/video/core = ${(s.rendered / cpu).toFixed(2)} videos/s/core ` +
+          `(${(s.rendered / wall).toFixed(2)} videos/s wall; ${s.failed} failed)`,
+      );
+    } else {
+      console.log("narrated: audio-render not available in this build");
+    }
+    console.log(
+      `peak memory, end-to-end phase: ${e2ePeakMb.toFixed(0)} MB for ${workers} workers ` +
+        `(${(e2ePeakMb / workers).toFixed(0)} MB/worker; target < 300 MB/worker)`,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+if (import.meta.main) await main();

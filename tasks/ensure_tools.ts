@@ -1,0 +1,88 @@
+/**
+ * Make sure the system tools a task needs are on PATH. Missing ones are installed with apt-get
+ * when running as root; otherwise this stops with the exact command to run.
+ *
+ * Usage: deno run -A tasks/ensure_tools.ts ffmpeg espeak-ng slurm
+ *
+ * @module
+ */
+
+interface Tool {
+  /** Binaries that must all be on PATH. */
+  binaries: string[];
+  /** Debian packages that provide them. */
+  packages: string[];
+}
+
+const TOOLS: Record<string, Tool> = {
+  ffmpeg: { binaries: ["ffmpeg", "ffprobe"], packages: ["ffmpeg"] },
+  "espeak-ng": { binaries: ["espeak-ng"], packages: ["espeak-ng"] },
+  slurm: {
+    binaries: ["sbatch", "squeue", "sinfo", "scontrol", "slurmctld", "slurmd", "munged"],
+    packages: ["slurm-wlm", "munge"],
+  },
+};
+
+function onPath(binary: string): boolean {
+  const dirs = (Deno.env.get("PATH") ?? "").split(":").concat(["/usr/sbin", "/sbin"]);
+  for (const dir of dirs) {
+    try {
+      const info = Deno.statSync(`${dir}/${binary}`);
+      if (info.isFile && (info.mode ?? 0o111) & 0o111) return true;
+    } catch {
+      // not in this folder
+    }
+  }
+  return false;
+}
+
+function isRoot(): boolean {
+  try {
+    return Deno.uid() === 0;
+  } catch {
+    return false;
+  }
+}
+
+async function run(cmd: string, args: string[]): Promise<boolean> {
+  const status = await new Deno.Command(cmd, {
+    args,
+    env: { DEBIAN_FRONTEND: "noninteractive" },
+    stdin: "null",
+    stdout: "inherit",
+    stderr: "inherit",
+  }).spawn().status;
+  return status.success;
+}
+
+/** Check (and if possible install) the named tools; resolves to the process exit code. */
+export async function ensureTools(names: string[]): Promise<number> {
+  const unknown = names.filter((n) => !(n in TOOLS));
+  if (unknown.length > 0) {
+    console.error(`ensure_tools: unknown tool(s) ${unknown.join(", ")}`);
+    return 2;
+  }
+  const missing = names.filter((n) => TOOLS[n].binaries.some((b) => !onPath(b)));
+  if (missing.length === 0) return 0;
+  const packages = [...new Set(missing.flatMap((n) => TOOLS[n].packages))];
+  const command = `apt-get update && apt-get install -y --no-install-recommends ${
+    packages.join(" ")
+  }`;
+  if (!isRoot()) {
+    console.error(`Missing: ${missing.join(", ")}. Install with:\n  sudo sh -c '${command}'`);
+    return 1;
+  }
+  console.error(`Installing ${packages.join(", ")} (missing: ${missing.join(", ")}) ...`);
+  const ok = await run("apt-get", ["update", "-qq"]) &&
+    await run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...packages]);
+  const still = names.filter((n) => TOOLS[n].binaries.some((b) => !onPath(b)));
+  if (!ok || still.length > 0) {
+    console.error(`Could not install ${still.join(", ") || packages.join(", ")}; run: ${command}`);
+    return 1;
+  }
+  return 0;
+}
+
+if (import.meta.main) {
+  Deno.exit(await ensureTools(Deno.args));
+}

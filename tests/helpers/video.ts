@@ -1,0 +1,226 @@
+/**
+ * Test helpers that look at real rendered MP4s: ffprobe stream facts, decoded grey frames, ink
+ * counts in rectangles, and running the `videoword` CLI as a subprocess.
+ */
+import { join } from "node:path";
+
+/** Repository root (the folder holding `main.ts`). */
+export const ROOT: string = new URL("../..", import.meta.url).pathname;
+
+/** Default frame geometry of silent videos. */
+export const WIDTH = 640;
+export const HEIGHT = 360;
+export const MARGIN = 15;
+
+/** What ffprobe reports about the first video stream. */
+export interface VideoProbe {
+  codec: string;
+  width: number;
+  height: number;
+  /** e.g. `193/10`. */
+  r_frame_rate: string;
+  /** Frames counted by decoding (`-count_frames`), not the container's claim. */
+  nb_frames: number;
+  /** Seconds. */
+  duration: number;
+  pix_fmt: string;
+}
+
+const decoder = new TextDecoder();
+
+/** ffprobe the first video stream of `path`, counting its frames by decoding. */
+export async function probeVideo(path: string): Promise<VideoProbe> {
+  const out = await new Deno.Command("ffprobe", {
+    args: [
+      "-v",
+      "error",
+      "-select_streams",
+      "v:0",
+      "-count_frames",
+      "-show_entries",
+      "stream=codec_name,width,height,r_frame_rate,nb_read_frames,duration,pix_fmt",
+      "-of",
+      "json",
+      path,
+    ],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = decoder.decode(out.stderr).trim();
+  if (!out.success || stderr) throw new Error(`ffprobe ${path}: ${stderr || out.code}`);
+  const stream = JSON.parse(decoder.decode(out.stdout)).streams?.[0];
+  if (!stream) throw new Error(`ffprobe ${path}: no video stream`);
+  return {
+    codec: stream.codec_name,
+    width: stream.width,
+    height: stream.height,
+    r_frame_rate: stream.r_frame_rate,
+    nb_frames: Number(stream.nb_read_frames),
+    duration: Number(stream.duration),
+    pix_fmt: stream.pix_fmt,
+  };
+}
+
+/** Frame size of `decodeGrayFrames`. */
+export interface FrameSize {
+  width?: number;
+  height?: number;
+}
+
+/** Decode every frame of `path` to 8-bit grey (one byte per pixel, row-major). */
+export async function decodeGrayFrames(
+  path: string,
+  options: FrameSize = {},
+): Promise<Uint8Array[]> {
+  const size = (options.width ?? WIDTH) * (options.height ?? HEIGHT);
+  const out = await new Deno.Command("ffmpeg", {
+    args: [
+      "-hide_banner",
+      "-nostdin",
+      "-v",
+      "error",
+      "-i",
+      path,
+      "-f",
+      "rawvideo",
+      "-pix_fmt",
+      "gray",
+      "pipe:1",
+    ],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = decoder.decode(out.stderr).trim();
+  if (!out.success || stderr) throw new Error(`ffmpeg decode ${path}: ${stderr || out.code}`);
+  if (out.stdout.length % size !== 0) {
+    throw new Error(`ffmpeg decode ${path}: ${out.stdout.length} bytes is not whole frames`);
+  }
+  const frames: Uint8Array[] = [];
+  for (let offset = 0; offset < out.stdout.length; offset += size) {
+    frames.push(out.stdout.subarray(offset, offset + size));
+  }
+  return frames;
+}
+
+/** A pixel rectangle: left, top, width, height. */
+export interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** Options of the pixel counters. */
+export interface InkOptions {
+  /** A pixel at or below this grey level is ink (128). */
+  threshold?: number;
+  /** Frame width (640). */
+  width?: number;
+}
+
+/** Pixels of `frame` inside `rect` at or below the threshold. */
+export function inkCount(frame: Uint8Array, rect: Rect, options: InkOptions = {}): number {
+  const threshold = options.threshold ?? 128;
+  const width = options.width ?? WIDTH;
+  let count = 0;
+  for (let y = rect.y; y < rect.y + rect.h; y++) {
+    const row = y * width;
+    for (let x = rect.x; x < rect.x + rect.w; x++) {
+      if (frame[row + x] <= threshold) count++;
+    }
+  }
+  return count;
+}
+
+/** The four margin strips of a `width`×`height` frame. */
+export function marginRects(margin = MARGIN, size: FrameSize = {}): Rect[] {
+  const w = size.width ?? WIDTH;
+  const h = size.height ?? HEIGHT;
+  return [
+    { x: 0, y: 0, w, h: margin },
+    { x: 0, y: h - margin, w, h: margin },
+    { x: 0, y: margin, w: margin, h: h - 2 * margin },
+    { x: w - margin, y: margin, w: margin, h: h - 2 * margin },
+  ];
+}
+
+/** The text area inside the margins. */
+export function textArea(margin = MARGIN, size: FrameSize = {}): Rect {
+  const w = size.width ?? WIDTH;
+  const h = size.height ?? HEIGHT;
+  return { x: margin, y: margin, w: w - 2 * margin, h: h - 2 * margin };
+}
+
+/**
+ * Rows that are dark across most of the text width (the separator line), top to bottom.
+ * `share` is the fraction of the text width that must be ink (0.9).
+ */
+export function separatorRows(
+  frame: Uint8Array,
+  options: InkOptions & { share?: number } = {},
+): number[] {
+  const area = textArea();
+  const rows: number[] = [];
+  for (let y = area.y; y < area.y + area.h; y++) {
+    const ink = inkCount(frame, { x: area.x, y, w: area.w, h: 1 }, options);
+    if (ink >= area.w * (options.share ?? 0.9)) rows.push(y);
+  }
+  return rows;
+}
+
+/** True when two frames hold the same bytes. */
+export function sameFrame(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Exit code and decoded output of one CLI run. */
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Options of `runVideoword`. */
+export interface RunOptions {
+  /** Working directory (a temp dir, so no `videoword.jsonc` is picked up by accident). */
+  cwd?: string;
+}
+
+/** Run `deno run -A main.ts ARGS` to completion. */
+export async function runVideoword(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(ROOT, "main.ts"), ...args],
+    cwd: options.cwd,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return {
+    code: out.code,
+    stdout: decoder.decode(out.stdout),
+    stderr: decoder.decode(out.stderr),
+  };
+}
+
+/** Parse a JSON Lines file. */
+export async function readJsonl(path: string): Promise<Record<string, unknown>[]> {
+  const text = await Deno.readTextFile(path);
+  return text.split("\n").filter((line) => line.length > 0).map((line) => JSON.parse(line));
+}
+
+/** Sorted names in `dir` matching `pattern` (none when the folder is absent). */
+export async function listNames(dir: string, pattern: RegExp = /./): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      if (pattern.test(entry.name)) names.push(entry.name);
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return names.sort();
+}
