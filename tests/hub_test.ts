@@ -1,16 +1,14 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { getDataset, listDatasets } from "../src/datasets/mod.ts";
+import { getDataset, globToRegExp, listDatasets, matchesAnyGlob } from "../src/datasets/mod.ts";
 import {
   createProgressReporter,
   downloadDataset,
-  globToRegExp,
   HubClient,
   hubConfigFromEnv,
   HubError,
   localRepoPath,
-  matchesAnyGlob,
   nextLinkUrl,
   parseRetryAfter,
   readDownloadManifest,

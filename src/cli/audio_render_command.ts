@@ -1,8 +1,151 @@
-import { Command } from "@commander-js/extra-typings";
+import {
+  Command,
+  type CommandUnknownOpts,
+  InvalidArgumentError,
+  Option,
+} from "@commander-js/extra-typings";
+import { resolve } from "node:path";
+import { checkFfmpeg, type VideoCodec } from "../encode/mod.ts";
+import { formatStats, narratedRenderer, runRender } from "../pipeline/mod.ts";
+import type { TtsEngine } from "../tts/mod.ts";
+import {
+  addShardOptions,
+  DATASET_ARGUMENT_HELP,
+  nonNegativeInt,
+  positiveInt,
+  positiveNumber,
+  resolveShardOptions,
+  type ShardCliOptions,
+} from "./render_options.ts";
+import { templatesFor } from "./templates.ts";
 
-/** `videoword audio-render` (placeholder until its issue lands). */
-export function audioRenderCommand(): Command {
-  return new Command("audio-render").description("not yet implemented").action(() => {
-    throw new Error("audio-render is not implemented yet");
-  });
+/** The `render` section of `videoword.jsonc` (codec settings and font size are shared). */
+interface RenderDefaults {
+  codec: string;
+  crf: number | null;
+  preset: string;
+  font_size: number;
+}
+
+/** Parsed `audio-render` options. */
+export type AudioRenderCliOptions = ShardCliOptions & {
+  tts: string;
+  voice?: string;
+  rate?: number;
+  maxDuration: number;
+  ttsCache?: string;
+  ttsAttempts?: number;
+  espeak?: string;
+  codec?: string;
+  crf?: number;
+  preset?: string;
+  fontSize?: number;
+};
+
+/** `+10`, `-20`, `15%`: a speed change in percent above -100. */
+function ratePercent(value: string): number {
+  const match = /^([+-]?\d+(?:\.\d+)?)%?$/.exec(value.trim());
+  const n = match ? Number(match[1]) : NaN;
+  if (!Number.isFinite(n) || n <= -100) {
+    throw new InvalidArgumentError("expected a percent above -100, e.g. +10 or -20");
+  }
+  return n;
+}
+
+/** Fail once, early, when the offline engine is missing (instead of failing every sample). */
+async function checkEspeak(bin: string): Promise<void> {
+  try {
+    const out = await new Deno.Command(bin, {
+      args: ["--version"],
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    if (!out.success) throw new Error(`${bin} --version failed (exit ${out.code})`);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new Error(
+        `espeak-ng not found ('${bin}'): install it (apt-get install espeak-ng) or pass --espeak PATH`,
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * `videoword audio-render DATASET`: narrated videos (TTS of the answer / continuation) with the
+ * prompt above and sentence-synced subtitles in a bottom band, plus the narrated manifests.
+ */
+export function audioRenderCommand(): CommandUnknownOpts {
+  const command = new Command("audio-render")
+    .description("Render narrated videos with sentence-synced subtitles and their JSONL manifests")
+    .argument("<dataset>", DATASET_ARGUMENT_HELP);
+  addShardOptions(command);
+  return command
+    .addOption(
+      new Option("--tts <engine>", "edge: neural voices (online); espeak: espeak-ng (offline)")
+        .choices(["edge", "espeak"]).default("edge"),
+    )
+    .option(
+      "--voice <name>",
+      "TTS voice (default en-US-AriaNeural / zh-CN-XiaoxiaoNeural; espeak en-us / cmn)",
+    )
+    .option(
+      "--rate <pct>",
+      "speech speed change in percent, e.g. +10 or -20 (default 0)",
+      ratePercent,
+    )
+    .option(
+      "--max-duration <s>",
+      "longest video; the narration is cut at a sentence end",
+      positiveNumber,
+      30,
+    )
+    .option("--tts-cache <dir>", "TTS audio cache (default BASE_DIR/.tts_cache)")
+    .option(
+      "--tts-attempts <n>",
+      "edge: tries per narration before the sample fails (default 4)",
+      positiveInt,
+    )
+    .option("--espeak <path>", "espeak-ng binary (default $VIDEOWORD_ESPEAK or espeak-ng)")
+    .addOption(new Option("--codec <codec>", "h264 (default) or mpeg4").choices(["h264", "mpeg4"]))
+    .option("--crf <n>", "x264 CRF (default 20); quantiser scale for mpeg4 (4)", nonNegativeInt)
+    .option("--preset <name>", "x264 preset (default veryfast)")
+    .option("--font-size <px>", "prompt font size (default 28; long prompts shrink)", positiveInt)
+    .action(async (dataset, cli) => {
+      const options = cli as AudioRenderCliOptions;
+      const shared = await resolveShardOptions(dataset, options);
+      await checkFfmpeg(shared.ffmpegBin);
+      const engine = options.tts as TtsEngine;
+      const espeakBin = options.espeak ?? Deno.env.get("VIDEOWORD_ESPEAK") ?? "espeak-ng";
+      if (engine === "espeak") await checkEspeak(espeakBin);
+      const render = shared.config.render as Partial<RenderDefaults>;
+      const cacheDir = resolve(options.ttsCache ?? resolve(shared.baseDir, ".tts_cache"));
+      for (const spec of shared.specs) {
+        const renderer = narratedRenderer(spec, {
+          tts: {
+            engine,
+            voice: options.voice,
+            rate: options.rate,
+            cacheDir,
+            espeakBin,
+            ffmpegBin: shared.ffmpegBin,
+            attempts: options.ttsAttempts,
+          },
+          maxDuration: options.maxDuration,
+          fontSize: options.fontSize ?? render.font_size,
+          encode: {
+            codec: (options.codec ?? render.codec) as VideoCodec,
+            crf: options.crf ?? render.crf ?? undefined,
+            preset: options.preset ?? render.preset,
+            ffmpegBin: shared.ffmpegBin,
+          },
+        });
+        const stats = await runRender(spec, renderer, {
+          ...shared,
+          templates: templatesFor(spec, shared.config, "narrated"),
+        });
+        console.log(formatStats(stats));
+      }
+    });
 }

@@ -13,16 +13,6 @@ import {
 } from "./render_options.ts";
 import { templatesFor } from "./templates.ts";
 
-/** The `render` section of `videoword.jsonc`. */
-interface RenderDefaults {
-  codec: string;
-  crf: number;
-  preset: string;
-  long_prompt: string;
-  prompt_page_frames: number;
-  font_size: number;
-}
-
 /** Parsed `render` options. */
 export type RenderCliOptions = ShardCliOptions & {
   codec?: string;
@@ -68,7 +58,7 @@ export function renderCommand(): CommandUnknownOpts {
       const options = cli as RenderCliOptions;
       const shared = await resolveShardOptions(dataset, options);
       await checkFfmpeg(shared.ffmpegBin);
-      const render = shared.config.render as Partial<RenderDefaults>;
+      const render = shared.config.render;
       for (const spec of shared.specs) {
         const renderer = silentRenderer(spec, {
           fps: options.fps,
@@ -83,7 +73,7 @@ export function renderCommand(): CommandUnknownOpts {
           paint: { background: options.background, foreground: options.foreground },
           encode: {
             codec: (options.codec ?? render.codec) as VideoCodec,
-            crf: options.crf ?? render.crf,
+            crf: options.crf ?? render.crf ?? undefined,
             preset: options.preset ?? render.preset,
             ffmpegBin: shared.ffmpegBin,
           },

@@ -25,12 +25,14 @@ export interface SlurmConfig {
 export interface RenderConfig {
   /** Video codec: `h264` (libx264) or `mpeg4` (the old OpenCV `mp4v` look). */
   codec: "h264" | "mpeg4";
-  /** x264 CRF (0–51) or mpeg4 quantiser scale; `null`: the encoder's default (20 / 4). */
+  /** x264 CRF (0–51) or mpeg4 quantiser scale; `null`: the encoder's default (23 / 4). */
   crf: number | null;
   /** x264 preset. */
   preset: string;
   /** A prompt too long for the first page: `paginate`, `shrink` the font, or `skip` the row. */
   long_prompt: "paginate" | "shrink" | "skip";
+  /** Frames each prompt-only page is held for under `paginate`. */
+  prompt_page_frames: number;
   /** Base font size in pixels. */
   font_size: number;
 }
@@ -77,6 +79,7 @@ export function defaultConfig(): VideowordConfig {
       crf: null,
       preset: "veryfast",
       long_prompt: "paginate",
+      prompt_page_frames: 10,
       font_size: 28,
     },
     templates: {},
@@ -128,6 +131,7 @@ export const CONFIG_SCHEMA: Rule = {
         crf: { type: "integer", nullable: true, min: 0, max: 51 },
         preset: { type: "string" },
         long_prompt: { type: "string", oneOf: ["paginate", "shrink", "skip"] },
+        prompt_page_frames: { type: "integer", min: 1, max: 1000 },
         font_size: { type: "integer", min: 6, max: 200 },
       },
     },

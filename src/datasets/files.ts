@@ -2,23 +2,49 @@
 import { join, relative, resolve, sep } from "node:path";
 import type { DatasetSpec } from "./types.ts";
 
-/** Anchored RegExp for a repo-path glob: `*`/`?` stay in one segment, `**` spans segments. */
-export function globRegExp(pattern: string): RegExp {
+/**
+ * Turn a repo-path glob into an anchored RegExp: `*` and `?` stay inside one path segment,
+ * `**` spans segments, `[...]` is a character class.
+ */
+export function globToRegExp(pattern: string): RegExp {
   let source = "";
   for (let i = 0; i < pattern.length; i++) {
     const char = pattern[i];
-    if (char === "*" && pattern[i + 1] === "*") {
-      source += pattern[i + 2] === "/" ? "(?:.*/)?" : ".*";
-      i += pattern[i + 2] === "/" ? 2 : 1;
-    } else if (char === "*") {
-      source += "[^/]*";
+    if (char === "*") {
+      if (pattern[i + 1] === "*") {
+        // `**/` matches zero or more whole segments; a bare `**` anything at all.
+        if (pattern[i + 2] === "/") {
+          source += "(?:.*/)?";
+          i += 2;
+        } else {
+          source += ".*";
+          i += 1;
+        }
+      } else {
+        source += "[^/]*";
+      }
     } else if (char === "?") {
       source += "[^/]";
+    } else if (char === "[") {
+      const close = pattern.indexOf("]", i + 2);
+      if (close === -1) {
+        source += "\\[";
+      } else {
+        let body = pattern.slice(i + 1, close);
+        if (body.startsWith("!")) body = "^" + body.slice(1);
+        source += `[${body.replaceAll("\\", "\\\\")}]`;
+        i = close;
+      }
     } else {
-      source += char.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+      source += char.replace(/[.+^${}()|\\\]]/g, "\\$&");
     }
   }
   return new RegExp(`^${source}$`);
+}
+
+/** True if `path` matches at least one of `patterns`. */
+export function matchesAnyGlob(path: string, patterns: readonly string[]): boolean {
+  return patterns.some((pattern) => globToRegExp(pattern).test(path));
 }
 
 async function* walk(dir: string): AsyncGenerator<string> {
@@ -36,25 +62,39 @@ async function* walk(dir: string): AsyncGenerator<string> {
   }
 }
 
+/** A file of a dataset on disk: its path in the Hub repo and its absolute local path. */
+export interface LocalDatasetFile {
+  repoPath: string;
+  path: string;
+}
+
+/** The files under `dataDir/<key>/` matching the spec's globs, sorted by repo path. */
+export async function localDatasetFiles(
+  spec: DatasetSpec,
+  dataDir: string,
+): Promise<LocalDatasetFile[]> {
+  const root = resolve(dataDir, spec.key);
+  const found: LocalDatasetFile[] = [];
+  for await (const path of walk(root)) {
+    const repoPath = relative(root, path).split(sep).join("/");
+    if (matchesAnyGlob(repoPath, spec.files)) found.push({ repoPath, path });
+  }
+  found.sort((a, b) => (a.repoPath < b.repoPath ? -1 : a.repoPath > b.repoPath ? 1 : 0));
+  return found;
+}
+
 /**
  * Absolute paths under `dataDir/<key>/` matching the spec's file globs, sorted by repo path.
  * None → an Error naming the download command.
  */
 export async function resolveDatasetFiles(spec: DatasetSpec, dataDir: string): Promise<string[]> {
-  const root = resolve(dataDir, spec.key);
-  const patterns = spec.files.map(globRegExp);
-  const found: { repoPath: string; path: string }[] = [];
-  for await (const path of walk(root)) {
-    const repoPath = relative(root, path).split(sep).join("/");
-    if (patterns.some((pattern) => pattern.test(repoPath))) found.push({ repoPath, path });
-  }
+  const found = await localDatasetFiles(spec, dataDir);
   if (found.length === 0) {
     throw new Error(
-      `no ${spec.key} files (${
-        spec.files.join(", ")
-      }) under ${root}; run: videoword download ${spec.key} --data-dir ${resolve(dataDir)}`,
+      `no ${spec.key} files (${spec.files.join(", ")}) under ${
+        resolve(dataDir, spec.key)
+      }; run: videoword download ${spec.key} --data-dir ${resolve(dataDir)}`,
     );
   }
-  found.sort((a, b) => (a.repoPath < b.repoPath ? -1 : a.repoPath > b.repoPath ? 1 : 0));
   return found.map((file) => file.path);
 }

@@ -17,7 +17,13 @@ export type {
   PromptTemplates,
   Sample,
 } from "./types.ts";
-export { resolveDatasetFiles } from "./files.ts";
+export {
+  globToRegExp,
+  type LocalDatasetFile,
+  localDatasetFiles,
+  matchesAnyGlob,
+  resolveDatasetFiles,
+} from "./files.ts";
 export { cleanGsm8kAnswer } from "./gsm8k.ts";
 export { unwrapBoxed } from "./openmath2_gsm8k.ts";
 

@@ -1,9 +1,8 @@
-import { join, relative, resolve, sep } from "node:path";
-import type { DatasetSpec } from "../datasets/mod.ts";
+import { join, resolve } from "node:path";
+import { type DatasetSpec, localDatasetFiles, matchesAnyGlob } from "../datasets/mod.ts";
 import { countRows } from "../readers/mod.ts";
 import type { HubClient, HubTreeEntry } from "./client.ts";
 import { downloadFile, type ExpectedFile } from "./file_download.ts";
-import { matchesAnyGlob } from "./glob.ts";
 import {
   type DownloadManifest,
   type ManifestFile,
@@ -82,24 +81,6 @@ export async function datasetState(dataDir: string, spec: DatasetSpec): Promise<
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
   return { state: "missing" };
-}
-
-/** Files under `root` (repo-relative, `/`-separated). */
-async function localFiles(root: string, dir = root): Promise<string[]> {
-  const found: string[] = [];
-  let entries: Deno.DirEntry[];
-  try {
-    entries = await Array.fromAsync(Deno.readDir(dir));
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return found;
-    throw error;
-  }
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory) found.push(...await localFiles(root, path));
-    else found.push(relative(root, path).split(sep).join("/"));
-  }
-  return found;
 }
 
 /** Run `tasks` with at most `limit` at once; stop starting new ones after the first failure. */
@@ -220,8 +201,8 @@ export async function downloadDataset(
 
   // Files of an older revision that match the globs would be read by `render`: remove them.
   const wanted = new Set(selected.map((entry) => entry.path));
-  for (const path of await localFiles(root)) {
-    if (!wanted.has(path) && matchesAnyGlob(path, spec.files)) await Deno.remove(join(root, path));
+  for (const file of await localDatasetFiles(spec, options.dataDir)) {
+    if (!wanted.has(file.repoPath)) await Deno.remove(file.path);
   }
 
   const files: ManifestFile[] = plan.map((item, i) => ({

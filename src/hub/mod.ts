@@ -23,7 +23,6 @@ export {
   type RetryOptions,
   withRetry,
 } from "./retry.ts";
-export { globToRegExp, matchesAnyGlob } from "./glob.ts";
 export { localRepoPath, unsafeRepoPathReason } from "./repo_path.ts";
 export {
   type DownloadedFile,

@@ -5,3 +5,16 @@
  */
 export { FONT_FAMILIES, fontMeasure, fontSpec, registerFonts } from "./fonts.ts";
 export { type PaintedFrames, paintFrames, type PaintOptions, type PixelFormat } from "./frames.ts";
+export {
+  BAND_FILL,
+  type NarratedPicture,
+  paintNarrated,
+  type PromptPage,
+  splitSubtitle,
+  type SplitSubtitleOptions,
+  subtitleBand,
+  type SubtitleBand,
+  type SubtitleBandOptions,
+  type SubtitleCue,
+  type SubtitlePart,
+} from "./subtitles.ts";

@@ -27,6 +27,12 @@ export {
 } from "./shard.ts";
 export { type SilentOptions, silentRenderer } from "./silent.ts";
 export {
+  type NarratedOptions,
+  narratedRenderer,
+  type NarratedState,
+  type NarrationOptions,
+} from "./narrated.ts";
+export {
   type RenderRunOptions,
   type ResolvedSource,
   resolveSource,

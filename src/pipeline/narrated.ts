@@ -1,0 +1,329 @@
+import type { DatasetSpec, Sample } from "../datasets/mod.ts";
+import { type PageLayout, revealPlan } from "../layout/mod.ts";
+import {
+  fontMeasure,
+  type NarratedPicture,
+  paintNarrated,
+  type PromptPage,
+  splitSubtitle,
+  type SubtitleBand,
+  subtitleBand,
+  type SubtitleCue,
+} from "../paint/mod.ts";
+import { encodeFrames, type EncodeOptions } from "../encode/mod.ts";
+import { splitSentences } from "../text/mod.ts";
+import {
+  defaultVoice,
+  type Narration,
+  synthesize,
+  type TimedSpan,
+  type TtsEngine,
+} from "../tts/mod.ts";
+import type { PlannedSample, SampleRenderer } from "./shard.ts";
+
+/** How the narration is spoken. */
+export interface NarrationOptions {
+  engine: TtsEngine;
+  /** Default: Aria / Xiaoxiao (edge), en-us / cmn (espeak). */
+  voice?: string;
+  /** Speed change in percent (0). */
+  rate?: number;
+  /** Audio and timing cache (shared by runs: resumes make no new TTS requests). */
+  cacheDir: string;
+  espeakBin?: string;
+  ffmpegBin?: string;
+  /** Edge: tries per narration (4). */
+  attempts?: number;
+  /** Edge: first retry delay in ms (1000). */
+  retryDelayMs?: number;
+}
+
+/** Options of narrated videos. */
+export interface NarratedOptions {
+  tts: NarrationOptions;
+  /** Longest video in seconds (30); the narration is cut at a sentence end to fit. */
+  maxDuration?: number;
+  /** Frames per second (24). */
+  fps?: number;
+  /** Frame width (640) and height (360). */
+  width?: number;
+  height?: number;
+  /** Blank border of the prompt area (15). */
+  margin?: number;
+  /** Prompt font size (28); long prompts shrink to `minFontSize`, then paginate. */
+  fontSize?: number;
+  /** Smallest prompt font (18). */
+  minFontSize?: number;
+  encode?: Omit<EncodeOptions, "width" | "height" | "pixelFormat" | "fps" | "audioPath">;
+}
+
+/** What `plan` hands to `render`. */
+export interface NarratedState {
+  picture: NarratedPicture;
+  audioPath: string;
+}
+
+/** A subtitle screen with its time span, as written to the manifest. */
+interface TimedPart extends TimedSpan {
+  lines: string[];
+}
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+const SPEAKABLE = /[\p{L}\p{N}]/u;
+
+/** Characters per second surely not reached by normal speech (for choosing what to synthesize). */
+const FAST_CHARS_PER_SECOND = { en: 25, zh: 8 } as const;
+
+/**
+ * Lay out the prompt above the band with the silent videos' engine: the layout reserves one answer
+ * line and a separator slot under the prompt, so it is given exactly that much extra height, which
+ * lands in the band and is never drawn. Shrinks the font to fit one page, then paginates.
+ */
+function layoutPrompt(
+  spec: DatasetSpec,
+  promptSentences: string[],
+  band: SubtitleBand,
+  options: NarratedOptions,
+): { pages: PageLayout[]; fontSize: number } | { skip: string } {
+  const base = options.fontSize ?? 28;
+  const min = Math.min(options.minFontSize ?? 18, base);
+  const separatorSlot = 2 * 4 + 2;
+  let last: { pages: PageLayout[]; fontSize: number } | undefined;
+  for (let fontSize = base; fontSize >= min; fontSize--) {
+    const lineHeight = Math.round((fontSize * 32) / 28);
+    const plan = revealPlan(promptSentences, ["x"], {
+      width: options.width ?? 640,
+      height: band.top + lineHeight + separatorSlot,
+      margin: options.margin ?? 15,
+      fontSize,
+      lineHeight,
+      separatorGap: 4,
+      separatorThickness: 2,
+      longPrompt: "paginate",
+      promptPageFrames: 0,
+      frames: 2,
+      kind: spec.kind,
+      language: spec.language,
+      measure: fontMeasure,
+    });
+    if ("skip" in plan) return plan;
+    last = { pages: plan.pages.filter((page) => page.prompt.length > 0), fontSize };
+    if (plan.extraPromptPages === 0) return last;
+  }
+  return last!;
+}
+
+/** Start of each part of a sentence: from edge word boundaries, else shared by characters. */
+function timeParts(
+  sentence: TimedSpan,
+  parts: { lines: string[]; offset: number }[],
+  words: TimedSpan[],
+): number[] {
+  const total = [...sentence.text.replace(/\s+/gu, "")].length || 1;
+  const span = sentence.end - sentence.start;
+  const proportional = parts.map((p) => sentence.start + (span * p.offset) / total);
+  if (parts.length <= 1) return [sentence.start];
+  // Find each word of this sentence in the text (spaces removed), in order.
+  const stream = [...sentence.text.replace(/\s+/gu, "").toLowerCase()];
+  const joined = stream.join("");
+  const placed: { at: number; start: number }[] = [];
+  let cursor = 0;
+  for (const word of words) {
+    if (word.start < sentence.start - 1e-6 || word.start >= sentence.end) continue;
+    const needle = word.text.replace(/\s+/gu, "").toLowerCase();
+    if (!needle) continue;
+    const index = joined.indexOf(needle, cursor);
+    if (index < 0) continue;
+    const at = [...joined.slice(0, index)].length;
+    placed.push({ at, start: word.start });
+    cursor = index + needle.length;
+  }
+  return parts.map((part, i) => {
+    if (i === 0) return sentence.start;
+    const word = placed.find((w) => w.at >= part.offset);
+    const time = word?.start;
+    // A word time that does not fall inside the sentence is not trusted.
+    return time !== undefined && time > sentence.start && time < sentence.end
+      ? time
+      : proportional[i];
+  });
+}
+
+/** The renderer of narrated videos: TTS → prompt layout + timed subtitles → frames + AAC. */
+export function narratedRenderer(
+  spec: DatasetSpec,
+  options: NarratedOptions,
+): SampleRenderer<NarratedState> {
+  const fps = options.fps ?? 24;
+  const width = options.width ?? 640;
+  const height = options.height ?? 360;
+  const maxDuration = options.maxDuration ?? 30;
+  const band = subtitleBand({ width, height });
+  const language = spec.language;
+  const glue = language === "zh" ? "" : " ";
+  const tts = options.tts;
+  const voice = tts.voice ?? defaultVoice(tts.engine, language);
+
+  function speak(sentences: string[]): Promise<Narration> {
+    return synthesize(sentences, {
+      engine: tts.engine,
+      language,
+      voice,
+      rate: tts.rate ?? 0,
+      cacheDir: tts.cacheDir,
+      espeakBin: tts.espeakBin,
+      ffmpegBin: tts.ffmpegBin,
+      attempts: tts.attempts,
+      retryDelayMs: tts.retryDelayMs,
+    });
+  }
+
+  /**
+   * Speak the longest prefix of whole sentences that fits `maxDuration`. Only a generous
+   * estimate of what could fit is synthesized first; when something must be cut, the kept
+   * sentences are synthesized again so the audio holds nothing else. Deterministic, and cached.
+   */
+  async function narrate(
+    sentences: string[],
+  ): Promise<{ narration: Narration; kept: number } | { skip: string }> {
+    const speed = Math.max(0.25, 1 + (tts.rate ?? 0) / 100);
+    let budget = maxDuration * FAST_CHARS_PER_SECOND[language] * speed;
+    let narration: Narration;
+    let taken: number;
+    for (;;) {
+      taken = 0;
+      let chars = 0;
+      while (taken < sentences.length && chars <= budget) chars += [...sentences[taken++]].length;
+      narration = await speak(sentences.slice(0, taken));
+      const fits = narration.sentences.filter((s) => s.end <= maxDuration + 1e-6).length;
+      if (fits < taken || taken === sentences.length) break;
+      budget *= 2;
+    }
+    let kept = narration.sentences.findIndex((s) => s.end > maxDuration + 1e-6);
+    if (kept < 0) return { narration, kept: taken };
+    while (kept > 0) {
+      const shorter = await speak(sentences.slice(0, kept));
+      if (shorter.duration <= maxDuration + 1e-6) return { narration: shorter, kept };
+      kept--;
+    }
+    const first = narration.sentences[0];
+    return {
+      skip: `first sentence too long: ${first.end.toFixed(1)} s > --max-duration ${maxDuration} s`,
+    };
+  }
+
+  return {
+    kind: "narrated",
+    async plan(sample: Sample): Promise<PlannedSample<NarratedState> | { skip: string }> {
+      const spoken = splitSentences(sample.response, language)
+        .map((s) => s.trim())
+        .filter((s) => SPEAKABLE.test(s));
+      if (spoken.length === 0) return { skip: "empty response" };
+      const promptSentences = splitSentences(sample.prompt, language);
+      const prompt = promptSentences.some((s) => SPEAKABLE.test(s))
+        ? layoutPrompt(spec, promptSentences, band, options)
+        : { pages: [], fontSize: options.fontSize ?? 28 };
+      if ("skip" in prompt) return prompt;
+      const promptText = promptSentences.join(glue).trim();
+
+      const result = await narrate(spoken);
+      if ("skip" in result) return result;
+      const { narration, kept } = result;
+      // Rounded once, and every frame decision is made from the rounded (manifest) values.
+      const sentences: TimedSpan[] = narration.sentences.slice(0, kept).map((s) => ({
+        text: s.text,
+        start: round3(s.start),
+        end: round3(s.end),
+      }));
+      const duration = round3(narration.duration);
+      const frames = Math.max(1, Math.ceil(duration * fps - 1e-6));
+
+      const parts: TimedPart[] = [];
+      for (const sentence of sentences) {
+        const screens = splitSubtitle(sentence.text, { language, band });
+        const starts = timeParts(sentence, screens, narration.words);
+        screens.forEach((screen, i) => {
+          parts.push({
+            text: screen.lines.join(glue),
+            lines: screen.lines,
+            start: i === 0 ? sentence.start : round3(starts[i]),
+            end: i + 1 < screens.length ? round3(starts[i + 1]) : sentence.end,
+          });
+        });
+      }
+      const cues: SubtitleCue[] = [];
+      for (const part of parts) {
+        const frame = Math.min(frames - 1, Math.floor(part.start * fps + 1e-6));
+        // Two screens starting in the same frame: only the later one is ever seen.
+        if (cues.length > 0 && cues[cues.length - 1].frame >= frame) cues.pop();
+        cues.push({ frame, lines: part.lines });
+      }
+      const pages: PromptPage[] = prompt.pages.map((page, i) => ({
+        frame: Math.floor((i * frames) / prompt.pages.length),
+        lines: page.prompt,
+      }));
+
+      const spokenText = sentences.map((s) => s.text).join(glue);
+      const truncated = kept < spoken.length;
+      return {
+        state: {
+          audioPath: narration.audioPath,
+          picture: {
+            width,
+            height,
+            margin: options.margin ?? 15,
+            promptFontSize: prompt.fontSize,
+            band,
+            pages,
+            cues,
+            frames,
+          },
+        },
+        values: { prompt: promptText, response: spokenText, spoken: spokenText, seconds: duration },
+        fields: {
+          prompt_text: promptText,
+          response_text: spokenText,
+          spoken_text: spokenText,
+          sentences,
+          subtitles: parts.map(({ text, start, end }) => ({ text, start, end })),
+          frames,
+          fps,
+          width,
+          height,
+          duration,
+          tts: tts.engine,
+          voice,
+          font_size: prompt.fontSize,
+          pages: pages.length,
+          ...(truncated ? { truncated: true } : {}),
+        },
+      };
+    },
+    async render(planned, outPath) {
+      const { picture, audioPath } = planned.state;
+      const painted = paintNarrated(picture);
+      let count = 0;
+      function* counted(): Generator<Uint8Array> {
+        for (const frame of painted.frames) {
+          count++;
+          yield frame;
+        }
+      }
+      const result = await encodeFrames(counted(), outPath, {
+        ...options.encode,
+        width: painted.width,
+        height: painted.height,
+        pixelFormat: painted.pixelFormat,
+        fps,
+        audioPath,
+      });
+      // Audio and video come out equally long only when exactly ceil(duration × fps) frames went in.
+      if (count !== picture.frames) {
+        await Deno.remove(outPath).catch(() => {});
+        throw new Error(`frame count mismatch: painted ${count}, planned ${picture.frames}`);
+      }
+      return { bytes: result.bytes };
+    },
+  };
+}
