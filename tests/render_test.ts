@@ -31,7 +31,7 @@ const DATASETS = [
   "tinystories",
   "tinystories_chinese",
 ];
-/** H.264 refines still pictures over a few frames (|Δ| ≤ ~64); a glyph appearing changes ~255. */
+/** H.264 keeps refining a still picture (seen: |Δ| ≤ 64); a glyph appearing changes ~255. */
 const STILL_TOLERANCE = 100;
 /** Ink-count jitter (threshold 128) of a still picture under H.264; one unit adds ≥ 14 pixels. */
 const COUNT_JITTER = 8;

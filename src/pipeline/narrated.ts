@@ -114,6 +114,26 @@ function layoutPrompt(
   return last!;
 }
 
+/**
+ * Seconds of audio a file decodes to. An mp3's container duration (what ffprobe reports) counts
+ * the encoder delay and padding, ~60 ms more than is heard and muxed; decoding counts samples.
+ */
+async function decodedDuration(path: string, ffmpegBin: string): Promise<number> {
+  const rate = 48_000;
+  const out = await new Deno.Command(ffmpegBin, {
+    args: ["-v", "error", "-nostdin", "-i", path, "-f", "s16le", "-ac", "1", "-ar", `${rate}`, "-"],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const seconds = out.stdout.length / 2 / rate;
+  if (!out.success || seconds <= 0) {
+    const detail = new TextDecoder().decode(out.stderr).trim().split("\n").pop();
+    throw new Error(`cannot decode narration ${path}: ${detail || `exit ${out.code}`}`);
+  }
+  return seconds;
+}
+
 /** Start of each part of a sentence: from edge word boundaries, else shared by characters. */
 function timeParts(
   sentence: TimedSpan,
@@ -164,6 +184,7 @@ export function narratedRenderer(
   const glue = language === "zh" ? "" : " ";
   const tts = options.tts;
   const voice = tts.voice ?? defaultVoice(tts.engine, language);
+  const ffmpegBin = tts.ffmpegBin ?? options.encode?.ffmpegBin ?? "ffmpeg";
 
   function speak(sentences: string[]): Promise<Narration> {
     return synthesize(sentences, {
@@ -230,13 +251,17 @@ export function narratedRenderer(
       const result = await narrate(spoken);
       if ("skip" in result) return result;
       const { narration, kept } = result;
+      // WAV lengths are exact; compressed audio is measured by decoding it.
+      const heard = narration.audioPath.endsWith(".wav")
+        ? narration.duration
+        : Math.min(narration.duration, await decodedDuration(narration.audioPath, ffmpegBin));
+      const duration = round3(heard);
       // Rounded once, and every frame decision is made from the rounded (manifest) values.
-      const sentences: TimedSpan[] = narration.sentences.slice(0, kept).map((s) => ({
+      const sentences: TimedSpan[] = narration.sentences.slice(0, kept).map((s, i) => ({
         text: s.text,
-        start: round3(s.start),
-        end: round3(s.end),
+        start: Math.min(round3(s.start), duration),
+        end: i === kept - 1 ? duration : Math.min(round3(s.end), duration),
       }));
-      const duration = round3(narration.duration);
       const frames = Math.max(1, Math.ceil(duration * fps - 1e-6));
 
       const parts: TimedPart[] = [];
