@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import type { DatasetSpec, Sample, SampleItem } from "../datasets/mod.ts";
 import {
   datasetOutputDir,
@@ -113,6 +113,18 @@ async function removeStaleTemps(videoDir: string, dataset: string, start: number
   }
 }
 
+/** Remove temp files of these final paths that a killed run left (`.NAME.PID.N.tmp`). */
+async function removeStaleFileTemps(finals: string[]): Promise<void> {
+  for (const final of finals) {
+    const prefix = `.${basename(final)}.`;
+    for await (const entry of Deno.readDir(dirname(final))) {
+      if (entry.name.startsWith(prefix) && entry.name.endsWith(".tmp")) {
+        await Deno.remove(join(dirname(final), entry.name)).catch(() => {});
+      }
+    }
+  }
+}
+
 async function existingSize(path: string): Promise<number> {
   try {
     const stat = await Deno.stat(path);
@@ -139,6 +151,12 @@ export async function renderShard(
   await Deno.mkdir(videoDir, { recursive: true });
   const end = options.count === undefined ? Number.MAX_SAFE_INTEGER : options.start + options.count;
   await removeStaleTemps(videoDir, spec.key, options.start, end);
+  await removeStaleFileTemps([
+    ...(["inference", "rendering"] as const).map((mode) =>
+      manifestPath(options.baseDir, spec.key, { kind, mode, start: options.start })
+    ),
+    statsPath(options.baseDir, spec.key, { kind, start: options.start }),
+  ]);
 
   const writers = options.modes.map((mode) => ({
     mode,
