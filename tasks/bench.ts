@@ -13,8 +13,12 @@ import { getDataset, readSamples } from "../src/datasets/mod.ts";
 import { type RevealPlan } from "../src/layout/mod.ts";
 import { paintFrames } from "../src/paint/mod.ts";
 import { DEFAULT_CRF, ffmpegArgs } from "../src/encode/mod.ts";
-import { type PlannedSample, renderShard, silentRenderer } from "../src/pipeline/mod.ts";
-import * as pipeline from "../src/pipeline/mod.ts";
+import {
+  narratedRenderer,
+  type PlannedSample,
+  renderShard,
+  silentRenderer,
+} from "../src/pipeline/mod.ts";
 
 const ROWS = join(import.meta.dirname!, "..", "tests", "fixtures", "rows", "gsm8k_train.jsonl");
 
@@ -93,8 +97,10 @@ async function main(): Promise<void> {
   const spec = getDataset("gsm8k");
   const dir = await Deno.makeTempDir({ prefix: "videoword-bench-" });
   try {
-    console.log(`videoword bench: ${videos} GSM8K rows (train rows 0..${videos - 1}), ` +
-      `${workers} workers, ${navigator.hardwareConcurrency} cores, CRF ${crf}`);
+    console.log(
+      `videoword bench: ${videos} GSM8K rows (train rows 0..${videos - 1}), ` +
+        `${workers} workers, ${navigator.hardwareConcurrency} cores, CRF ${crf}`,
+    );
 
     // 1. End to end: rows → layout → paint → ffmpeg → files + manifests.
     const renderer = silentRenderer(spec, { encode: { crf } });
@@ -165,21 +171,30 @@ async function main(): Promise<void> {
     const floorPerVideo = floorCpu / raws.length;
     console.log("");
     console.log(`silent videos rendered:        ${made} (skipped ${stats.skipped})`);
-    console.log(`end to end:                    ${perVideo.toFixed(3)} s/video/core ` +
-      `(${(made / e2eWall).toFixed(2)} videos/s wall on ${workers} workers)`);
-    console.log(`encode-only floor (same run):  ${floorPerVideo.toFixed(3)} s/video/core ` +
-      `(${(raws.length / floorWall).toFixed(2)} videos/s wall)`);
-    console.log(`ratio end-to-end / floor:      ${(perVideo / floorPerVideo).toFixed(2)}x ` +
-      `(target <= 1.5x)`);
-    console.log(`bytes/video:                   median ${(median(sizes) / 1024).toFixed(1)} KB, ` +
-      `mean ${(sizes.reduce((a, b) => a + b, 0) / sizes.length / 1024).toFixed(1)} KB, ` +
-      `max ${(Math.max(...sizes) / 1024).toFixed(1)} KB (target: typical < 60 KB)`);
-    console.log(`luma PSNR vs drawn frames:     median ${median(psnrs).toFixed(2)} dB, ` +
-      `min ${Math.min(...psnrs).toFixed(2)} dB over ${psnrs.length} videos (target >= 45 dB)`);
+    console.log(
+      `end to end:                    ${perVideo.toFixed(3)} s/video/core ` +
+        `(${(made / e2eWall).toFixed(2)} videos/s wall on ${workers} workers)`,
+    );
+    console.log(
+      `encode-only floor (same run):  ${floorPerVideo.toFixed(3)} s/video/core ` +
+        `(${(raws.length / floorWall).toFixed(2)} videos/s wall)`,
+    );
+    console.log(
+      `ratio end-to-end / floor:      ${(perVideo / floorPerVideo).toFixed(2)}x ` +
+        `(target <= 1.5x)`,
+    );
+    console.log(
+      `bytes/video:                   median ${(median(sizes) / 1024).toFixed(1)} KB, ` +
+        `mean ${(sizes.reduce((a, b) => a + b, 0) / sizes.length / 1024).toFixed(1)} KB, ` +
+        `max ${(Math.max(...sizes) / 1024).toFixed(1)} KB (target: typical < 60 KB)`,
+    );
+    console.log(
+      `luma PSNR vs drawn frames:     median ${median(psnrs).toFixed(2)} dB, ` +
+        `min ${Math.min(...psnrs).toFixed(2)} dB over ${psnrs.length} videos (target >= 45 dB)`,
+    );
 
     // 4. Narrated videos with espeak, when audio-render is available.
-    const narratedRenderer = (pipeline as Record<string, unknown>)["narratedRenderer"];
-    if (narrated > 0 && typeof narratedRenderer === "function") {
+    if (narrated > 0) {
       const stories = getDataset("tinystories");
       const storyRows = join(
         import.meta.dirname!,
@@ -189,11 +204,9 @@ async function main(): Promise<void> {
         "rows",
         "tinystories_head60.jsonl",
       );
-      const make = narratedRenderer as (
-        spec: unknown,
-        options: unknown,
-      ) => pipeline.SampleRenderer;
-      const r = make(stories, { tts: { engine: "espeak", cacheDir: join(dir, "tts") } });
+      const r = narratedRenderer(stories, {
+        tts: { engine: "espeak", cacheDir: join(dir, "tts") },
+      });
       cpu0 = cpuSeconds();
       wall0 = performance.now();
       const s = await renderShard(stories, readSamples(stories, [storyRows], { count: narrated }), {
@@ -216,8 +229,6 @@ async function main(): Promise<void> {
           `s/video/core = ${(s.rendered / cpu).toFixed(2)} videos/s/core ` +
           `(${(s.rendered / wall).toFixed(2)} videos/s wall; ${s.failed} failed)`,
       );
-    } else {
-      console.log("narrated: audio-render not available in this build");
     }
     console.log(
       `peak memory, end-to-end phase: ${e2ePeakMb.toFixed(0)} MB for ${workers} workers ` +

@@ -280,11 +280,45 @@ Deno.test("subtitles: at most two lines that fit the band, nothing lost, balance
   }
 });
 
+Deno.test("espeak: a prompt too long for the upper area shrinks, then pages, never under the band", async () => {
+  await withTempDir(async (base) => {
+    const result = await audioRender([
+      "openmath2_gsm8k",
+      ...["--source", "samples", "--num-samples", "1", "--tts", "espeak", "--base-dir", base],
+      ...["--max-duration", "12", "--mode", "inference"],
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const [line] = (await readJsonl(
+      join(base, "openmath2_gsm8k_audio", "openmath2_gsm8k_inference_audio_video_data_0.jsonl"),
+    )) as Line[];
+    assert.ok((line.prompt_text as string).length > 400);
+    assert.equal(line.pages, 2);
+    assert.ok((line.font_size as number) < 28 && (line.font_size as number) >= 18);
+    assert.equal(line.prompt, `Math problem: "${line.prompt_text}"`);
+    await checkStreams(line, 12);
+    const frames = await decodeGrayFrames(line.video_path);
+    const gap = { x: 0, y: BAND_TOP - 8, w: WIDTH, h: 8 };
+    const upper = { x: 0, y: 0, w: WIDTH, h: BAND_TOP };
+    for (const [f, frame] of frames.entries()) {
+      assert.equal(inkCount(frame, gap, { threshold: 160 }), 0, `frame ${f}: no ink over the band`);
+      assert.ok(inkCount(frame, upper, { threshold: 100 }) > 1000, `frame ${f}: prompt shown`);
+    }
+    const first = frames[0].subarray(0, BAND_TOP * WIDTH);
+    const last = frames[frames.length - 1].subarray(0, BAND_TOP * WIDTH);
+    assert.ok(meanDiff(first, last) > 5, "the second prompt page replaces the first");
+  });
+});
+
+/** Mean absolute difference of two equally long pixel runs. */
+function meanDiff(a: Uint8Array, b: Uint8Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i] - b[i]);
+  return sum / a.length;
+}
+
 /** Mean absolute difference of the band rows of two grey frames. */
 function bandDiff(a: Uint8Array, b: Uint8Array): number {
-  let sum = 0;
-  for (let i = BAND_TOP * WIDTH; i < WIDTH * HEIGHT; i++) sum += Math.abs(a[i] - b[i]);
-  return sum / ((HEIGHT - BAND_TOP) * WIDTH);
+  return meanDiff(a.subarray(BAND_TOP * WIDTH), b.subarray(BAND_TOP * WIDTH));
 }
 
 async function withEdge(

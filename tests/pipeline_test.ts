@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { getDataset, type SampleItem } from "../src/datasets/mod.ts";
 import {
   AtomicTextWriter,
+  dropEmptyPromptPart,
   fillTemplate,
   renderShard,
   type SampleRenderer,
@@ -58,6 +59,21 @@ Deno.test("fillTemplate substitutes once and leaves unknown placeholders", () =>
     'Q: "say {response}" A: "42" in 10 s',
   );
   assert.equal(fillTemplate("{spoken}|{seconds}", { prompt: "", seconds: 12.34 }), "{spoken}|12.3");
+});
+
+Deno.test("narrated inference templates drop their first part when the prompt is empty", () => {
+  assert.equal(
+    dropEmptyPromptPart(
+      'Story context: "{prompt}" The video shows the story continuation with synchronized subtitles.',
+    ),
+    "The video shows the story continuation with synchronized subtitles.",
+  );
+  assert.equal(
+    dropEmptyPromptPart('故事上文："{prompt}" 视频显示故事续写的同步字幕。'),
+    "视频显示故事续写的同步字幕。",
+  );
+  assert.equal(dropEmptyPromptPart('Math problem: "{prompt}"'), "");
+  assert.equal(dropEmptyPromptPart("no placeholder"), "no placeholder");
 });
 
 Deno.test("AtomicTextWriter shows nothing until commit and leaves the old file on abort", async () => {

@@ -5,30 +5,24 @@ import {
   Option,
 } from "@commander-js/extra-typings";
 import { resolve } from "node:path";
-import { checkFfmpeg, type VideoCodec } from "../encode/mod.ts";
-import { formatStats, narratedRenderer, runRender } from "../pipeline/mod.ts";
+import { checkFfmpeg } from "../encode/mod.ts";
+import { narratedRenderer } from "../pipeline/mod.ts";
 import type { TtsEngine } from "../tts/mod.ts";
 import {
+  addEncodeOptions,
   addShardOptions,
   DATASET_ARGUMENT_HELP,
-  nonNegativeInt,
+  type EncodeCliOptions,
+  encodeSettings,
   positiveInt,
   positiveNumber,
+  renderEachDataset,
   resolveShardOptions,
   type ShardCliOptions,
 } from "./render_options.ts";
-import { templatesFor } from "./templates.ts";
-
-/** The `render` section of `videoword.jsonc` (codec settings and font size are shared). */
-interface RenderDefaults {
-  codec: string;
-  crf: number | null;
-  preset: string;
-  font_size: number;
-}
 
 /** Parsed `audio-render` options. */
-export type AudioRenderCliOptions = ShardCliOptions & {
+export type AudioRenderCliOptions = ShardCliOptions & EncodeCliOptions & {
   tts: string;
   voice?: string;
   rate?: number;
@@ -36,9 +30,6 @@ export type AudioRenderCliOptions = ShardCliOptions & {
   ttsCache?: string;
   ttsAttempts?: number;
   espeak?: string;
-  codec?: string;
-  crf?: number;
-  preset?: string;
   fontSize?: number;
 };
 
@@ -80,8 +71,8 @@ export function audioRenderCommand(): CommandUnknownOpts {
   const command = new Command("audio-render")
     .description("Render narrated videos with sentence-synced subtitles and their JSONL manifests")
     .argument("<dataset>", DATASET_ARGUMENT_HELP);
-  addShardOptions(command);
-  return command
+  addEncodeOptions(addShardOptions(command));
+  command
     .addOption(
       new Option("--tts <engine>", "edge: neural voices (online); espeak: espeak-ng (offline)")
         .choices(["edge", "espeak"]).default("edge"),
@@ -108,9 +99,6 @@ export function audioRenderCommand(): CommandUnknownOpts {
       positiveInt,
     )
     .option("--espeak <path>", "espeak-ng binary (default $VIDEOWORD_ESPEAK or espeak-ng)")
-    .addOption(new Option("--codec <codec>", "h264 (default) or mpeg4").choices(["h264", "mpeg4"]))
-    .option("--crf <n>", "x264 CRF (default 20); quantiser scale for mpeg4 (4)", nonNegativeInt)
-    .option("--preset <name>", "x264 preset (default veryfast)")
     .option("--font-size <px>", "prompt font size (default 28; long prompts shrink)", positiveInt)
     .action(async (dataset, cli) => {
       const options = cli as AudioRenderCliOptions;
@@ -119,10 +107,9 @@ export function audioRenderCommand(): CommandUnknownOpts {
       const engine = options.tts as TtsEngine;
       const espeakBin = options.espeak ?? Deno.env.get("VIDEOWORD_ESPEAK") ?? "espeak-ng";
       if (engine === "espeak") await checkEspeak(espeakBin);
-      const render = shared.config.render as Partial<RenderDefaults>;
       const cacheDir = resolve(options.ttsCache ?? resolve(shared.baseDir, ".tts_cache"));
-      for (const spec of shared.specs) {
-        const renderer = narratedRenderer(spec, {
+      await renderEachDataset(shared, "narrated", (spec) =>
+        narratedRenderer(spec, {
           tts: {
             engine,
             voice: options.voice,
@@ -133,19 +120,9 @@ export function audioRenderCommand(): CommandUnknownOpts {
             attempts: options.ttsAttempts,
           },
           maxDuration: options.maxDuration,
-          fontSize: options.fontSize ?? render.font_size,
-          encode: {
-            codec: (options.codec ?? render.codec) as VideoCodec,
-            crf: options.crf ?? render.crf ?? undefined,
-            preset: options.preset ?? render.preset,
-            ffmpegBin: shared.ffmpegBin,
-          },
-        });
-        const stats = await runRender(spec, renderer, {
-          ...shared,
-          templates: templatesFor(spec, shared.config, "narrated"),
-        });
-        console.log(formatStats(stats));
-      }
+          fontSize: options.fontSize ?? shared.config.render.font_size,
+          encode: encodeSettings(options, shared),
+        }));
     });
+  return command;
 }

@@ -1,23 +1,22 @@
 import { Command, type CommandUnknownOpts, Option } from "@commander-js/extra-typings";
-import { checkFfmpeg, type VideoCodec } from "../encode/mod.ts";
+import { checkFfmpeg } from "../encode/mod.ts";
 import type { LongPromptPolicy } from "../layout/mod.ts";
-import { formatStats, runRender, silentRenderer } from "../pipeline/mod.ts";
+import { silentRenderer } from "../pipeline/mod.ts";
 import {
+  addEncodeOptions,
   addShardOptions,
   DATASET_ARGUMENT_HELP,
-  nonNegativeInt,
+  type EncodeCliOptions,
+  encodeSettings,
   positiveInt,
   positiveNumber,
+  renderEachDataset,
   resolveShardOptions,
   type ShardCliOptions,
 } from "./render_options.ts";
-import { templatesFor } from "./templates.ts";
 
 /** Parsed `render` options. */
-export type RenderCliOptions = ShardCliOptions & {
-  codec?: string;
-  crf?: number;
-  preset?: string;
+export type RenderCliOptions = ShardCliOptions & EncodeCliOptions & {
   longPrompt?: string;
   promptPageFrames?: number;
   fontSize?: number;
@@ -37,11 +36,8 @@ export function renderCommand(): CommandUnknownOpts {
   const command = new Command("render")
     .description("Render silent word-by-word videos and their JSONL manifests")
     .argument("<dataset>", DATASET_ARGUMENT_HELP);
-  addShardOptions(command);
-  return command
-    .addOption(new Option("--codec <codec>", "h264 (default) or mpeg4").choices(["h264", "mpeg4"]))
-    .option("--crf <n>", "x264 CRF (default 23); quantiser scale for mpeg4 (4)", nonNegativeInt)
-    .option("--preset <name>", "x264 preset (default veryfast)")
+  addEncodeOptions(addShardOptions(command));
+  command
     .addOption(
       new Option("--long-prompt <policy>", "prompts too long for page 1 (default paginate)")
         .choices(["paginate", "shrink", "skip"]),
@@ -59,8 +55,8 @@ export function renderCommand(): CommandUnknownOpts {
       const shared = await resolveShardOptions(dataset, options);
       await checkFfmpeg(shared.ffmpegBin);
       const render = shared.config.render;
-      for (const spec of shared.specs) {
-        const renderer = silentRenderer(spec, {
+      await renderEachDataset(shared, "silent", (spec) =>
+        silentRenderer(spec, {
           fps: options.fps,
           layout: {
             fontSize: options.fontSize ?? render.font_size,
@@ -71,18 +67,8 @@ export function renderCommand(): CommandUnknownOpts {
             height: options.height,
           },
           paint: { background: options.background, foreground: options.foreground },
-          encode: {
-            codec: (options.codec ?? render.codec) as VideoCodec,
-            crf: options.crf ?? render.crf ?? undefined,
-            preset: options.preset ?? render.preset,
-            ffmpegBin: shared.ffmpegBin,
-          },
-        });
-        const stats = await runRender(spec, renderer, {
-          ...shared,
-          templates: templatesFor(spec, shared.config, "silent"),
-        });
-        console.log(formatStats(stats));
-      }
+          encode: encodeSettings(options, shared),
+        }));
     });
+  return command;
 }

@@ -1,7 +1,15 @@
 import { type CommandUnknownOpts, InvalidArgumentError, Option } from "@commander-js/extra-typings";
 import { DATASET_KEYS, type DatasetSpec, getDataset, listDatasets } from "../datasets/mod.ts";
 import { loadConfig, type VideowordConfig } from "../config/mod.ts";
-import type { ManifestMode } from "../pipeline/mod.ts";
+import {
+  formatStats,
+  type ManifestMode,
+  runRender,
+  type SampleRenderer,
+  type VideoKind,
+} from "../pipeline/mod.ts";
+import type { EncodeOptions, VideoCodec } from "../encode/mod.ts";
+import { templatesFor } from "./templates.ts";
 
 /** Options every rendering command shares (`render`, `audio-render`). */
 export type ShardCliOptions = {
@@ -133,3 +141,48 @@ export async function resolveShardOptions(
 
 /** Dataset argument help text. */
 export const DATASET_ARGUMENT_HELP = `dataset: ${DATASET_KEYS.join(", ")}, or 'all'`;
+
+/** Encoder flags every rendering command shares. */
+export type EncodeCliOptions = {
+  codec?: string;
+  crf?: number;
+  preset?: string;
+};
+
+/** Add `--codec`, `--crf`, `--preset`. */
+export function addEncodeOptions<C extends CommandUnknownOpts>(command: C): C {
+  command
+    .addOption(new Option("--codec <codec>", "h264 (default) or mpeg4").choices(["h264", "mpeg4"]))
+    .option("--crf <n>", "x264 CRF (default 23); quantiser scale for mpeg4 (4)", nonNegativeInt)
+    .option("--preset <name>", "x264 preset (default veryfast)");
+  return command;
+}
+
+/** Encoder settings: flags, else `videoword.jsonc`'s `render` section, else the defaults. */
+export function encodeSettings(
+  options: EncodeCliOptions,
+  shared: ResolvedShardOptions,
+): Omit<EncodeOptions, "width" | "height" | "pixelFormat" | "fps"> {
+  const render = shared.config.render;
+  return {
+    codec: (options.codec ?? render.codec) as VideoCodec,
+    crf: options.crf ?? render.crf ?? undefined,
+    preset: options.preset ?? render.preset,
+    ffmpegBin: shared.ffmpegBin,
+  };
+}
+
+/** Render every selected dataset with the renderer `makeRenderer` builds, printing each summary. */
+export async function renderEachDataset(
+  shared: ResolvedShardOptions,
+  kind: VideoKind,
+  makeRenderer: (spec: DatasetSpec) => SampleRenderer,
+): Promise<void> {
+  for (const spec of shared.specs) {
+    const stats = await runRender(spec, makeRenderer(spec), {
+      ...shared,
+      templates: templatesFor(spec, shared.config, kind),
+    });
+    console.log(formatStats(stats));
+  }
+}

@@ -15,7 +15,7 @@ export {
   type VideoKind,
   videoPath,
 } from "./paths.ts";
-export { fillTemplate, type TemplateValues } from "./templates.ts";
+export { dropEmptyPromptPart, fillTemplate, type TemplateValues } from "./templates.ts";
 export { type ProgressReporter, startProgress } from "./progress.ts";
 export {
   formatStats,

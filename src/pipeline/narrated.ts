@@ -1,5 +1,5 @@
 import type { DatasetSpec, Sample } from "../datasets/mod.ts";
-import { type PageLayout, revealPlan } from "../layout/mod.ts";
+import { type PlacedText, revealPlan } from "../layout/mod.ts";
 import {
   fontMeasure,
   type NarratedPicture,
@@ -78,18 +78,19 @@ const FAST_CHARS_PER_SECOND = { en: 25, zh: 8 } as const;
 /**
  * Lay out the prompt above the band with the silent videos' engine: the layout reserves one answer
  * line and a separator slot under the prompt, so it is given exactly that much extra height, which
- * lands in the band and is never drawn. Shrinks the font to fit one page, then paginates.
+ * lands in the band and is never drawn. Shrinks the font to fit one page; failing that, the
+ * fewest pages the smallest font needs, in the largest font that needs no more.
  */
 function layoutPrompt(
   spec: DatasetSpec,
   promptSentences: string[],
   band: SubtitleBand,
   options: NarratedOptions,
-): { pages: PageLayout[]; fontSize: number } | { skip: string } {
+): { pages: PlacedText[][]; fontSize: number } | { skip: string } {
   const base = options.fontSize ?? 28;
   const min = Math.min(options.minFontSize ?? 18, base);
   const separatorSlot = 2 * 4 + 2;
-  let last: { pages: PageLayout[]; fontSize: number } | undefined;
+  const plans: { pages: PlacedText[][]; fontSize: number }[] = [];
   for (let fontSize = base; fontSize >= min; fontSize--) {
     const lineHeight = Math.round((fontSize * 32) / 28);
     const plan = revealPlan(promptSentences, ["x"], {
@@ -108,10 +109,27 @@ function layoutPrompt(
       measure: fontMeasure,
     });
     if ("skip" in plan) return plan;
-    last = { pages: plan.pages.filter((page) => page.prompt.length > 0), fontSize };
-    if (plan.extraPromptPages === 0) return last;
+    // The layout's extra pages are one line too tall for the area above the band: re-cut its
+    // wrapped lines into balanced pages that fit there.
+    const lines = plan.pages.flatMap((page) => page.prompt);
+    const perPage = Math.max(1, Math.floor((band.top - 2 * plan.margin) / lineHeight));
+    const count = Math.ceil(lines.length / perPage);
+    const size = Math.ceil(lines.length / count);
+    const baseline = lines[0].y - plan.margin;
+    const pages: PlacedText[][] = [];
+    for (let i = 0; i < lines.length; i += size) {
+      pages.push(
+        lines.slice(i, i + size).map((line, row) => ({
+          ...line,
+          y: plan.margin + row * lineHeight + baseline,
+        })),
+      );
+    }
+    if (pages.length === 1) return { pages, fontSize };
+    plans.push({ pages, fontSize });
   }
-  return last!;
+  const fewest = Math.min(...plans.map((plan) => plan.pages.length));
+  return plans.find((plan) => plan.pages.length === fewest)!;
 }
 
 /**
@@ -284,10 +302,14 @@ export function narratedRenderer(
         if (cues.length > 0 && cues[cues.length - 1].frame >= frame) cues.pop();
         cues.push({ frame, lines: part.lines });
       }
-      const pages: PromptPage[] = prompt.pages.map((page, i) => ({
-        frame: Math.floor((i * frames) / prompt.pages.length),
-        lines: page.prompt,
-      }));
+      // Each prompt page is shown for a share of the video proportional to its lines.
+      const totalLines = prompt.pages.reduce((n, page) => n + page.length, 0);
+      let linesBefore = 0;
+      const pages: PromptPage[] = prompt.pages.map((lines) => {
+        const frame = Math.floor((linesBefore * frames) / totalLines);
+        linesBefore += lines.length;
+        return { frame, lines };
+      });
 
       const spokenText = sentences.map((s) => s.text).join(glue);
       const truncated = kept < spoken.length;

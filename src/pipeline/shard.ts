@@ -9,7 +9,7 @@ import {
   type VideoKind,
   videoPath,
 } from "./paths.ts";
-import { fillTemplate, type TemplateValues } from "./templates.ts";
+import { dropEmptyPromptPart, fillTemplate, type TemplateValues } from "./templates.ts";
 import { AtomicTextWriter, writeFileAtomic } from "./atomic.ts";
 import { type ProgressReporter, startProgress } from "./progress.ts";
 
@@ -248,7 +248,10 @@ export async function renderShard(
       else stats.rendered++;
       stats.bytes += outcome.bytes;
       for (const { mode, writer } of writers) {
-        const prompt = fillTemplate(options.templates[mode], outcome.values);
+        const template = kind === "narrated" && mode === "inference" && !outcome.values.prompt
+          ? dropEmptyPromptPart(options.templates[mode])
+          : options.templates[mode];
+        const prompt = fillTemplate(template, outcome.values);
         // `video_path` and `prompt` first, as the training pipelines' files have them.
         const ordered = { video_path: outcome.line.video_path, prompt, ...outcome.line };
         await writer.write(JSON.stringify(ordered) + "\n");

@@ -29,3 +29,15 @@ export function fillTemplate(template: string, values: TemplateValues): string {
     }
   });
 }
+
+/**
+ * The narrated inference templates' rule for an empty prompt: drop the first part, up to and
+ * including the closing quote after `{prompt}` and the space after it
+ * (`Story context: "{prompt}" The video shows…` → `The video shows…`).
+ */
+export function dropEmptyPromptPart(template: string): string {
+  const at = template.indexOf("{prompt}");
+  if (at < 0) return template;
+  const close = /^[^\s]*["”]\s*/.exec(template.slice(at + "{prompt}".length));
+  return close ? template.slice(at + "{prompt}".length + close[0].length) : template;
+}
