@@ -59,7 +59,9 @@ Deno.test("English reveal units are whole words", () => {
 });
 
 Deno.test("Chinese reveal units: characters, number groups, punctuation glued to neighbours", () => {
-  const units = revealUnits("小明走了2.5公里，用时（30分钟）。“你好！”他说", "zh").map((u) => u.text);
+  const units = revealUnits("小明走了2.5公里，用时（30分钟）。“你好！”他说", "zh").map((u) =>
+    u.text
+  );
   assert.deepEqual(units, [
     "小",
     "明",

@@ -14,6 +14,11 @@ async function* items(list: SampleItem[]): AsyncGenerator<SampleItem> {
   for (const item of list) yield item;
 }
 
+async function* broken(): AsyncGenerator<SampleItem> {
+  yield sample(0);
+  throw new Error("disk on fire");
+}
+
 function sample(index: number, prompt = `Question ${index}?`): SampleItem {
   return { index, sample: { index, prompt, response: `Answer ${index}.` } };
 }
@@ -198,10 +203,6 @@ Deno.test("renderShard: a reader that throws leaves no manifest and no temp file
   const dir = await Deno.makeTempDir();
   try {
     const spec = getDataset("gsm8k");
-    async function* broken(): AsyncGenerator<SampleItem> {
-      yield sample(0);
-      throw new Error("disk on fire");
-    }
     await assert.rejects(
       renderShard(spec, broken(), {
         baseDir: dir,
