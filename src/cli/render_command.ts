@@ -20,6 +20,8 @@ export type RenderCliOptions = ShardCliOptions & EncodeCliOptions & {
   longPrompt?: string;
   promptPageFrames?: number;
   fontSize?: number;
+  lineHeight?: number;
+  margin?: number;
   frames?: number;
   fps?: number;
   width?: number;
@@ -44,6 +46,8 @@ export function renderCommand(): CommandUnknownOpts {
     )
     .option("--prompt-page-frames <n>", "frames per prompt-only page (default 10)", positiveInt)
     .option("--font-size <px>", "font size (default 28; line height scales from 32)", positiveInt)
+    .option("--line-height <px>", "line pitch (default 32)", positiveInt)
+    .option("--margin <px>", "blank border on every side, never inked (default 15)", positiveInt)
     .option("--frames <n>", "frames per video (default 193)", positiveInt)
     .option("--fps <n>", "frames per second (default 19.3)", positiveNumber)
     .option("--width <px>", "frame width (default 640)", positiveInt)
@@ -60,6 +64,8 @@ export function renderCommand(): CommandUnknownOpts {
           fps: options.fps,
           layout: {
             fontSize: options.fontSize ?? render.font_size,
+            lineHeight: options.lineHeight,
+            margin: options.margin,
             longPrompt: (options.longPrompt ?? render.long_prompt) as LongPromptPolicy,
             promptPageFrames: options.promptPageFrames ?? render.prompt_page_frames,
             frames: options.frames,
