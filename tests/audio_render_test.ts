@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { EDGE_URL_ENV } from "../src/tts/mod.ts";
-import { fontMeasure, splitSubtitle, subtitleBand } from "../src/paint/mod.ts";
+import { splitSubtitle, subtitleBand } from "../src/layout/mod.ts";
+import { fontMeasure } from "../src/paint/mod.ts";
 import { splitSentences } from "../src/text/mod.ts";
 import { type EdgeServerOptions, startEdgeServer } from "./helpers/edge_server.ts";
 import { decodeGrayFrames, inkCount, listNames, readJsonl, ROOT } from "./helpers/video.ts";

@@ -14,3 +14,18 @@ export {
   type RevealPlan,
   revealPlan,
 } from "./plan.ts";
+export {
+  splitSubtitle,
+  type SplitSubtitleOptions,
+  type SubtitleBand,
+  subtitleBand,
+  type SubtitleBandOptions,
+  type SubtitlePart,
+} from "./subtitles.ts";
+export {
+  type LineUnit,
+  splitOversized,
+  type WrapOptions,
+  type WrappedLine,
+  wrapUnits,
+} from "./wrap.ts";

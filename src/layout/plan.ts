@@ -1,5 +1,6 @@
 import { joinUnits, type RevealUnit, revealUnits } from "../text/mod.ts";
 import { monospaceMeasure, type TextMeasure } from "./measure.ts";
+import { type WrappedLine, wrapUnits } from "./wrap.ts";
 
 /** What to do with a prompt too long for page 1 with an answer line under it. */
 export type LongPromptPolicy = "paginate" | "shrink" | "skip";
@@ -94,54 +95,12 @@ interface Geometry {
   measure: TextMeasure;
 }
 
-interface Line {
-  units: { text: string; x: number }[];
-}
+type Line = WrappedLine;
 
-/** Split a unit wider than a whole line into pieces that fit (the only in-word break allowed). */
-function splitOversized(unit: RevealUnit, maxWidth: number, g: Geometry): RevealUnit[] {
-  const pieces: RevealUnit[] = [];
-  let current = "";
-  for (const char of unit.text) {
-    if (current && g.measure(current + char, g.fontSize) > maxWidth) {
-      pieces.push({ text: current, spaceBefore: pieces.length === 0 ? unit.spaceBefore : false });
-      current = "";
-    }
-    current += char;
-  }
-  if (current) {
-    pieces.push({ text: current, spaceBefore: pieces.length === 0 ? unit.spaceBefore : false });
-  }
-  return pieces;
-}
-
-/** Greedy line filling at unit boundaries; every sentence starts a new line. */
+/** Every sentence starts a new line. */
 function wrapSentences(sentences: RevealUnit[][], g: Geometry): Line[] {
-  const maxWidth = g.width - 2 * g.margin;
-  const space = g.measure(" ", g.fontSize);
-  const lines: Line[] = [];
-  for (const sentence of sentences) {
-    let line: Line = { units: [] };
-    let x = 0;
-    for (const original of sentence) {
-      const width = g.measure(original.text, g.fontSize);
-      const parts = width > maxWidth ? splitOversized(original, maxWidth, g) : [original];
-      for (const unit of parts) {
-        const w = parts.length === 1 ? width : g.measure(unit.text, g.fontSize);
-        const gap = line.units.length > 0 && unit.spaceBefore ? space : 0;
-        if (line.units.length > 0 && x + gap + w > maxWidth) {
-          lines.push(line);
-          line = { units: [] };
-          x = 0;
-        }
-        const start = line.units.length > 0 ? x + gap : 0;
-        line.units.push({ text: unit.text, x: start });
-        x = start + w;
-      }
-    }
-    if (line.units.length > 0) lines.push(line);
-  }
-  return lines;
+  const options = { maxWidth: g.width - 2 * g.margin, fontSize: g.fontSize, measure: g.measure };
+  return sentences.flatMap((sentence) => wrapUnits(sentence, options));
 }
 
 function baselineOffset(g: Geometry): number {

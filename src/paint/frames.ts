@@ -1,6 +1,8 @@
-import { type Canvas, createCanvas, type SKRSContext2D } from "@napi-rs/canvas";
 import type { PageLayout, PlacedText, RevealPlan } from "../layout/mod.ts";
-import { fontSpec, registerFonts } from "./fonts.ts";
+import { acquireCanvas, copyRegion, type PixelFormat, type Rect, releaseCanvas } from "./canvas.ts";
+import { fontSpec } from "./fonts.ts";
+
+export type { PixelFormat };
 
 /** Colours of a silent video. Grey-only colours give a one-byte-per-pixel stream. */
 export interface PaintOptions {
@@ -9,9 +11,6 @@ export interface PaintOptions {
   /** Text and separator colour, `#RRGGBB` (`#000000`). */
   foreground?: string;
 }
-
-/** Raw pixel format of the painted frames, as ffmpeg names it. */
-export type PixelFormat = "gray" | "rgb24";
 
 /** Frames of one video plus how to read them. */
 export interface PaintedFrames {
@@ -31,61 +30,6 @@ function parseHex(colour: string): [number, number, number] {
 
 function isGrey([r, g, b]: [number, number, number]): boolean {
   return r === g && g === b;
-}
-
-/**
- * Idle canvases by size. Videos in flight each hold one (their frames are generated lazily and
- * interleave); finished videos return theirs, so Skia surfaces are not allocated per video.
- */
-const idleCanvases = new Map<string, SKRSContext2D[]>();
-
-function acquireCanvas(width: number, height: number): SKRSContext2D {
-  const idle = idleCanvases.get(`${width}x${height}`);
-  const ctx = idle?.pop();
-  if (ctx) return ctx;
-  registerFonts();
-  const canvas: Canvas = createCanvas(width, height);
-  return canvas.getContext("2d");
-}
-
-function releaseCanvas(ctx: SKRSContext2D, width: number, height: number): void {
-  const key = `${width}x${height}`;
-  const idle = idleCanvases.get(key) ?? [];
-  if (idle.length < 64) idle.push(ctx);
-  idleCanvases.set(key, idle);
-}
-
-interface Rect {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
-
-/** Copy a canvas region into the packed frame buffer (grey: one channel; rgb: drop alpha). */
-function copyRegion(
-  ctx: SKRSContext2D,
-  rect: Rect,
-  frame: Uint8Array,
-  format: PixelFormat,
-  width: number,
-): void {
-  if (rect.w <= 0 || rect.h <= 0) return;
-  const rgba = ctx.getImageData(rect.x, rect.y, rect.w, rect.h).data;
-  let i = 0;
-  for (let row = 0; row < rect.h; row++) {
-    const base = (rect.y + row) * width + rect.x;
-    if (format === "gray") {
-      for (let col = 0; col < rect.w; col++, i += 4) frame[base + col] = rgba[i + 1];
-    } else {
-      let o = base * 3;
-      for (let col = 0; col < rect.w; col++, i += 4) {
-        frame[o++] = rgba[i];
-        frame[o++] = rgba[i + 1];
-        frame[o++] = rgba[i + 2];
-      }
-    }
-  }
 }
 
 /**
@@ -131,7 +75,7 @@ export function paintFrames(plan: RevealPlan, options: PaintOptions = {}): Paint
       ctx.fillRect(clip.x, page.separatorY, clip.w, plan.separatorThickness);
     }
     for (let i = 0; i < units; i++) drawText(page.units[i]);
-    copyRegion(ctx, { x: 0, y: 0, w: width, h: height }, frame, pixelFormat, width);
+    copyRegion(ctx, { x: 0, y: 0, w: width, h: height }, frame, { format: pixelFormat, width });
   }
 
   function unitBox(item: PlacedText): Rect {
@@ -154,7 +98,7 @@ export function paintFrames(plan: RevealPlan, options: PaintOptions = {}): Paint
         } else {
           for (let i = shownUnits; i < ref.units; i++) {
             drawText(page.units[i]);
-            copyRegion(ctx, unitBox(page.units[i]), frame, pixelFormat, width);
+            copyRegion(ctx, unitBox(page.units[i]), frame, { format: pixelFormat, width });
           }
         }
         shownPage = ref.page;
@@ -163,7 +107,7 @@ export function paintFrames(plan: RevealPlan, options: PaintOptions = {}): Paint
       }
     } finally {
       ctx.restore();
-      releaseCanvas(ctx, width, height);
+      releaseCanvas(ctx);
     }
   }
 

@@ -1,5 +1,5 @@
 /**
- * Paint: a reveal plan (or subtitle frames) → raw pixels, with the bundled fonts in Skia.
+ * Paint: a reveal plan (or a narrated picture) → raw pixels, with the bundled fonts in Skia.
  *
  * @module
  */
@@ -10,11 +10,5 @@ export {
   type NarratedPicture,
   paintNarrated,
   type PromptPage,
-  splitSubtitle,
-  type SplitSubtitleOptions,
-  type SubtitleBand,
-  subtitleBand,
-  type SubtitleBandOptions,
   type SubtitleCue,
-  type SubtitlePart,
-} from "./subtitles.ts";
+} from "./narrated_frames.ts";

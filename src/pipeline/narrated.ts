@@ -1,13 +1,16 @@
 import type { DatasetSpec, Sample } from "../datasets/mod.ts";
-import { type PlacedText, revealPlan } from "../layout/mod.ts";
+import {
+  type PlacedText,
+  revealPlan,
+  splitSubtitle,
+  type SubtitleBand,
+  subtitleBand,
+} from "../layout/mod.ts";
 import {
   fontMeasure,
   type NarratedPicture,
   paintNarrated,
   type PromptPage,
-  splitSubtitle,
-  type SubtitleBand,
-  subtitleBand,
   type SubtitleCue,
 } from "../paint/mod.ts";
 import { encodeFrames, type EncodeOptions } from "../encode/mod.ts";
@@ -284,7 +287,7 @@ export function narratedRenderer(
 
       const parts: TimedPart[] = [];
       for (const sentence of sentences) {
-        const screens = splitSubtitle(sentence.text, { language, band });
+        const screens = splitSubtitle(sentence.text, { language, band, measure: fontMeasure });
         const starts = timeParts(sentence, screens, narration.words);
         screens.forEach((screen, i) => {
           parts.push({

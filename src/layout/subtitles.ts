@@ -1,0 +1,145 @@
+/**
+ * The subtitle band of narrated videos: its geometry, and a sentence cut into screens of at most
+ * two lines. Pure, like the rest of layout.
+ */
+import { joinUnits, type RevealUnit, revealUnits } from "../text/mod.ts";
+import { monospaceMeasure, type TextMeasure } from "./measure.ts";
+import { splitOversized, wrapUnits } from "./wrap.ts";
+
+/** Geometry of the subtitle band; every field has the documented default. */
+export interface SubtitleBandOptions {
+  /** Frame width (640). */
+  width?: number;
+  /** Frame height (360); the band sits at its bottom. */
+  height?: number;
+  /** Subtitle font size in pixels (36). */
+  fontSize?: number;
+  /** Subtitle line pitch in pixels (44). */
+  lineHeight?: number;
+  /** Lines one subtitle may take (2). */
+  maxLines?: number;
+  /** Blank space left and right of the text (20) and above and below it (10). */
+  paddingX?: number;
+  paddingY?: number;
+}
+
+/** The resolved band geometry. */
+export interface SubtitleBand {
+  width: number;
+  /** First row of the band. */
+  top: number;
+  /** Rows of the band (to the frame's bottom). */
+  height: number;
+  fontSize: number;
+  lineHeight: number;
+  maxLines: number;
+  /** Widest a subtitle line may be. */
+  maxWidth: number;
+}
+
+/** Resolve the band geometry: `maxLines` lines plus padding, at the bottom of the frame. */
+export function subtitleBand(options: SubtitleBandOptions = {}): SubtitleBand {
+  const width = options.width ?? 640;
+  const frameHeight = options.height ?? 360;
+  const fontSize = options.fontSize ?? 36;
+  const lineHeight = options.lineHeight ?? 44;
+  const maxLines = options.maxLines ?? 2;
+  const height = maxLines * lineHeight + 2 * (options.paddingY ?? 10);
+  return {
+    width,
+    top: frameHeight - height,
+    height,
+    fontSize,
+    lineHeight,
+    maxLines,
+    maxWidth: width - 2 * (options.paddingX ?? 20),
+  };
+}
+
+/** One subtitle screen: up to `maxLines` lines, and where it starts in its sentence. */
+export interface SubtitlePart {
+  lines: string[];
+  /** Non-space characters of the sentence before this part (for timing the part). */
+  offset: number;
+}
+
+/** Options of `splitSubtitle`. */
+export interface SplitSubtitleOptions {
+  language: "en" | "zh";
+  band?: SubtitleBand;
+  /** Text width function (default: the bundled fonts' metrics). */
+  measure?: TextMeasure;
+}
+
+function nonSpaceLength(text: string): number {
+  return [...text.replace(/\s+/gu, "")].length;
+}
+
+/**
+ * Wrap one sentence for the band and cut it into screens of at most `maxLines` lines, at word
+ * (English) or character (Chinese) boundaries. Screens are balanced: a sentence needing three
+ * lines shows as two screens of similar length rather than two lines and a leftover.
+ */
+export function splitSubtitle(text: string, options: SplitSubtitleOptions): SubtitlePart[] {
+  const band = options.band ?? subtitleBand();
+  const wrapOptions = {
+    maxWidth: band.maxWidth,
+    fontSize: band.fontSize,
+    measure: options.measure ?? monospaceMeasure,
+  };
+  const units = revealUnits(text, options.language).flatMap((unit) =>
+    splitOversized(unit, wrapOptions)
+  );
+  if (units.length === 0) return [{ lines: [text.trim()], offset: 0 }];
+  const wrap = (list: RevealUnit[]): RevealUnit[][] =>
+    wrapUnits(list, wrapOptions).map((line) => line.units);
+
+  const lines = wrap(units);
+  const screens = Math.ceil(lines.length / band.maxLines);
+  // Balance: aim each screen at an equal share of the characters, each still fitting.
+  const groups: RevealUnit[][] = [];
+  if (screens <= 1) {
+    groups.push(units);
+  } else {
+    const total = units.reduce((n, u) => n + nonSpaceLength(u.text), 0);
+    let rest = units;
+    for (let s = 0; s < screens - 1 && rest.length > 0; s++) {
+      const target = (total * (s + 1)) / screens;
+      const before = units.length - rest.length;
+      let taken = units.slice(0, before).reduce((n, u) => n + nonSpaceLength(u.text), 0);
+      let count = 0;
+      while (count < rest.length) {
+        const next = taken + nonSpaceLength(rest[count].text);
+        // Stop at the boundary nearest the target share.
+        if (count > 0 && next > target && next - target > target - taken) break;
+        const trial = rest.slice(0, count + 1);
+        if (wrap(trial).length > band.maxLines) break;
+        taken = next;
+        count++;
+      }
+      count = Math.max(1, count);
+      groups.push(rest.slice(0, count));
+      rest = rest.slice(count);
+    }
+    // The remainder may still need more than one screen (balancing took less): greedy for it.
+    let pending: RevealUnit[] = [];
+    for (const unit of rest) {
+      const trial = [...pending, unit];
+      if (pending.length > 0 && wrap(trial).length > band.maxLines) {
+        groups.push(pending);
+        pending = [unit];
+      } else {
+        pending = trial;
+      }
+    }
+    if (pending.length > 0) groups.push(pending);
+  }
+
+  const parts: SubtitlePart[] = [];
+  let offset = 0;
+  for (const group of groups) {
+    parts.push({ lines: wrap(group).map(joinUnits), offset });
+    offset += group.reduce((n, u) => n + nonSpaceLength(u.text), 0);
+  }
+  return parts;
+}
