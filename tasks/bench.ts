@@ -27,13 +27,17 @@ function flag(name: string, fallback: number): number {
   return i >= 0 ? Number(Deno.args[i + 1]) : fallback;
 }
 
-/** CPU seconds of this process and of its waited-for children (ffmpeg, espeak). */
-function cpuSeconds(): number {
+/** CPU seconds of this process (`own`) and with its waited-for children (ffmpeg, espeak). */
+function cpuTimes(): { own: number; total: number } {
   const stat = Deno.readTextFileSync("/proc/self/stat");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   // utime, stime, cutime, cstime are fields 14-17 (1-based) → indices 11-14 after the name.
-  const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
-  return ticks / 100;
+  const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((i) => Number(fields[i]) / 100);
+  return { own: utime + stime, total: utime + stime + cutime + cstime };
+}
+
+function cpuSeconds(): number {
+  return cpuTimes().total;
 }
 
 function peakRssMb(): number {
@@ -104,6 +108,7 @@ async function main(): Promise<void> {
 
     // 1. End to end: rows → layout → paint → ffmpeg → files + manifests.
     const renderer = silentRenderer(spec, { encode: { crf } });
+    const own0 = cpuTimes().own;
     let cpu0 = cpuSeconds();
     let wall0 = performance.now();
     const stats = await renderShard(spec, readSamples(spec, [ROWS], { count: videos }), {
@@ -117,6 +122,7 @@ async function main(): Promise<void> {
       renderer,
     });
     const e2eCpu = cpuSeconds() - cpu0;
+    const ownCpu = cpuTimes().own - own0;
     const e2eWall = (performance.now() - wall0) / 1000;
     const made = stats.rendered;
     const e2ePeakMb = peakRssMb();
@@ -178,6 +184,12 @@ async function main(): Promise<void> {
     console.log(
       `encode-only floor (same run):  ${floorPerVideo.toFixed(3)} s/video/core ` +
         `(${(raws.length / floorWall).toFixed(2)} videos/s wall)`,
+    );
+    console.log(
+      `videoword's own share:         ${
+        (ownCpu / made).toFixed(3)
+      } s/video (layout, paint, pipe; ` +
+        `one thread feeds ~${(floorPerVideo / (ownCpu / made)).toFixed(1)} encoders)`,
     );
     console.log(
       `ratio end-to-end / floor:      ${(perVideo / floorPerVideo).toFixed(2)}x ` +

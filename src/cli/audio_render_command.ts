@@ -108,8 +108,9 @@ export function audioRenderCommand(): CommandUnknownOpts {
       const espeakBin = options.espeak ?? Deno.env.get("VIDEOWORD_ESPEAK") ?? "espeak-ng";
       if (engine === "espeak") await checkEspeak(espeakBin);
       const cacheDir = resolve(options.ttsCache ?? resolve(shared.baseDir, ".tts_cache"));
-      await renderEachDataset(shared, "narrated", (spec) =>
+      await renderEachDataset(shared, "narrated", (spec, pool) =>
         narratedRenderer(spec, {
+          pool,
           tts: {
             engine,
             voice: options.voice,

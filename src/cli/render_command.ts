@@ -59,8 +59,9 @@ export function renderCommand(): CommandUnknownOpts {
       const shared = await resolveShardOptions(dataset, options);
       await checkFfmpeg(shared.ffmpegBin);
       const render = shared.config.render;
-      await renderEachDataset(shared, "silent", (spec) =>
+      await renderEachDataset(shared, "silent", (spec, pool) =>
         silentRenderer(spec, {
+          pool,
           fps: options.fps,
           layout: {
             fontSize: options.fontSize ?? render.font_size,

@@ -2,8 +2,10 @@ import { type CommandUnknownOpts, InvalidArgumentError, Option } from "@commande
 import { DATASET_KEYS, type DatasetSpec, getDataset, listDatasets } from "../datasets/mod.ts";
 import { loadConfig, type VideowordConfig } from "../config/mod.ts";
 import {
+  defaultRenderThreads,
   formatStats,
   type ManifestMode,
+  RenderPool,
   runRender,
   type SampleRenderer,
   type VideoKind,
@@ -20,6 +22,7 @@ export type ShardCliOptions = {
   startIdx: number;
   numSamples?: number;
   numWorkers?: number;
+  renderThreads?: number;
   source: string;
   config?: string;
   ffmpeg?: string;
@@ -74,6 +77,11 @@ export function addShardOptions<C extends CommandUnknownOpts>(command: C): C {
       "videos in flight at once (default SLURM_CPUS_PER_TASK or the CPU count)",
       positiveInt,
     )
+    .option(
+      "--render-threads <n>",
+      "threads painting frames (default: none up to 4 workers, then one per 4 workers)",
+      nonNegativeInt,
+    )
     .addOption(
       new Option(
         "--source <source>",
@@ -97,6 +105,8 @@ export interface ResolvedShardOptions {
   start: number;
   count?: number;
   workers: number;
+  /** Worker threads painting and encoding (0: on the main thread). */
+  renderThreads: number;
   source: "hub" | "samples";
   ffmpegBin: string;
   progress: boolean;
@@ -123,6 +133,7 @@ export async function resolveShardOptions(
   const modes: ManifestMode[] = options.mode === "both"
     ? ["inference", "rendering"]
     : [options.mode as ManifestMode];
+  const workers = options.numWorkers ?? defaultWorkers();
   return {
     specs,
     modes,
@@ -131,7 +142,8 @@ export async function resolveShardOptions(
     inputs: options.input ?? [],
     start: options.startIdx,
     count: options.numSamples,
-    workers: options.numWorkers ?? defaultWorkers(),
+    workers,
+    renderThreads: options.renderThreads ?? defaultRenderThreads(workers),
     source: options.source === "samples" ? "samples" : "hub",
     ffmpegBin: options.ffmpeg ?? Deno.env.get("VIDEOWORD_FFMPEG") ?? "ffmpeg",
     progress: options.progress,
@@ -172,17 +184,25 @@ export function encodeSettings(
   };
 }
 
-/** Render every selected dataset with the renderer `makeRenderer` builds, printing each summary. */
+/**
+ * Render every selected dataset with the renderer `makeRenderer` builds (handing it the thread
+ * pool when threads are used), printing each summary.
+ */
 export async function renderEachDataset(
   shared: ResolvedShardOptions,
   kind: VideoKind,
-  makeRenderer: (spec: DatasetSpec) => SampleRenderer,
+  makeRenderer: (spec: DatasetSpec, pool: RenderPool | undefined) => SampleRenderer,
 ): Promise<void> {
-  for (const spec of shared.specs) {
-    const stats = await runRender(spec, makeRenderer(spec), {
-      ...shared,
-      templates: templatesFor(spec, shared.config, kind),
-    });
-    console.log(formatStats(stats));
+  const pool = shared.renderThreads > 0 ? new RenderPool(shared.renderThreads) : undefined;
+  try {
+    for (const spec of shared.specs) {
+      const stats = await runRender(spec, makeRenderer(spec, pool), {
+        ...shared,
+        templates: templatesFor(spec, shared.config, kind),
+      });
+      console.log(formatStats(stats));
+    }
+  } finally {
+    pool?.close();
   }
 }

@@ -25,13 +25,21 @@ export {
   type ShardOptions,
   type ShardStats,
 } from "./shard.ts";
-export { type SilentOptions, silentRenderer } from "./silent.ts";
+export { renderSilentVideo, type SilentOptions, silentRenderer } from "./silent.ts";
 export {
   type NarratedOptions,
   narratedRenderer,
-  type NarratedState,
   type NarrationOptions,
+  renderNarratedVideo,
 } from "./narrated.ts";
+export type {
+  NarratedState,
+  NarratedVideoOptions,
+  RenderJob,
+  SilentVideoOptions,
+} from "./job_types.ts";
+export { runRenderJob } from "./render_jobs.ts";
+export { defaultRenderThreads, RenderPool } from "./render_pool.ts";
 export {
   type RenderRunOptions,
   type ResolvedSource,

@@ -6,13 +6,7 @@ import {
   type SubtitleBand,
   subtitleBand,
 } from "../layout/mod.ts";
-import {
-  fontMeasure,
-  type NarratedPicture,
-  paintNarrated,
-  type PromptPage,
-  type SubtitleCue,
-} from "../paint/mod.ts";
+import { fontMeasure, paintNarrated, type PromptPage, type SubtitleCue } from "../paint/mod.ts";
 import { encodeFrames, type EncodeOptions } from "../encode/mod.ts";
 import { splitSentences } from "../text/mod.ts";
 import {
@@ -23,6 +17,8 @@ import {
   type TtsEngine,
 } from "../tts/mod.ts";
 import type { PlannedSample, SampleRenderer } from "./shard.ts";
+import type { RenderPool } from "./render_pool.ts";
+import type { NarratedState, NarratedVideoOptions } from "./job_types.ts";
 
 /** How the narration is spoken. */
 export interface NarrationOptions {
@@ -58,12 +54,8 @@ export interface NarratedOptions {
   /** Smallest prompt font (18). */
   minFontSize?: number;
   encode?: Omit<EncodeOptions, "width" | "height" | "pixelFormat" | "fps" | "audioPath">;
-}
-
-/** What `plan` hands to `render`. */
-export interface NarratedState {
-  picture: NarratedPicture;
-  audioPath: string;
+  /** Paint and encode on these worker threads instead of this one. */
+  pool?: RenderPool;
 }
 
 /** A subtitle screen with its time span, as written to the manifest. */
@@ -351,29 +343,44 @@ export function narratedRenderer(
       };
     },
     async render(planned, outPath) {
-      const { picture, audioPath } = planned.state;
-      const painted = paintNarrated(picture);
-      let count = 0;
-      function* counted(): Generator<Uint8Array> {
-        for (const frame of painted.frames) {
-          count++;
-          yield frame;
-        }
-      }
-      const result = await encodeFrames(counted(), outPath, {
-        ...options.encode,
-        width: painted.width,
-        height: painted.height,
-        pixelFormat: painted.pixelFormat,
-        fps,
-        audioPath,
-      });
-      // Audio and video come out equally long only when exactly ceil(duration × fps) frames went in.
-      if (count !== picture.frames) {
-        await Deno.remove(outPath).catch(() => {});
-        throw new Error(`frame count mismatch: painted ${count}, planned ${picture.frames}`);
-      }
-      return { bytes: result.bytes };
+      const video: NarratedVideoOptions = { fps, encode: options.encode };
+      return options.pool
+        ? await options.pool.run(
+          { kind: "narrated", state: planned.state, options: video },
+          outPath,
+        )
+        : await renderNarratedVideo(planned.state, outPath, video);
     },
   };
+}
+
+/** Paint the narrated picture and encode it with its audio to `outPath` (atomically). */
+export async function renderNarratedVideo(
+  state: NarratedState,
+  outPath: string,
+  options: NarratedVideoOptions,
+): Promise<{ bytes: number }> {
+  const { picture, audioPath } = state;
+  const painted = paintNarrated(picture);
+  let count = 0;
+  function* counted(): Generator<Uint8Array> {
+    for (const frame of painted.frames) {
+      count++;
+      yield frame;
+    }
+  }
+  const result = await encodeFrames(counted(), outPath, {
+    ...options.encode,
+    width: painted.width,
+    height: painted.height,
+    pixelFormat: painted.pixelFormat,
+    fps: options.fps,
+    audioPath,
+  });
+  // Audio and video come out equally long only when exactly ceil(duration × fps) frames went in.
+  if (count !== picture.frames) {
+    await Deno.remove(outPath).catch(() => {});
+    throw new Error(`frame count mismatch: painted ${count}, planned ${picture.frames}`);
+  }
+  return { bytes: result.bytes };
 }

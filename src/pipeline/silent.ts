@@ -4,6 +4,8 @@ import { fontMeasure, paintFrames, type PaintOptions } from "../paint/mod.ts";
 import { encodeFrames, type EncodeOptions } from "../encode/mod.ts";
 import { splitSentences } from "../text/mod.ts";
 import type { PlannedSample, SampleRenderer } from "./shard.ts";
+import type { RenderPool } from "./render_pool.ts";
+import type { SilentVideoOptions } from "./job_types.ts";
 
 /** Options of silent word-by-word videos. */
 export interface SilentOptions {
@@ -12,6 +14,25 @@ export interface SilentOptions {
   /** Frames per second (19.3). */
   fps?: number;
   encode?: Omit<EncodeOptions, "width" | "height" | "pixelFormat" | "fps">;
+  /** Paint and encode on these worker threads instead of this one. */
+  pool?: RenderPool;
+}
+
+/** Paint a reveal plan and encode it to `outPath` (atomically). */
+export async function renderSilentVideo(
+  plan: RevealPlan,
+  outPath: string,
+  options: SilentVideoOptions,
+): Promise<{ bytes: number }> {
+  const painted = paintFrames(plan, options.paint);
+  const result = await encodeFrames(painted.frames, outPath, {
+    ...options.encode,
+    width: painted.width,
+    height: painted.height,
+    pixelFormat: painted.pixelFormat,
+    fps: options.fps,
+  });
+  return { bytes: result.bytes };
 }
 
 /** The renderer of silent videos: layout plan → painted frames → ffmpeg. */
@@ -54,14 +75,10 @@ export function silentRenderer(
       });
     },
     async render(planned, outPath) {
-      const painted = paintFrames(planned.state, options.paint);
-      return await encodeFrames(painted.frames, outPath, {
-        ...options.encode,
-        width: painted.width,
-        height: painted.height,
-        pixelFormat: painted.pixelFormat,
-        fps,
-      });
+      const video: SilentVideoOptions = { fps, paint: options.paint, encode: options.encode };
+      return options.pool
+        ? await options.pool.run({ kind: "silent", plan: planned.state, options: video }, outPath)
+        : await renderSilentVideo(planned.state, outPath, video);
     },
   };
 }

@@ -1,0 +1,27 @@
+import type { RevealPlan } from "../layout/mod.ts";
+import type { NarratedPicture, PaintOptions } from "../paint/mod.ts";
+import type { EncodeOptions } from "../encode/mod.ts";
+
+/** What painting and encoding a silent video needs besides its plan (plain data). */
+export interface SilentVideoOptions {
+  fps: number;
+  paint?: PaintOptions;
+  encode?: Omit<EncodeOptions, "width" | "height" | "pixelFormat" | "fps">;
+}
+
+/** What a narrated renderer's `plan` hands to `render`. */
+export interface NarratedState {
+  picture: NarratedPicture;
+  audioPath: string;
+}
+
+/** What painting and encoding a narrated video needs besides its state (plain data). */
+export interface NarratedVideoOptions {
+  fps: number;
+  encode?: Omit<EncodeOptions, "width" | "height" | "pixelFormat" | "fps" | "audioPath">;
+}
+
+/** Painting and encoding one video, as plain data that can be posted to a worker thread. */
+export type RenderJob =
+  | { kind: "silent"; plan: RevealPlan; options: SilentVideoOptions }
+  | { kind: "narrated"; state: NarratedState; options: NarratedVideoOptions };

@@ -1,0 +1,31 @@
+/**
+ * Worker thread entry of the render pool: paints and encodes the jobs it is sent, several at once
+ * (each with its own canvas and ffmpeg), and answers each with its byte count or a one-line error.
+ *
+ * @module
+ */
+import type { RenderJob } from "./job_types.ts";
+import { runRenderJob } from "./render_jobs.ts";
+
+/** A job as posted by the pool. */
+interface JobMessage {
+  id: number;
+  job: RenderJob;
+  outPath: string;
+}
+
+const scope = self as unknown as {
+  onmessage: ((event: MessageEvent<JobMessage>) => void) | null;
+  postMessage(message: unknown): void;
+};
+
+scope.onmessage = async (event) => {
+  const { id, job, outPath } = event.data;
+  try {
+    const { bytes } = await runRenderJob(job, outPath);
+    scope.postMessage({ id, bytes });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    scope.postMessage({ id, error: message.split("\n")[0] });
+  }
+};
