@@ -194,7 +194,9 @@ export async function renderShard(
   };
 
   const progress: ProgressReporter = startProgress({
-    label: `${spec.key}${kind === "narrated" ? " (narrated)" : ""} ${options.start}+`,
+    label: `${spec.key}${kind === "narrated" ? " (narrated)" : ""} rows ${options.start}..${
+      options.count === undefined ? "end" : options.start + options.count
+    }`,
     total: options.count ?? options.expectedRows,
     enabled: options.progress ?? true,
   });
