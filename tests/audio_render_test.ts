@@ -9,7 +9,14 @@ import { splitSubtitle, subtitleBand } from "../src/layout/mod.ts";
 import { fontMeasure } from "../src/paint/mod.ts";
 import { splitSentences } from "../src/text/mod.ts";
 import { type EdgeServerOptions, startEdgeServer } from "./helpers/edge_server.ts";
-import { decodeGrayFrames, inkCount, listNames, readJsonl, ROOT } from "./helpers/video.ts";
+import {
+  decodeGrayFrames,
+  inkCount,
+  listNames,
+  probeStreams,
+  readJsonl,
+  ROOT,
+} from "./helpers/video.ts";
 
 const FPS = 24;
 const WIDTH = 640;
@@ -57,24 +64,8 @@ interface Streams {
   audio: { codec: string; duration: number };
 }
 
-async function probeStreams(path: string): Promise<Streams> {
-  const out = await new Deno.Command("ffprobe", {
-    args: [
-      "-v",
-      "error",
-      "-count_frames",
-      "-show_entries",
-      "stream=codec_type,codec_name,width,height,r_frame_rate,duration,nb_read_frames",
-      "-of",
-      "json",
-      path,
-    ],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.ok(out.success, decoder.decode(out.stderr));
-  const streams = JSON.parse(decoder.decode(out.stdout)).streams as Record<string, string>[];
+async function probeAv(path: string): Promise<Streams> {
+  const streams = await probeStreams(path);
   const video = streams.find((s) => s.codec_type === "video");
   const audio = streams.find((s) => s.codec_type === "audio");
   assert.ok(video && audio, `${path}: one video and one audio stream`);
@@ -162,7 +153,7 @@ function checkManifests(dataset: string, lines: Record<string, Line[]>, videos: 
 }
 
 async function checkStreams(line: Line, maxDuration: number): Promise<void> {
-  const s = await probeStreams(line.video_path);
+  const s = await probeAv(line.video_path);
   assert.equal(s.video.codec, "h264");
   assert.equal(s.video.width, WIDTH);
   assert.equal(s.video.height, HEIGHT);

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { DATASET_KEYS, getDataset } from "../src/datasets/mod.ts";
 import { readDownloadManifest } from "../src/hub/mod.ts";
 import { FIXTURE_ROWS } from "./helpers/hub_fixtures.ts";
-import { startTestHub, type TestHub, type TestHubOptions } from "./helpers/test_hub.ts";
+import { type TestHub, withTestHub } from "./helpers/test_hub.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const MAIN = join(ROOT, "main.ts");
@@ -44,26 +44,12 @@ async function videoword(
   };
 }
 
-async function withHub(
-  options: TestHubOptions,
-  fn: (hub: TestHub, dir: string) => Promise<void>,
-): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "videoword_download_" });
-  const hub = await startTestHub(dir, options);
-  try {
-    await fn(hub, dir);
-  } finally {
-    await hub.close();
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
 function fileFetches(hub: TestHub): number {
   return hub.requests.filter((r) => r.server === "cdn").length;
 }
 
 Deno.test("download all: every dataset and manifest lands; the token is sent, never printed", async () => {
-  await withHub({ token: TOKEN, treePageSize: 3 }, async (hub, dir) => {
+  await withTestHub({ token: TOKEN, treePageSize: 3 }, async (hub, dir) => {
     const data = join(dir, "data");
     const run = await videoword(["download", "--data-dir", data], dir, {
       HF_ENDPOINT: hub.endpoint,
@@ -115,7 +101,7 @@ Deno.test("download all: every dataset and manifest lands; the token is sent, ne
 });
 
 Deno.test("--list shows what is present; a complete download is skipped unless --force", async () => {
-  await withHub({ datasets: ["gsm8k", "tinystories"] }, async (hub, dir) => {
+  await withTestHub({ datasets: ["gsm8k", "tinystories"] }, async (hub, dir) => {
     const data = join(dir, "data");
     const env = { HF_ENDPOINT: hub.endpoint };
     const empty = await videoword(["download", "--list", "--data-dir", data], dir, env);
@@ -162,7 +148,7 @@ Deno.test("--list shows what is present; a complete download is skipped unless -
 
 Deno.test("under 'all' a failing dataset does not stop the others; exit 1 with a summary", async () => {
   const hosted = DATASET_KEYS.filter((key) => key !== "belle_school_math");
-  await withHub({ datasets: hosted }, async (hub, dir) => {
+  await withTestHub({ datasets: hosted }, async (hub, dir) => {
     const data = join(dir, "data");
     hub.inject({ kind: "drop", path: "main/train-00000-of-00001.parquet", afterBytes: 30_000 });
     const run = await videoword(["download", "all", "--data-dir", data], dir, {
@@ -191,7 +177,7 @@ Deno.test("under 'all' a failing dataset does not stop the others; exit 1 with a
 });
 
 Deno.test("download then render works for every dataset", async () => {
-  await withHub({}, async (hub, dir) => {
+  await withTestHub({}, async (hub, dir) => {
     const data = join(dir, "data");
     const base = join(dir, "out");
     const got = await videoword(["download", "--data-dir", data], dir, {

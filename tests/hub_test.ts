@@ -17,28 +17,13 @@ import {
   withRetry,
 } from "../src/hub/mod.ts";
 import { FIXTURE_ROWS } from "./helpers/hub_fixtures.ts";
-import { startTestHub, type TestHub, type TestHubOptions } from "./helpers/test_hub.ts";
+import { type TestHub, withTestHub } from "./helpers/test_hub.ts";
 
 const TOKEN = "hf_testTokenDoNotPrint123";
 const GSM8K = "main/train-00000-of-00001.parquet";
 
 function sha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
-}
-
-/** Run `fn` against a fresh test Hub and temp dir; both are gone afterwards. */
-async function withHub(
-  options: TestHubOptions,
-  fn: (hub: TestHub, dir: string) => Promise<void>,
-): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "videoword_hub_" });
-  const hub = await startTestHub(dir, options);
-  try {
-    await fn(hub, dir);
-  } finally {
-    await hub.close();
-    await Deno.remove(dir, { recursive: true });
-  }
 }
 
 function clientFor(hub: TestHub, token: string | null = null, maxRetries = 4): HubClient {
@@ -144,7 +129,7 @@ Deno.test("withRetry retries RetryableError with backoff, fails other errors at 
 });
 
 Deno.test("all five datasets land with their files only, manifest sha256 and row counts", async () => {
-  await withHub({ token: TOKEN, treePageSize: 2 }, async (hub, dir) => {
+  await withTestHub({ token: TOKEN, treePageSize: 2 }, async (hub, dir) => {
     const dataDir = join(dir, "data");
     const client = clientFor(hub, TOKEN);
     for (const spec of listDatasets()) {
@@ -189,7 +174,7 @@ Deno.test("all five datasets land with their files only, manifest sha256 and row
 });
 
 Deno.test("a connection cut mid-file is resumed with a Range request", async () => {
-  await withHub({ datasets: ["gsm8k"] }, async (hub, dir) => {
+  await withTestHub({ datasets: ["gsm8k"] }, async (hub, dir) => {
     const size = hub.files("openai/gsm8k").get(GSM8K)!.bytes.length;
     const cut = Math.floor(size / 2);
     hub.inject({ kind: "drop", path: GSM8K, afterBytes: cut });
@@ -211,7 +196,7 @@ Deno.test("a connection cut mid-file is resumed with a Range request", async () 
 });
 
 Deno.test("an interrupted earlier run's .incomplete file is resumed, not refetched", async () => {
-  await withHub({ datasets: ["gsm8k"] }, async (hub, dir) => {
+  await withTestHub({ datasets: ["gsm8k"] }, async (hub, dir) => {
     const dataDir = join(dir, "data");
     const bytes = hub.files("openai/gsm8k").get(GSM8K)!.bytes;
     const partial = 40_000;
@@ -232,7 +217,7 @@ Deno.test("an interrupted earlier run's .incomplete file is resumed, not refetch
 });
 
 Deno.test("a server that ignores Range (200) makes the download start over", async () => {
-  await withHub({ datasets: ["gsm8k"] }, async (hub, dir) => {
+  await withTestHub({ datasets: ["gsm8k"] }, async (hub, dir) => {
     const dataDir = join(dir, "data");
     const bytes = hub.files("openai/gsm8k").get(GSM8K)!.bytes;
     await Deno.mkdir(join(dataDir, "gsm8k", "main"), { recursive: true });
@@ -248,7 +233,7 @@ Deno.test("a server that ignores Range (200) makes the download start over", asy
 });
 
 Deno.test("a corrupted transfer is detected by sha256 and fetched again", async () => {
-  await withHub({ datasets: ["gsm8k"] }, async (hub, dir) => {
+  await withTestHub({ datasets: ["gsm8k"] }, async (hub, dir) => {
     const dataDir = join(dir, "data");
     hub.inject({ kind: "corrupt", path: GSM8K });
     const retries: string[] = [];
@@ -262,7 +247,7 @@ Deno.test("a corrupted transfer is detected by sha256 and fetched again", async 
 });
 
 Deno.test("non-LFS files are served by the Hub and verified by size and git blob sha1", async () => {
-  await withHub({ datasets: ["belle_school_math"], lfs: () => false }, async (hub, dir) => {
+  await withTestHub({ datasets: ["belle_school_math"], lfs: () => false }, async (hub, dir) => {
     const dataDir = join(dir, "data");
     const path = "school_math_0.25M.json";
     hub.inject({ kind: "corrupt", path });
@@ -280,7 +265,7 @@ Deno.test("non-LFS files are served by the Hub and verified by size and git blob
 });
 
 Deno.test("429 (with Retry-After) and 500 answers are retried", async () => {
-  await withHub({ datasets: ["tinystories"] }, async (hub, dir) => {
+  await withTestHub({ datasets: ["tinystories"] }, async (hub, dir) => {
     const spec = getDataset("tinystories");
     const first = hub.trainPaths(spec.repo)[0];
     hub.inject({ kind: "status", target: "revision", status: 500, times: 2 });
@@ -301,7 +286,7 @@ Deno.test("429 (with Retry-After) and 500 answers are retried", async () => {
 });
 
 Deno.test("retries give up after maxRetries with the last error", async () => {
-  await withHub({ datasets: ["gsm8k"] }, async (hub, dir) => {
+  await withTestHub({ datasets: ["gsm8k"] }, async (hub, dir) => {
     hub.inject({ kind: "status", target: "revision", status: 502, times: 10 });
     await assert.rejects(
       downloadDataset(clientFor(hub, null, 2), getDataset("gsm8k"), {
@@ -315,7 +300,7 @@ Deno.test("retries give up after maxRetries with the last error", async () => {
 });
 
 Deno.test("401, 403 and 404 fail at once with a message that says what to do", async () => {
-  await withHub({ datasets: ["gsm8k"], token: TOKEN }, async (hub, dir) => {
+  await withTestHub({ datasets: ["gsm8k"], token: TOKEN }, async (hub, dir) => {
     const spec = getDataset("gsm8k");
     const options = { dataDir: join(dir, "data"), progress: quiet() };
     await assert.rejects(downloadDataset(clientFor(hub), spec, options), (error: Error) => {
@@ -347,7 +332,7 @@ Deno.test("401, 403 and 404 fail at once with a message that says what to do", a
     assert.equal(hub.requests.length, 4);
     assert.equal(await readDownloadManifest(options.dataDir, "gsm8k"), null);
   });
-  await withHub({ datasets: ["tinystories"] }, async (hub, dir) => {
+  await withTestHub({ datasets: ["tinystories"] }, async (hub, dir) => {
     await assert.rejects(
       downloadDataset(clientFor(hub), getDataset("gsm8k"), { dataDir: join(dir, "d") }),
       /openai\/gsm8k: not found \(404\).*check the repo id/,
@@ -368,24 +353,27 @@ Deno.test("Hub paths with '..' or backslashes are refused; nothing lands outside
       { type: "file" as const, path: "data/train-\\..\\..\\evil.parquet", size: 3, oid: "x" },
     ],
   };
-  await withHub({ datasets: ["gsm8k", "tinystories"], extraEntries: hostile }, async (hub, dir) => {
-    const dataDir = join(dir, "data");
-    await assert.rejects(
-      downloadDataset(clientFor(hub), getDataset("gsm8k"), { dataDir, progress: quiet() }),
-      /refusing unsafe path from the Hub \(contains '\.\.'\)/,
-    );
-    await assert.rejects(
-      downloadDataset(clientFor(hub), getDataset("tinystories"), { dataDir, progress: quiet() }),
-      /refusing unsafe path from the Hub \(contains a backslash\)/,
-    );
-    assert.ok(!hub.requests.some((r) => r.path.includes("/resolve/")));
-    const names = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
-    assert.deepEqual(names, ["hub"]);
-  });
+  await withTestHub(
+    { datasets: ["gsm8k", "tinystories"], extraEntries: hostile },
+    async (hub, dir) => {
+      const dataDir = join(dir, "data");
+      await assert.rejects(
+        downloadDataset(clientFor(hub), getDataset("gsm8k"), { dataDir, progress: quiet() }),
+        /refusing unsafe path from the Hub \(contains '\.\.'\)/,
+      );
+      await assert.rejects(
+        downloadDataset(clientFor(hub), getDataset("tinystories"), { dataDir, progress: quiet() }),
+        /refusing unsafe path from the Hub \(contains a backslash\)/,
+      );
+      assert.ok(!hub.requests.some((r) => r.path.includes("/resolve/")));
+      const names = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+      assert.deepEqual(names, ["hub"]);
+    },
+  );
 });
 
 Deno.test("a complete download is skipped; force fetches again; stale files are dropped", async () => {
-  await withHub({ datasets: ["gsm8k"] }, async (hub, dir) => {
+  await withTestHub({ datasets: ["gsm8k"] }, async (hub, dir) => {
     const dataDir = join(dir, "data");
     const spec = getDataset("gsm8k");
     const client = clientFor(hub);

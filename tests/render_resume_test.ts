@@ -12,6 +12,7 @@ import {
   ROOT,
   runVideoword,
   sameFrame,
+  walkFiles,
 } from "./helpers/video.ts";
 
 const FRAMES = 193;
@@ -56,17 +57,6 @@ async function alive(pid: number): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** Every file under `dir`, relative, sorted. */
-async function walkFiles(dir: string, prefix = ""): Promise<string[]> {
-  const out: string[] = [];
-  for await (const entry of Deno.readDir(dir)) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory) out.push(...await walkFiles(join(dir, entry.name), rel));
-    else out.push(rel);
-  }
-  return out.sort();
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   sameFrame,
   separatorRows,
   textArea,
+  walkFiles,
   WIDTH,
 } from "./helpers/video.ts";
 
@@ -146,17 +147,6 @@ async function checkManifests(base: string, dataset: string): Promise<Row[]> {
     assert.equal(ren.prompt, fill(templates.rendering, ren));
   }
   return inference;
-}
-
-/** Every file under `dir`, relative, sorted. */
-async function walkFiles(dir: string, prefix = ""): Promise<string[]> {
-  const out: string[] = [];
-  for await (const entry of Deno.readDir(dir)) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory) out.push(...await walkFiles(join(dir, entry.name), rel));
-    else out.push(rel);
-  }
-  return out.sort();
 }
 
 function checkMargins(frames: Uint8Array[], label: string): void {

@@ -382,3 +382,18 @@ export async function startTestHub(
     },
   };
 }
+
+/** Run `fn` against a fresh test Hub and temp dir; both are gone afterwards. */
+export async function withTestHub(
+  options: TestHubOptions,
+  fn: (hub: TestHub, dir: string) => Promise<void>,
+): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "videoword_hub_" });
+  const hub = await startTestHub(dir, options);
+  try {
+    await fn(hub, dir);
+  } finally {
+    await hub.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+}

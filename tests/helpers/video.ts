@@ -28,17 +28,27 @@ export interface VideoProbe {
 
 const decoder = new TextDecoder();
 
-/** ffprobe the first video stream of `path`, counting its frames by decoding. */
-export async function probeVideo(path: string): Promise<VideoProbe> {
+/** One stream as ffprobe reports it (frames counted by decoding). */
+export interface ProbedStream {
+  codec_type: string;
+  codec_name: string;
+  width?: number;
+  height?: number;
+  r_frame_rate: string;
+  duration: string;
+  nb_read_frames?: string;
+  pix_fmt?: string;
+}
+
+/** ffprobe every stream of `path`, decoding to count frames; any ffprobe complaint throws. */
+export async function probeStreams(path: string): Promise<ProbedStream[]> {
   const out = await new Deno.Command("ffprobe", {
     args: [
       "-v",
       "error",
-      "-select_streams",
-      "v:0",
       "-count_frames",
       "-show_entries",
-      "stream=codec_name,width,height,r_frame_rate,nb_read_frames,duration,pix_fmt",
+      "stream=codec_type,codec_name,width,height,r_frame_rate,nb_read_frames,duration,pix_fmt",
       "-of",
       "json",
       path,
@@ -49,16 +59,21 @@ export async function probeVideo(path: string): Promise<VideoProbe> {
   }).output();
   const stderr = decoder.decode(out.stderr).trim();
   if (!out.success || stderr) throw new Error(`ffprobe ${path}: ${stderr || out.code}`);
-  const stream = JSON.parse(decoder.decode(out.stdout)).streams?.[0];
+  return JSON.parse(decoder.decode(out.stdout)).streams ?? [];
+}
+
+/** ffprobe the first video stream of `path`, counting its frames by decoding. */
+export async function probeVideo(path: string): Promise<VideoProbe> {
+  const stream = (await probeStreams(path)).find((s) => s.codec_type === "video");
   if (!stream) throw new Error(`ffprobe ${path}: no video stream`);
   return {
     codec: stream.codec_name,
-    width: stream.width,
-    height: stream.height,
+    width: Number(stream.width),
+    height: Number(stream.height),
     r_frame_rate: stream.r_frame_rate,
     nb_frames: Number(stream.nb_read_frames),
     duration: Number(stream.duration),
-    pix_fmt: stream.pix_fmt,
+    pix_fmt: stream.pix_fmt ?? "",
   };
 }
 
@@ -223,4 +238,15 @@ export async function listNames(dir: string, pattern: RegExp = /./): Promise<str
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
   return names.sort();
+}
+
+/** Every file under `dir`, relative, sorted. */
+export async function walkFiles(dir: string, prefix = ""): Promise<string[]> {
+  const out: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory) out.push(...await walkFiles(`${dir}/${entry.name}`, rel));
+    else out.push(rel);
+  }
+  return out.sort();
 }
