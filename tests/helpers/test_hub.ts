@@ -218,21 +218,27 @@ export async function startTestHub(
     return new Response(body as Uint8Array<ArrayBuffer>, { status, headers });
   }
 
+  /** Note a request as the tests see it; `status` and `bodyBytes` are filled in when answered. */
+  function recordRequest(server: SeenRequest["server"], request: Request, url: URL): SeenRequest {
+    const record: SeenRequest = {
+      server,
+      path: decodeURIComponent(url.pathname),
+      query: url.search,
+      range: request.headers.get("range"),
+      authorization: request.headers.get("authorization"),
+      status: 0,
+      bodyBytes: 0,
+    };
+    requests.push(record);
+    return record;
+  }
+
   const cdnAbort = new AbortController();
   const cdnServer = Deno.serve(
     { hostname: "127.0.0.1", port: 0, signal: cdnAbort.signal, onListen() {} },
     (request) => {
       const url = new URL(request.url);
-      const record: SeenRequest = {
-        server: "cdn",
-        path: decodeURIComponent(url.pathname),
-        query: url.search,
-        range: request.headers.get("range"),
-        authorization: request.headers.get("authorization"),
-        status: 0,
-        bodyBytes: 0,
-      };
-      requests.push(record);
+      const record = recordRequest("cdn", request, url);
       const response = (() => {
         // /lfs/{repo}/{path}?X-Amz-Signature=...
         const match = /^\/lfs\/([^/]+\/[^/]+)\/(.+)$/.exec(record.path);
@@ -253,16 +259,7 @@ export async function startTestHub(
     { hostname: "127.0.0.1", port: 0, signal: hubAbort.signal, onListen() {} },
     (request) => {
       const url = new URL(request.url);
-      const record: SeenRequest = {
-        server: "hub",
-        path: decodeURIComponent(url.pathname),
-        query: url.search,
-        range: request.headers.get("range"),
-        authorization: request.headers.get("authorization"),
-        status: 0,
-        bodyBytes: 0,
-      };
-      requests.push(record);
+      const record = recordRequest("hub", request, url);
       const response = route(request, url, record);
       record.status = response.status;
       return response;
