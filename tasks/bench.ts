@@ -9,6 +9,7 @@
  * @module
  */
 import { join } from "node:path";
+import { mapLimit } from "../src/concurrency/mod.ts";
 import { getDataset, readSamples } from "../src/datasets/mod.ts";
 import { type RevealPlan } from "../src/layout/mod.ts";
 import { paintFrames } from "../src/paint/mod.ts";
@@ -44,18 +45,6 @@ function peakRssMb(): number {
   const status = Deno.readTextFileSync("/proc/self/status");
   const match = /VmHWM:\s+(\d+) kB/.exec(status);
   return match ? Number(match[1]) / 1024 : NaN;
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  }));
-  return out;
 }
 
 async function lumaPsnr(mp4: string, raw: string): Promise<number> {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { getDataset, type SampleItem } from "../src/datasets/mod.ts";
+import { AtomicTextWriter } from "../src/atomic_write/mod.ts";
 import {
-  AtomicTextWriter,
   dropEmptyPromptPart,
   fillTemplate,
   renderShard,

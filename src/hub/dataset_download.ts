@@ -1,4 +1,5 @@
 import { join, resolve } from "node:path";
+import { mapLimit } from "../concurrency/mod.ts";
 import { type DatasetSpec, localDatasetFiles, matchesAnyGlob } from "../datasets/mod.ts";
 import { countRows } from "../readers/mod.ts";
 import type { HubClient, HubTreeEntry } from "./client.ts";
@@ -83,26 +84,6 @@ export async function datasetState(dataDir: string, spec: DatasetSpec): Promise<
   return { state: "missing" };
 }
 
-/** Run `tasks` with at most `limit` at once; stop starting new ones after the first failure. */
-async function runPool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  let failure: { error: unknown } | null = null;
-  async function worker(): Promise<void> {
-    while (failure === null && next < tasks.length) {
-      const index = next++;
-      try {
-        results[index] = await tasks[index]();
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker));
-  if (failure) throw (failure as { error: unknown }).error;
-  return results;
-}
-
 /** The tree entries of the train split: every listed path must be safe, and some must match. */
 function selectFiles(spec: DatasetSpec, entries: HubTreeEntry[], commit: string): HubTreeEntry[] {
   for (const entry of entries) {
@@ -175,8 +156,10 @@ export async function downloadDataset(
   progress.begin(spec.key, total, plan.length);
   let downloaded;
   try {
-    downloaded = await runPool(
-      plan.map((item) => async () => {
+    downloaded = await mapLimit(
+      plan,
+      options.concurrency ?? 4,
+      async (item) => {
         const bar = progress.file(item.entry.path, item.expected.size);
         try {
           const result = await downloadFile(client, { ref, path: item.entry.path }, {
@@ -192,8 +175,7 @@ export async function downloadDataset(
           bar.finish(false);
           throw error;
         }
-      }),
-      options.concurrency ?? 4,
+      },
     );
   } finally {
     progress.end();

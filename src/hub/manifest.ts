@@ -1,3 +1,4 @@
+import { writeFileAtomic } from "../atomic_write/mod.ts";
 import { join } from "node:path";
 
 /** One downloaded file as recorded in `manifest.json`. */
@@ -79,9 +80,7 @@ export async function writeDownloadManifest(
   manifest: DownloadManifest,
 ): Promise<string> {
   const path = manifestFilePath(dataDir, manifest.dataset);
-  const temp = `${path}.${crypto.randomUUID()}.tmp`;
-  await Deno.writeTextFile(temp, JSON.stringify(manifest, null, 2) + "\n");
-  await Deno.rename(temp, path);
+  await writeFileAtomic(path, JSON.stringify(manifest, null, 2) + "\n");
   return path;
 }
 

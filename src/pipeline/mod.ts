@@ -4,7 +4,6 @@
  *
  * @module
  */
-export { AtomicTextWriter, writeFileAtomic } from "./atomic.ts";
 export {
   datasetOutputDir,
   type ManifestLine,

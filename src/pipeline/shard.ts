@@ -10,7 +10,7 @@ import {
   videoPath,
 } from "./paths.ts";
 import { dropEmptyPromptPart, fillTemplate, type TemplateValues } from "./templates.ts";
-import { AtomicTextWriter, writeFileAtomic } from "./atomic.ts";
+import { AtomicTextWriter, writeFileAtomic } from "../atomic_write/mod.ts";
 import { type ProgressReporter, startProgress } from "./progress.ts";
 
 /** What a renderer decided for one sample: the manifest fields and the template values. */

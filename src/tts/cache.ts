@@ -1,4 +1,5 @@
-import { dirname, join } from "node:path";
+import { writeFileAtomic } from "../atomic_write/mod.ts";
+import { join } from "node:path";
 import type { Narration, TimedSpan } from "./types.ts";
 
 /** Bump when the stored timings' meaning changes, so old entries are not reused. */
@@ -60,19 +61,6 @@ export async function readCached(entry: CacheEntry): Promise<Narration | undefin
     };
   } catch {
     return undefined;
-  }
-}
-
-/** Write bytes to `path` through a temp file in the same folder and a rename. */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  await Deno.mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
-  try {
-    await Deno.writeFile(temp, bytes);
-    await Deno.rename(temp, path);
-  } catch (error) {
-    await Deno.remove(temp).catch(() => {});
-    throw error;
   }
 }
 

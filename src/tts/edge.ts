@@ -1,5 +1,6 @@
 import { MsEdgeTTS, OUTPUT_FORMAT } from "msedge-tts";
-import { type CacheEntry, writeFileAtomic } from "./cache.ts";
+import { writeFileAtomic } from "../atomic_write/mod.ts";
+import type { CacheEntry } from "./cache.ts";
 import { oneLine, runTool } from "./process.ts";
 import { Semaphore } from "./semaphore.ts";
 import { buildSsml } from "./ssml.ts";

@@ -1,4 +1,6 @@
-import { type CacheEntry, writeFileAtomic } from "./cache.ts";
+import { writeFileAtomic } from "../atomic_write/mod.ts";
+import { mapLimit } from "../concurrency/mod.ts";
+import type { CacheEntry } from "./cache.ts";
 import { runTool } from "./process.ts";
 import type { Narration, TimedSpan } from "./types.ts";
 import { encodeWav, frameBytes, parseWav, type PcmAudio } from "./wav.ts";
@@ -30,7 +32,7 @@ export async function synthesizeEspeak(
   options: EspeakOptions,
 ): Promise<Narration> {
   const texts = sentences.map((s) => s.replace(/\s+/g, " ").trim());
-  const parts = await mapLimited(texts, PARALLEL_RUNS, (text) => speak(text, options));
+  const parts = await mapLimit(texts, PARALLEL_RUNS, (text) => speak(text, options));
   const spoken = parts.filter((p): p is PcmAudio => p !== undefined);
   if (spoken.length === 0) throw new Error("espeak-ng: no speakable text in the sentences");
   const format = spoken[0];
@@ -93,22 +95,4 @@ async function speak(text: string, options: EspeakOptions): Promise<PcmAudio | u
   } catch (error) {
     throw new Error(`espeak-ng output unreadable: ${(error as Error).message}`);
   }
-}
-
-/** `Promise.all(items.map(fn))` with at most `limit` running at once, results in order. */
-async function mapLimited<T, R>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

@@ -1,5 +1,7 @@
 /** Check a dataset output folder's manifests against the videos on disk; fix and merge. */
 import { basename, isAbsolute, join, resolve } from "node:path";
+import { writeFileAtomic } from "../atomic_write/mod.ts";
+import { mapLimit } from "../concurrency/mod.ts";
 import { type ProbeResult, probeVideo } from "./probe.ts";
 
 /** What kind of problem a finding is. */
@@ -64,26 +66,6 @@ interface Entry {
   video: string;
   expected: Record<string, unknown>;
   bad: boolean;
-}
-
-/** Run `worker` over `items` with at most `limit` in flight. */
-async function pool<T>(items: T[], limit: number, worker: (item: T) => Promise<void>) {
-  let next = 0;
-  const runners = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) await worker(items[next++]);
-  });
-  await Promise.all(runners);
-}
-
-async function writeAtomic(path: string, text: string): Promise<void> {
-  const temp = join(resolve(path, ".."), `.${basename(path)}.${crypto.randomUUID()}.tmp`);
-  try {
-    await Deno.writeTextFile(temp, text);
-    await Deno.rename(temp, path);
-  } catch (error) {
-    await Deno.remove(temp).catch(() => {});
-    throw error;
-  }
 }
 
 function num(value: unknown): number | null {
@@ -213,7 +195,7 @@ export async function verifyDataset(
   orphans.sort();
   const verdicts = new Map<string, { kind: "ok" | "missing" | "corrupt"; detail: string }>();
   const ffprobe = options.ffprobe;
-  await pool(
+  await mapLimit(
     [...listed.keys(), ...orphans],
     options.concurrency ?? navigator.hardwareConcurrency ?? 2,
     async (path) => {
@@ -264,7 +246,7 @@ export async function verifyDataset(
       const kept = entries.filter((e) => e.shard === shard && !e.bad).map((e) => e.raw);
       const removed = shard.lines.filter((l) => l.trim() !== "").length - kept.length;
       if (removed === 0) continue;
-      await writeAtomic(join(dir, shard.name), kept.map((l) => `${l}\n`).join(""));
+      await writeFileAtomic(join(dir, shard.name), kept.map((l) => `${l}\n`).join(""));
       report.fixed.linesRemoved += removed;
       report.fixed.manifestsRewritten++;
     }
@@ -283,7 +265,7 @@ export async function verifyDataset(
       const text = [...byIndex].sort((a, b) => a[0] - b[0]).map(([, raw]) => `${raw}\n`).join("");
       const infix = narrated ? "audio_video_data" : "video_data";
       const path = join(dir, `${dataset}_${mode}_${infix}.jsonl`);
-      await writeAtomic(path, text);
+      await writeFileAtomic(path, text);
       report.merged.push(path);
     }
   }

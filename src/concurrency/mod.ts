@@ -1,0 +1,35 @@
+/**
+ * Bounded parallelism for I/O-bound work (downloads, ffprobe, espeak runs).
+ *
+ * @module
+ */
+
+/**
+ * `Promise.all(items.map(fn))` with at most `limit` calls in flight, results in input order.
+ * After the first rejection no new item is started, and that rejection is the result.
+ */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  async function worker(): Promise<void> {
+    while (!failed && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await fn(items[index], index);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  }
+  const workers = Math.max(1, Math.min(Math.floor(limit) || 1, items.length));
+  const settled = await Promise.allSettled(Array.from({ length: workers }, worker));
+  const rejection = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (rejection) throw rejection.reason;
+  return results;
+}
