@@ -83,6 +83,7 @@ Deno.test("Link headers, Retry-After and HF config are parsed like the Hub tools
     assert.deepEqual(hubConfigFromEnv({ env: { HF_HOME: home } }), {
       endpoint: "https://huggingface.co",
       token: "hf_fromHome",
+      basicAuth: null,
     });
     assert.equal(
       hubConfigFromEnv({ env: { HF_HOME: home, HF_TOKEN_PATH: join(home, "other") } }).token,
@@ -92,6 +93,7 @@ Deno.test("Link headers, Retry-After and HF config are parsed like the Hub tools
     assert.deepEqual(hubConfigFromEnv({ env }), {
       endpoint: "http://127.0.0.1:9",
       token: "hf_env",
+      basicAuth: null,
     });
     assert.equal(hubConfigFromEnv({ env: { HF_HOME: join(home, "none") } }).token, null);
   } finally {
@@ -430,4 +432,98 @@ Deno.test("plain progress prints periodic byte/rate/ETA lines and a line per fin
     /^gsm8k: (500\.0 KB|1\.00 MB) \/ 2\.00 MB \(\d+%\), .*\/s, ETA .*, [01]\/2 files$/,
   );
   assert.ok(lines.includes("gsm8k: main/train-00000-of-00001.parquet (1.00 MB) done"));
+});
+
+Deno.test("a redirect to file:// is refused; nothing is copied into the data folder", async () => {
+  await withTestHub({ datasets: ["gsm8k"] }, async (hub, dir) => {
+    const dataDir = join(dir, "data");
+    for (const location of ["file:///etc/passwd", "file:///dev/zero"]) {
+      hub.inject({ kind: "redirect", path: GSM8K, location });
+      await assert.rejects(
+        downloadDataset(clientFor(hub), getDataset("gsm8k"), { dataDir, progress: quiet() }),
+        /redirected to a file: URL; only http and https redirects are followed/,
+      );
+      const dest = join(dataDir, "gsm8k", GSM8K);
+      await assert.rejects(Deno.stat(dest));
+      const part = await Deno.stat(`${dest}.incomplete`).catch(() => null);
+      assert.ok(!part || part.size === 0, `incomplete file holds ${part?.size} bytes`);
+    }
+  });
+});
+
+Deno.test("a body longer than the expected size is cut at that size and fetched again", async () => {
+  await withTestHub({ datasets: ["gsm8k"] }, async (hub, dir) => {
+    const dataDir = join(dir, "data");
+    const hosted = hub.files("openai/gsm8k").get(GSM8K)!;
+    const log: string[] = [];
+    const progress = createProgressReporter({ tty: false, write: (line) => log.push(line) });
+    // An endless-looking body (no Content-Length, 16 MB past the file) ...
+    hub.inject({ kind: "oversize", path: GSM8K, extraBytes: 16 << 20, announce: false });
+    const result = await downloadDataset(clientFor(hub), getDataset("gsm8k"), {
+      dataDir,
+      progress,
+    });
+    assert.ok(log.some((l) => /corrupt transfer: the server sent more than the expected/.test(l)));
+    // ... costs at most the file's size on disk before it is dropped.
+    assert.ok(result.transferred <= 2 * hosted.bytes.length, `${result.transferred} bytes`);
+    assert.deepEqual(await Deno.readFile(join(dataDir, "gsm8k", GSM8K)), hosted.bytes);
+    // An announced oversize body is refused before any byte is written.
+    hub.inject({ kind: "oversize", path: GSM8K, extraBytes: 3 << 20 });
+    log.length = 0;
+    const again = await downloadDataset(clientFor(hub), getDataset("gsm8k"), {
+      dataDir,
+      progress,
+      force: true,
+    });
+    assert.ok(log.some((l) => /corrupt transfer: the server announced/.test(l)), log.join("\n"));
+    assert.equal(again.transferred, hosted.bytes.length);
+  });
+});
+
+Deno.test("retries are bounded even when every attempt makes progress", async () => {
+  await withTestHub({ datasets: ["gsm8k"] }, async (hub, dir) => {
+    const dataDir = join(dir, "data");
+    // Whole transfers that always fail their sha256.
+    hub.inject({ kind: "corrupt", path: GSM8K, times: 50 });
+    await assert.rejects(
+      downloadDataset(clientFor(hub, null, 3), getDataset("gsm8k"), { dataDir, progress: quiet() }),
+      new RegExp(`${GSM8K}: corrupted download .*\\(gave up after 4 attempts\\)`),
+    );
+    assert.equal(bodyRequests(hub, GSM8K).length, 4);
+  });
+  await withTestHub({ datasets: ["gsm8k"] }, async (hub, dir) => {
+    const dataDir = join(dir, "data");
+    // A server that sends a little of a big Content-Length, then closes, every time.
+    hub.inject({ kind: "drop", path: GSM8K, afterBytes: 100, times: 500 });
+    await assert.rejects(
+      downloadDataset(clientFor(hub, null, 3), getDataset("gsm8k"), { dataDir, progress: quiet() }),
+      new RegExp(`${GSM8K}: transfer .* broke off .*\\(gave up after 4 attempts\\)`),
+    );
+    assert.equal(bodyRequests(hub, GSM8K).length, 4);
+  });
+});
+
+Deno.test("credentials in HF_ENDPOINT are sent as Basic auth, never recorded", async () => {
+  await withTestHub({ datasets: ["gsm8k"] }, async (hub, dir) => {
+    const dataDir = join(dir, "data");
+    const withCredentials = hub.endpoint.replace("http://", "http://alice:s3cr%40t@");
+    const config = hubConfigFromEnv({ env: { HF_ENDPOINT: withCredentials, HF_HOME: dir } });
+    assert.equal(config.endpoint, hub.endpoint);
+    assert.equal(config.basicAuth, "alice:s3cr@t");
+    const client = new HubClient(config, { baseDelayMs: 1 });
+    const result = await downloadDataset(client, getDataset("gsm8k"), {
+      dataDir,
+      progress: quiet(),
+    });
+    assert.equal(result.manifest.endpoint, hub.endpoint);
+    const text = await Deno.readTextFile(join(dataDir, "gsm8k", "manifest.json"));
+    assert.ok(!text.includes("s3cr") && !text.includes("alice"), text);
+    const hubRequests = hub.requests.filter((r) => r.server === "hub");
+    assert.ok(hubRequests.every((r) => r.authorization === `Basic ${btoa("alice:s3cr@t")}`));
+    assert.ok(hub.requests.filter((r) => r.server === "cdn").every((r) => !r.authorization));
+    // Given straight to the client, the endpoint is cleaned the same way.
+    const direct = new HubClient({ endpoint: withCredentials, token: null });
+    assert.equal(direct.config.endpoint, hub.endpoint);
+    assert.throws(() => hubConfigFromEnv({ env: { HF_ENDPOINT: "file:///etc" } }), /http or https/);
+  });
 });

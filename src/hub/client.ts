@@ -1,4 +1,4 @@
-import type { HubConfig } from "./config.ts";
+import { type HubConfig, splitUrlCredentials } from "./config.ts";
 import { parseRetryAfter, RetryableError, type RetryOptions, withRetry } from "./retry.ts";
 
 /** A non-retryable Hub answer (401, 403, 404, other 4xx) with a message that says what to do. */
@@ -80,7 +80,9 @@ export class HubClient {
   readonly #fetch: typeof fetch;
 
   constructor(config: HubConfig, options: HubClientOptions = {}) {
-    this.config = { ...config, endpoint: config.endpoint.replace(/\/+$/, "") };
+    // Credentials in the endpoint URL move to `basicAuth`, so nothing records or prints them.
+    const { url, credentials } = splitUrlCredentials(config.endpoint.replace(/\/+$/, ""));
+    this.config = { ...config, endpoint: url, basicAuth: config.basicAuth ?? credentials };
     this.#options = options;
     this.#fetch = options.fetch ?? fetch;
   }
@@ -178,8 +180,11 @@ export class HubClient {
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       const headers = new Headers(options.headers);
       headers.set("user-agent", "videoword/0.1");
-      if (this.config.token && new URL(current).origin === tokenOrigin) {
-        headers.set("authorization", `Bearer ${this.config.token}`);
+      if (new URL(current).origin === tokenOrigin) {
+        if (this.config.token) headers.set("authorization", `Bearer ${this.config.token}`);
+        else if (this.config.basicAuth) {
+          headers.set("authorization", `Basic ${btoa(this.config.basicAuth)}`);
+        }
       }
       let response: Response;
       try {
@@ -200,7 +205,16 @@ export class HubClient {
       const { status } = response;
       if (status >= 300 && status < 400 && response.headers.has("location")) {
         await response.body?.cancel();
-        current = new URL(response.headers.get("location")!, current).href;
+        const next = new URL(response.headers.get("location")!, current);
+        // fetch would happily read file:// (or data:) URLs: a redirect may only go to the web.
+        if (next.protocol !== "http:" && next.protocol !== "https:") {
+          throw new HubError(
+            `${printableUrl(current)} redirected to a ${next.protocol} URL; only http and ` +
+              `https redirects are followed (check HF_ENDPOINT)`,
+            status,
+          );
+        }
+        current = next.href;
         continue;
       }
       if ((status >= 200 && status < 300) || options.accept?.includes(status)) return response;

@@ -6,6 +6,27 @@ export interface HubConfig {
   endpoint: string;
   /** Access token sent as `Authorization: Bearer`, or null for anonymous access. */
   token: string | null;
+  /**
+   * `user:password` taken out of an `HF_ENDPOINT` like `http://user:secret@host`, sent as HTTP
+   * Basic auth to the endpoint's origin when there is no token; never printed or recorded.
+   * @default null
+   */
+  basicAuth?: string | null;
+}
+
+/**
+ * `url` without `user:password@`, and the credentials it held (percent-decoded), so an
+ * endpoint can be recorded and printed without them.
+ */
+export function splitUrlCredentials(url: string): { url: string; credentials: string | null } {
+  const parsed = new URL(url);
+  if (!parsed.username && !parsed.password) return { url, credentials: null };
+  const credentials = `${decodeURIComponent(parsed.username)}:${
+    decodeURIComponent(parsed.password)
+  }`;
+  parsed.username = "";
+  parsed.password = "";
+  return { url: parsed.href.replace(/\/+$/, ""), credentials };
 }
 
 /** The default Hub endpoint when `HF_ENDPOINT` is unset. */
@@ -40,12 +61,18 @@ function readTokenFile(path: string | null): string | null {
  */
 export function hubConfigFromEnv(options: HubConfigOptions = {}): HubConfig {
   const env = options.env ?? Deno.env.toObject();
-  const endpoint = (env.HF_ENDPOINT?.trim() || DEFAULT_ENDPOINT).replace(/\/+$/, "");
+  const raw = (env.HF_ENDPOINT?.trim() || DEFAULT_ENDPOINT).replace(/\/+$/, "");
+  let parsed: URL;
   try {
-    new URL(endpoint);
+    parsed = new URL(raw);
   } catch {
-    throw new Error(`HF_ENDPOINT is not a URL: ${endpoint}`);
+    // Not echoed: the value may hold a password.
+    throw new Error("HF_ENDPOINT is not a URL (expected e.g. https://huggingface.co)");
   }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw new Error(`HF_ENDPOINT must be an http or https URL, not ${parsed.protocol}`);
+  }
+  const { url: endpoint, credentials } = splitUrlCredentials(raw);
   const token = env.HF_TOKEN?.trim() || readTokenFile(tokenFilePath(env));
-  return { endpoint, token };
+  return { endpoint, token, basicAuth: credentials };
 }

@@ -157,6 +157,7 @@ export async function downloadFile(
         hasher,
         report,
         idleTimeoutMs,
+        limit: expected.size,
         // Counted per chunk so bytes from a transfer that later breaks off still count.
         received: (bytes) => {
           transferred += bytes;
@@ -205,6 +206,8 @@ async function fetchInto(
     report: (bytesDone: number) => void;
     received: (bytes: number) => void;
     idleTimeoutMs: number;
+    /** The expected file size: nothing past it is written. */
+    limit: number;
   },
 ): Promise<number> {
   const { part, hasher, report } = options;
@@ -241,6 +244,15 @@ async function fetchInto(
       offset = 0; // a 200 is the whole file: start over
       report(0);
     }
+    const announced = Number(response.headers.get("content-length") ?? NaN);
+    if (Number.isFinite(announced) && offset + announced > options.limit) {
+      await response.body?.cancel();
+      await removeIfExists(part);
+      throw new RetryableError(
+        `${file.path}: corrupt transfer: the server announced ${offset + announced} bytes, ` +
+          `expected ${options.limit}`,
+      );
+    }
     using out = await Deno.open(part, {
       write: true,
       create: true,
@@ -248,9 +260,15 @@ async function fetchInto(
       truncate: offset === 0,
     });
     if (!response.body) return offset;
+    let oversize = false;
     try {
       for await (const chunk of response.body) {
         arm();
+        if (offset + chunk.length > options.limit) {
+          // More than the file can hold (e.g. an endless body): write nothing past the size.
+          oversize = true;
+          break;
+        }
         hasher.update(chunk);
         await writeAll(out, chunk);
         offset += chunk.length;
@@ -258,6 +276,7 @@ async function fetchInto(
         report(offset);
       }
     } catch (error) {
+      if (oversize) throw error;
       const why = abort.signal.aborted
         ? "stalled"
         : error instanceof Error
@@ -267,6 +286,13 @@ async function fetchInto(
         `${file.path}: transfer from ${printableUrl(response.url || file.path)} broke off at ` +
           `${offset} bytes (${why})`,
         { cause: error },
+      );
+    }
+    if (oversize) {
+      await removeIfExists(part);
+      throw new RetryableError(
+        `${file.path}: corrupt transfer: the server sent more than the expected ` +
+          `${options.limit} bytes`,
       );
     }
     return offset;

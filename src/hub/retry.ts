@@ -50,8 +50,10 @@ const MAX_RETRY_AFTER_MS = 10 * 60_000;
 
 /**
  * Run `attempt` until it succeeds, retrying {@linkcode RetryableError}s with backoff; any other
- * error fails at once. `attempt` gets the retry number (0 first) and may call `progressed()` to
- * reset the count after making headway (e.g. bytes received before a dropped connection).
+ * error fails at once. At most `maxRetries + 1` attempts are made, whatever happens: `attempt`
+ * may call `progressed()` after making headway (e.g. bytes received before a dropped
+ * connection), which resets the backoff delay to its base but never the attempt count, so a
+ * server that always sends a little and then fails cannot keep the loop alive.
  */
 export async function withRetry<T>(
   attempt: (info: { retry: number; progressed: () => void }) => Promise<T>,
@@ -59,17 +61,18 @@ export async function withRetry<T>(
 ): Promise<T> {
   const maxRetries = options.maxRetries ?? 5;
   let retry = 0;
+  let backoffStep = 0;
   while (true) {
     let madeProgress = false;
     try {
       return await attempt({ retry, progressed: () => madeProgress = true });
     } catch (error) {
       if (!(error instanceof RetryableError)) throw error;
-      if (madeProgress) retry = 0;
+      if (madeProgress) backoffStep = 0;
       if (retry >= maxRetries) {
         throw new Error(`${error.message} (gave up after ${retry + 1} attempts)`, { cause: error });
       }
-      let delayMs = backoffDelay(retry, options);
+      let delayMs = backoffDelay(backoffStep, options);
       if (error.retryAfterMs !== null) {
         if (error.retryAfterMs > MAX_RETRY_AFTER_MS) {
           throw new Error(`${error.message} (server asks to wait too long)`, { cause: error });
@@ -79,6 +82,7 @@ export async function withRetry<T>(
       options.onRetry?.({ attempt: retry + 1, delayMs, error });
       await new Promise((done) => setTimeout(done, delayMs));
       retry++;
+      backoffStep++;
     }
   }
 }

@@ -47,7 +47,14 @@ export type Fault =
   | { kind: "drop"; path: string; afterBytes: number; times?: number }
   | { kind: "corrupt"; path: string; times?: number }
   /** Answer a range request with the whole file (200), as servers without range support do. */
-  | { kind: "ignoreRange"; path: string; times?: number };
+  | { kind: "ignoreRange"; path: string; times?: number }
+  /** Answer the resolve request with a 302 to `location` (e.g. a `file:` URL). */
+  | { kind: "redirect"; path: string; location: string; times?: number }
+  /**
+   * Send `extraBytes` zero bytes after the file; with `announce: false` the body has no
+   * Content-Length (chunked), like an endless stream.
+   */
+  | { kind: "oversize"; path: string; extraBytes: number; announce?: boolean; times?: number };
 
 /** Options of {@linkcode startTestHub}. */
 export interface TestHubOptions {
@@ -191,6 +198,28 @@ export async function startTestHub(
       body = body.slice();
       body[Math.floor(body.length / 2)] ^= 0xff;
     }
+    const oversize = takeFault((f) => f.kind === "oversize" && f.path === file.path);
+    if (oversize && oversize.kind === "oversize") {
+      const big = new Uint8Array(body.length + oversize.extraBytes);
+      big.set(body);
+      record.bodyBytes = big.length;
+      if (oversize.announce === false) {
+        const chunk = 64 * 1024;
+        let at = 0;
+        const stream = new ReadableStream<Uint8Array>({
+          pull(controller) {
+            if (at >= big.length) return controller.close();
+            controller.enqueue(big.slice(at, at + chunk));
+            at += chunk;
+          },
+        });
+        return new Response(stream, { status: 200 });
+      }
+      return new Response(big, {
+        status: 200,
+        headers: { "content-length": String(big.length) },
+      });
+    }
     const headers: Record<string, string> = {
       "content-length": String(body.length),
       "accept-ranges": "bytes",
@@ -304,6 +333,10 @@ export async function startTestHub(
       if (!file) return errorResponse(404, "EntryNotFound", `${path} does not exist`);
       const fault = statusFault("resolve", path);
       if (fault) return fault;
+      const redirect = takeFault((f) => f.kind === "redirect" && f.path === path);
+      if (redirect && redirect.kind === "redirect") {
+        return new Response(null, { status: 302, headers: { location: redirect.location } });
+      }
       if (file.lfs) {
         const location = `${cdnOrigin}/lfs/${repoId}/${
           path.split("/").map(encodeURIComponent).join("/")
