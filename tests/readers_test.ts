@@ -97,9 +97,22 @@ Deno.test("json: a JSON Lines .json (BELLE) and a JSON array .json are both read
     // Truncated array: the partial element is reported, not silently dropped.
     const truncated = join(dir, "cut.json");
     await Deno.writeTextFile(truncated, '[{"a":1},{"a":');
+    const cutError = "the JSON array has no closing ']' (truncated file?)";
     assert.deepEqual(await collect([truncated]), [
       { index: 0, row: { a: 1 } },
-      { index: 1, error: "element 2 of cut.json: invalid JSON" },
+      { index: 1, error: `element 2 of cut.json: ${cutError}` },
+    ]);
+    // Missing only its `]`: the last element is whole JSON but still not accepted silently.
+    await Deno.writeTextFile(truncated, '[{"a":1},{"a":2}\n');
+    assert.deepEqual(await collect([truncated]), [
+      { index: 0, row: { a: 1 } },
+      { index: 1, error: `element 2 of cut.json: ${cutError}` },
+    ]);
+    assert.equal(await countRows([truncated]), 2);
+    await Deno.writeTextFile(truncated, '[{"a":1},');
+    assert.deepEqual(await collect([truncated]), [
+      { index: 0, row: { a: 1 } },
+      { index: 1, error: `element 2 of cut.json: ${cutError}` },
     ]);
   });
 });
@@ -236,6 +249,19 @@ Deno.test("tar.gz: members in archive order, other members skipped, bad lines na
       { index: 4, row: { n: 4 } },
     ]);
     assert.equal(await countRows([custom]), 5);
+
+    // A truncated archive: one error that names the file (and what to do).
+    const cut = join(dir, "cut.tar.gz");
+    await Deno.writeFile(cut, gz.subarray(0, gz.length - 20));
+    await assert.rejects(
+      collect([cut]),
+      (error: Error) => {
+        assert.match(error.message, /cut\.tar\.gz: truncated or corrupt \.tar\.gz archive/);
+        assert.equal(error.message.split("\n").length, 1);
+        return true;
+      },
+    );
+    await assert.rejects(countRows([cut]), /cut\.tar\.gz: truncated or corrupt/);
   });
 });
 

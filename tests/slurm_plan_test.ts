@@ -132,7 +132,7 @@ Deno.test("script: hostile paths and arguments reach the program unchanged", asy
     await Deno.writeTextFile(stub, `#!/bin/bash\nprintf '%s\\0' "$@"\n`);
     await Deno.chmod(stub, 0o755);
     const base = join(dir, `out dir/it's "quoted" $(touch pwned) \`id\` $HOME ; rm -rf x`);
-    const extra = ["--source", "samples", "--title", "a'b\"c $(d) `e` \\ f\nnewline", ""];
+    const extra = ["--source", "samples", "--title", "a'b\"c $(d) `e` \\ f", ""];
     const jobs = planJobs([{ dataset: "gsm8k", task: "audio-both", totalRows: 25 }], {
       settings: settings(base, { samplesPerNode: 10 }),
       maxArraySize: 2,
@@ -411,6 +411,68 @@ Deno.test("submit: missing download manifest and bad task are clear errors", asy
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("script: a control character in any value is refused, naming the option", () => {
+  const base = settings("/out", { partition: "gpu", mem: "8G", sbatchArgs: ["--account=p1"] });
+  const cases: [string, (bad: string) => Parameters<typeof planJobs>[1]][] = [
+    ["--base-dir", (bad) => ({ settings: { ...base, baseDir: bad }, command: ["/v"], cwd: "/" })],
+    ["--data-dir", (bad) => ({ settings: { ...base, dataDir: bad }, command: ["/v"], cwd: "/" })],
+    [
+      "--partition",
+      (bad) => ({ settings: { ...base, partition: bad }, command: ["/v"], cwd: "/" }),
+    ],
+    ["--time", (bad) => ({ settings: { ...base, time: bad }, command: ["/v"], cwd: "/" })],
+    ["slurm.mem", (bad) => ({ settings: { ...base, mem: bad }, command: ["/v"], cwd: "/" })],
+    [
+      "slurm.logs_dir",
+      (bad) => ({ settings: { ...base, logsDir: bad }, command: ["/v"], cwd: "/" }),
+    ],
+    ["slurm.sbatch_args[1]", (bad) => ({
+      settings: { ...base, sbatchArgs: ["--qos=x", bad] },
+      command: ["/v"],
+      cwd: "/",
+    })],
+    ["the working directory", (bad) => ({ settings: base, command: ["/v"], cwd: bad })],
+    ["the videoword program path", (bad) => ({ settings: base, command: [bad], cwd: "/" })],
+    ["videoword's start argument 1", (bad) => ({ settings: base, command: ["/v", bad], cwd: "/" })],
+    ["render argument 2 (after --)", (bad) => ({
+      settings: base,
+      command: ["/v"],
+      extraArgs: ["--title", bad],
+      cwd: "/",
+    })],
+  ];
+  const request = [{ dataset: "gsm8k", task: "both" as const, totalRows: 10 }];
+  for (const [name, options] of cases) {
+    for (
+      const bad of ["x\n#SBATCH --partition=evil\ntouch /tmp/pwned", "a\tb", "a\rb", "a\u0085b"]
+    ) {
+      assert.throws(
+        () => planJobs(request, options(bad)),
+        (error: Error) => {
+          assert.equal(error.message.split("\n").length, 1);
+          assert.ok(
+            error.message.startsWith(`${name} contains a control character`),
+            error.message,
+          );
+          return true;
+        },
+      );
+    }
+    // The same option with a clean value plans fine.
+    assert.equal(planJobs(request, options("clean value")).length, 1);
+  }
+});
+
+Deno.test("dry-run lists a one-task array's task once", () => {
+  const jobs = planJobs([{ dataset: "gsm8k", task: "rendering", totalRows: 3 }], {
+    settings: settings("/o", { samplesPerNode: 4 }),
+    command: ["/bin/videoword"],
+    cwd: "/",
+  });
+  const text = formatDryRun(jobs);
+  assert.equal(text.match(/ {2}task 0: rows 0-2 \(3\)/g)?.length, 1, text);
 });
 
 Deno.test("dry-run text formatting", () => {

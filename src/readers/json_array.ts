@@ -89,9 +89,21 @@ export async function* splitJsonArray(
       partsLength += chunk.length - start;
     }
   }
-  // A truncated array: hand back the partial element so it is reported, not silently lost.
+  // A truncated array (no closing `]`): its last element is reported as such, not silently
+  // accepted, even when it happens to be complete JSON.
   if (phase === 1) {
     const record = take();
-    if (record) yield record;
+    if (record) yield { ...record, error: "the JSON array has no closing ']' (truncated file?)" };
+    else {
+      // Nothing after the last comma: the cut still gets one error row, so it is counted.
+      element++;
+      yield {
+        bytes: new Uint8Array(0),
+        position: element,
+        source,
+        unit: "element",
+        error: "the JSON array has no closing ']' (truncated file?)",
+      };
+    }
   }
 }

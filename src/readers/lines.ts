@@ -9,6 +9,8 @@ export interface RawRecord {
   source: string;
   /** `line` for JSON Lines, `element` for JSON arrays. */
   unit: "line" | "element";
+  /** Set when the record is known bad before decoding (e.g. the file ends inside it). */
+  error?: string;
 }
 
 const NEWLINE = 0x0a;
@@ -77,6 +79,7 @@ const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 /** Decode one record into a JSON object, or a one-line error naming where it came from. */
 export function decodeRecord(record: RawRecord): { row: unknown } | { error: string } {
   const where = `${record.unit} ${record.position} of ${record.source}`;
+  if (record.error) return { error: `${where}: ${record.error}` };
   let text: string;
   try {
     text = decoder.decode(record.bytes);

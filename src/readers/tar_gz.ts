@@ -54,6 +54,13 @@ export async function* tarGzLines(path: string): AsyncGenerator<RawRecord> {
         if (!finished) await entry.body.cancel().catch(() => undefined);
       }
     }
+  } catch (error) {
+    // gzip and tar errors name neither the file nor what to do.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `${path}: truncated or corrupt .tar.gz archive (${message}); download it again`,
+      { cause: error },
+    );
   } finally {
     if (!done) await reader.cancel().catch(() => undefined);
     reader.releaseLock();

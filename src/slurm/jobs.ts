@@ -1,6 +1,6 @@
 /** Turn (dataset, task, rows) into planned array jobs, and print them for `--dry-run`. */
 import { partTasks, planArray, type SubmitTask, type TaskRange } from "./plan.ts";
-import { generateScript, jobName, sbatchOptions } from "./script.ts";
+import { generateScript, jobName, refuseControlCharacters, sbatchOptions } from "./script.ts";
 import type { SubmitSettings } from "./settings.ts";
 
 /** One job `submit` would hand to `sbatch` (the `--dry-run --json` shape). */
@@ -41,6 +41,7 @@ export interface PlanJobsOptions {
 
 /** Plan every job of `requests`. */
 export function planJobs(requests: JobRequest[], options: PlanJobsOptions): PlannedJob[] {
+  refuseControlCharacters(options);
   const jobs: PlannedJob[] = [];
   for (const request of requests) {
     const plan = planArray(request.totalRows, {
@@ -87,7 +88,7 @@ export function formatDryRun(jobs: PlannedJob[]): string {
         `task, ${job.total_rows} rows in total` +
         (job.offset ? `, global task offset ${job.offset}` : ""),
       `  task ${first.id}: ${rows(first)}`,
-      `  task ${last.id}: ${rows(last)}`,
+      ...(last.id !== first.id ? [`  task ${last.id}: ${rows(last)}`] : []),
       "  script:",
       ...job.script.trimEnd().split("\n").map((line) => `    ${line}`),
       "",

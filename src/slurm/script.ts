@@ -59,8 +59,48 @@ function directive(option: string): string {
   return `#SBATCH ${option.slice(0, eq)}=${sbatchQuote(option.slice(eq + 1))}`;
 }
 
-/** The bash script every array task of `job` runs. */
+// C0 and C1 controls (newline and tab included) and the Unicode line/paragraph separators.
+// deno-lint-ignore no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/**
+ * Throw a one-line Error naming the option if any value that goes into the script holds a
+ * control character: a newline would end the `#SBATCH` header early and inject a command.
+ */
+export function refuseControlCharacters(options: ScriptOptions): void {
+  const s = options.settings;
+  const values: [string, string | null][] = [
+    ["--base-dir", s.baseDir],
+    ["--data-dir", s.dataDir],
+    ["--partition", s.partition],
+    ["--time", s.time],
+    ["slurm.mem", s.mem],
+    ["slurm.logs_dir", s.logsDir],
+    ...s.sbatchArgs.map((arg, i): [string, string] => [`slurm.sbatch_args[${i}]`, arg]),
+    ["the working directory", options.cwd],
+    ...options.command.map((arg, i): [string, string] => [
+      i === 0 ? "the videoword program path" : `videoword's start argument ${i}`,
+      arg,
+    ]),
+    ...(options.extraArgs ?? []).map((arg, i): [string, string] => [
+      `render argument ${i + 1} (after --)`,
+      arg,
+    ]),
+  ];
+  for (const [name, value] of values) {
+    const match = value === null ? null : CONTROL_CHARACTER.exec(value);
+    if (!match) continue;
+    const code = match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
+    throw new Error(
+      `${name} contains a control character (U+${code}, e.g. a newline or tab), which would ` +
+        `break the generated sbatch script; remove it`,
+    );
+  }
+}
+
+/** The bash script every array task of `job` runs; refuses control characters in any value. */
 export function generateScript(job: JobSpec, options: ScriptOptions): string {
+  refuseControlCharacters(options);
   const { command, mode } = taskCommand(job.task);
   const s = options.settings;
   const fixed = [
