@@ -165,7 +165,10 @@ Deno.test("verify: finds missing, corrupt, duplicate, bad and orphaned; --fix re
     // The CLI exits non-zero and names the problems.
     const cli = await verifyCli([dir]);
     assert.equal(cli.code, 1, cli.err);
-    assert.match(cli.out, /missing 2, corrupt 8, duplicate 2, bad lines 1, orphaned 2/);
+    assert.match(
+      cli.out,
+      /missing 2, corrupt 8, duplicate 2, bad lines 1, outside the folder 0, orphaned 2/,
+    );
 
     // --fix --merge: manifests lose bad lines, corrupt files go, merge is ordered and unique.
     const fixed = await verifyCli([dir, "--fix", "--merge"]);
@@ -242,4 +245,82 @@ Deno.test("verify: a folder that does not exist is a clear error", async () => {
   const cli = await verifyCli(["/nonexistent/gsm8k"]);
   assert.equal(cli.code, 1);
   assert.match(cli.err, /^videoword: .*is not a directory\n$/);
+});
+
+Deno.test("verify --fix never deletes files outside its folder or not named as its videos", async () => {
+  const base = await Deno.makeTempDir();
+  try {
+    const clips = await makeClips(base);
+    const dir = join(base, "out", "gsm8k");
+    await Deno.mkdir(join(dir, "video"), { recursive: true });
+    await Deno.mkdir(join(base, "elsewhere"));
+    const important = join(base, "important.mp4"); // a valid MP4 outside the folder
+    await Deno.copyFile(clips.good, important);
+    const elsewhere = join(base, "elsewhere", "x.mp4"); // garbage, reached through ../..
+    await Deno.writeTextFile(elsewhere, "precious, not a video");
+    const notes = join(dir, "video", "notes.mp4"); // inside, but not one of our names
+    await Deno.writeTextFile(notes, "user notes");
+    const own = join(dir, "video", "gsm8k_000000.mp4");
+    await Deno.copyFile(clips.good, own);
+    const manifest = join(dir, "gsm8k_inference_video_data_0.jsonl");
+    const stats = join(dir, "gsm8k_stats_0.json");
+    await Deno.writeTextFile(stats, "{}\n");
+    const lines = [
+      line(dir, "gsm8k", 0),
+      line(dir, "gsm8k", 1, { video_path: important }),
+      line(dir, "gsm8k", 2, { video_path: "../../elsewhere/x.mp4" }),
+      line(dir, "gsm8k", 3, { video_path: manifest }),
+      line(dir, "gsm8k", 4, { video_path: stats }),
+      line(dir, "gsm8k", 5, { video_path: join(dir, "video", "gsm8k_000000.mp4") }),
+      line(dir, "gsm8k", 6, { video_path: notes }),
+    ];
+    await Deno.writeTextFile(manifest, lines.join("\n") + "\n");
+    const before = {
+      important: await Deno.readFile(important),
+      elsewhere: await Deno.readFile(elsewhere),
+      notes: await Deno.readFile(notes),
+      stats: await Deno.readFile(stats),
+    };
+
+    const report = await verifyDataset(dir, { fix: true });
+    assert.deepEqual(
+      report.findings.filter((f) => f.kind === "outside").map((f) => f.index),
+      [1, 2, 3, 4, 5, 6],
+    );
+    assert.match(report.findings.find((f) => f.index === 1)!.detail, /not inside .*video\//);
+    assert.match(report.findings.find((f) => f.index === 5)!.detail, /names gsm8k_000000\.mp4/);
+    // notes.mp4 is also an orphan (not ours), reported but never deleted.
+    assert.ok(report.findings.some((f) => f.kind === "orphan" && f.video === notes));
+    assert.equal(report.fixed.filesDeleted, 0);
+    assert.equal(report.fixed.linesRemoved, 6);
+    assert.deepEqual(await Deno.readFile(important), before.important);
+    assert.deepEqual(await Deno.readFile(elsewhere), before.elsewhere);
+    assert.deepEqual(await Deno.readFile(notes), before.notes);
+    assert.deepEqual(await Deno.readFile(stats), before.stats);
+    assert.ok((await Deno.stat(own)).size > 0);
+    const kept = readJsonl(await Deno.readTextFile(manifest));
+    assert.deepEqual(kept.map((l) => l.index), [0]);
+  } finally {
+    await Deno.remove(base, { recursive: true });
+  }
+});
+
+Deno.test("verify BASE (not BASE/DATASET) says what it expected and exits non-zero", async () => {
+  const base = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(join(base, "gsm8k", "video"), { recursive: true });
+    await Deno.writeTextFile(
+      join(base, "gsm8k", "gsm8k_inference_video_data_0.jsonl"),
+      line(join(base, "gsm8k"), "gsm8k", 0) + "\n",
+    );
+    const cli = await verifyCli([base]);
+    assert.equal(cli.code, 1);
+    assert.equal(cli.err.trim().split("\n").length, 1, cli.err);
+    assert.match(cli.err, /is a base folder, not one dataset's: .*videoword verify .*gsm8k/);
+    const empty = join(base, "empty");
+    await Deno.mkdir(empty);
+    await assert.rejects(verifyDataset(empty), /has no manifests named empty_\{inference/);
+  } finally {
+    await Deno.remove(base, { recursive: true });
+  }
 });

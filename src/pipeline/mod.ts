@@ -10,7 +10,9 @@ export {
   type ManifestMode,
   manifestPath,
   type OutputPathOptions,
+  parseVideoFileName,
   statsPath,
+  videoFileName,
   type VideoKind,
   videoPath,
 } from "./paths.ts";

@@ -22,6 +22,23 @@ export function datasetOutputDir(
   return resolve(baseDir, folder);
 }
 
+/** `DATASET_NNNNNN.mp4`: a row's video file name (row index zero-padded to six digits). */
+export function videoFileName(dataset: string, index: number): string {
+  return `${dataset}_${String(index).padStart(6, "0")}.mp4`;
+}
+
+/**
+ * The dataset and row index a video file name encodes, or null if `name` is not one of this
+ * tool's video names ({@linkcode videoFileName} is its inverse).
+ */
+export function parseVideoFileName(name: string): { dataset: string; index: number } | null {
+  const match = /^([a-z0-9_]+)_(\d{6,})\.mp4$/.exec(name);
+  if (!match) return null;
+  const index = Number(match[2]);
+  if (!Number.isSafeInteger(index) || videoFileName(match[1], index) !== name) return null;
+  return { dataset: match[1], index };
+}
+
 /** `BASE/DATASET[_audio]/video/DATASET_NNNNNN.mp4` (six-digit row index), absolute. */
 export function videoPath(
   baseDir: string,
@@ -29,8 +46,7 @@ export function videoPath(
   index: number,
   options: OutputPathOptions = {},
 ): string {
-  const name = `${dataset}_${String(index).padStart(6, "0")}.mp4`;
-  return join(datasetOutputDir(baseDir, dataset, options), "video", name);
+  return join(datasetOutputDir(baseDir, dataset, options), "video", videoFileName(dataset, index));
 }
 
 /** Manifest of one shard: `DATASET_{mode}_video_data_START.jsonl` (`_audio_video_` when narrated). */

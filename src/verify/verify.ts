@@ -1,11 +1,18 @@
 /** Check a dataset output folder's manifests against the videos on disk; fix and merge. */
-import { basename, isAbsolute, join, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, resolve } from "node:path";
+import { parseVideoFileName, videoFileName } from "../pipeline/mod.ts";
 import { writeFileAtomic } from "../atomic_write/mod.ts";
 import { mapLimit } from "../concurrency/mod.ts";
 import { type ProbeResult, probeVideo } from "./probe.ts";
 
 /** What kind of problem a finding is. */
-export type FindingKind = "bad_line" | "missing" | "corrupt" | "duplicate" | "orphan";
+export type FindingKind =
+  | "bad_line"
+  | "outside"
+  | "missing"
+  | "corrupt"
+  | "duplicate"
+  | "orphan";
 
 /** One problem found. */
 export interface Finding {
@@ -39,7 +46,10 @@ export interface VerifyReport {
 
 /** Options of {@link verifyDataset}. */
 export interface VerifyOptions {
-  /** Rewrite manifests without bad lines and delete corrupt files. */
+  /**
+   * Rewrite manifests without bad lines and delete corrupt files; only files named like this
+   * tool's videos inside `DIR/video/` are ever deleted.
+   */
   fix?: boolean;
   /** Write one `DATASET_MODE_video_data.jsonl` per mode, in row order, no duplicates. */
   merge?: boolean;
@@ -112,6 +122,36 @@ async function readShards(dir: string, dataset: string): Promise<Shard[]> {
   return shards.sort((a, b) => a.mode.localeCompare(b.mode) || a.start - b.start);
 }
 
+/** Sub-folders of `dir` that hold their own dataset's shard manifests (`dir` is a base dir). */
+async function datasetSubfolders(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    if (!entry.isDirectory) continue;
+    const dataset = entry.name.replace(/_audio$/, "");
+    const shards = await readShards(join(dir, entry.name), dataset).catch(() => []);
+    if (shards.length > 0) found.push(entry.name);
+  }
+  return found.sort();
+}
+
+/**
+ * Why `path` cannot be this folder's video of row `index`, or null if it is exactly
+ * `DIR/video/DATASET_NNNNNN.mp4` for that row.
+ */
+function notOwnVideo(path: string, videoDir: string, dataset: string, index: number) {
+  if (dirname(path) !== videoDir) return `video_path is not inside ${videoDir}/`;
+  const parsed = parseVideoFileName(basename(path));
+  if (!parsed || parsed.dataset !== dataset || parsed.index !== index) {
+    return `video_path names ${basename(path)}, not ${videoFileName(dataset, index)}`;
+  }
+  return null;
+}
+
+/** True if `path` is a file `--fix` may delete: one of this tool's video names in `videoDir`. */
+function deletable(path: string, videoDir: string, dataset: string): boolean {
+  return dirname(path) === videoDir && parseVideoFileName(basename(path))?.dataset === dataset;
+}
+
 /** Verify `dir` (`BASE/DATASET` or `BASE/DATASET_audio`). */
 export async function verifyDataset(
   dir: string,
@@ -124,6 +164,21 @@ export async function verifyDataset(
   const narrated = folder.endsWith("_audio");
   const dataset = narrated ? folder.slice(0, -"_audio".length) : folder;
   const shards = await readShards(dir, dataset);
+  if (shards.length === 0) {
+    const datasets = await datasetSubfolders(dir);
+    if (datasets.length > 0) {
+      throw new Error(
+        `${dir} is a base folder, not one dataset's: verify expects BASE/DATASET or ` +
+          `BASE/DATASET_audio, e.g. \`videoword verify ${join(dir, datasets[0])}\` ` +
+          `(found ${datasets.join(", ")})`,
+      );
+    }
+    throw new Error(
+      `${dir} has no manifests named ${dataset}_{inference,rendering}_video_data_START.jsonl: ` +
+        `verify expects a dataset output folder, BASE/DATASET or BASE/DATASET_audio`,
+    );
+  }
+  const videoDir = join(dir, "video");
   const report: VerifyReport = {
     dir,
     dataset,
@@ -160,9 +215,17 @@ export async function verifyDataset(
         entries.push({ shard, lineNo: i, raw, index: -1, video: "", expected: {}, bad: true });
         continue;
       }
-      const video = isAbsolute(videoField) ? videoField : resolve(dir, videoField);
+      const video = isAbsolute(videoField) ? resolve(videoField) : resolve(dir, videoField);
       const entry = { shard, lineNo: i, raw, index, video, expected: parsed, bad: false };
       entries.push(entry);
+      // A line pointing anywhere else (another folder, `..`, a manifest) is flagged and, with
+      // --fix, dropped; the file it names is never probed as ours or deleted.
+      const foreign = notOwnVideo(video, videoDir, dataset, index);
+      if (foreign) {
+        entry.bad = true;
+        report.findings.push({ kind: "outside", ...at, index, video, detail: foreign });
+        continue;
+      }
       if (indices.has(index)) {
         entry.bad = true;
         report.findings.push({
@@ -183,7 +246,6 @@ export async function verifyDataset(
     if (!entry.bad && !listed.has(entry.video)) listed.set(entry.video, entry);
   }
   const orphans: string[] = [];
-  const videoDir = join(dir, "video");
   try {
     for await (const entry of Deno.readDir(videoDir)) {
       const path = join(videoDir, entry.name);
@@ -251,6 +313,7 @@ export async function verifyDataset(
       report.fixed.manifestsRewritten++;
     }
     for (const path of corruptFiles) {
+      if (!deletable(path, videoDir, dataset)) continue;
       await Deno.remove(path).catch(() => {});
       report.fixed.filesDeleted++;
     }
@@ -285,7 +348,7 @@ export function formatReport(report: VerifyReport): string {
     `${report.dir}: ${report.manifests.length} manifests, ${report.lines} lines, ` +
       `${report.videosChecked} videos probed; missing ${count("missing")}, ` +
       `corrupt ${count("corrupt")}, duplicate ${count("duplicate")}, bad lines ` +
-      `${count("bad_line")}, orphaned ${count("orphan")}`,
+      `${count("bad_line")}, outside the folder ${count("outside")}, orphaned ${count("orphan")}`,
   );
   if (report.fixed.manifestsRewritten || report.fixed.filesDeleted) {
     out.push(
