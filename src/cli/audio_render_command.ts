@@ -4,7 +4,7 @@ import {
   InvalidArgumentError,
   Option,
 } from "@commander-js/extra-typings";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { checkFfmpeg } from "../encode/mod.ts";
 import { narratedRenderer } from "../pipeline/mod.ts";
 import type { TtsEngine } from "../tts/mod.ts";
@@ -74,12 +74,16 @@ export function audioRenderCommand(): CommandUnknownOpts {
   addEncodeOptions(addShardOptions(command));
   command
     .addOption(
-      new Option("--tts <engine>", "edge: neural voices (online); espeak: espeak-ng (offline)")
-        .choices(["edge", "espeak"]).default("edge"),
+      new Option(
+        "--tts <engine>",
+        "edge: neural voices (online); espeak: espeak-ng (offline); piper: Piper neural voices " +
+          "(offline, DATA_DIR/voices)",
+      ).choices(["edge", "espeak", "piper"]).default("edge"),
     )
     .option(
       "--voice <name>",
-      "TTS voice (default en-US-AriaNeural / zh-CN-XiaoxiaoNeural; espeak en-us / cmn)",
+      "TTS voice (default en-US-AriaNeural / zh-CN-XiaoxiaoNeural; espeak en-us / cmn; " +
+        "piper en_US-lessac-medium / zh_CN-huayan-medium, a NAME in DATA_DIR/voices or a .onnx path)",
     )
     .option(
       "--rate <pct>",
@@ -117,6 +121,7 @@ export function audioRenderCommand(): CommandUnknownOpts {
             rate: options.rate,
             cacheDir,
             espeakBin,
+            voicesDir: join(resolve(shared.dataDir), "voices"),
             ffmpegBin: shared.ffmpegBin,
             attempts: options.ttsAttempts,
           },

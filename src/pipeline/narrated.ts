@@ -30,6 +30,8 @@ export interface NarrationOptions {
   /** Audio and timing cache (shared by runs: resumes make no new TTS requests). */
   cacheDir: string;
   espeakBin?: string;
+  /** piper: the voices folder (`DATA_DIR/voices`). */
+  voicesDir?: string;
   ffmpegBin?: string;
   /** Edge: tries per narration (4). */
   attempts?: number;
@@ -207,6 +209,7 @@ export function narratedRenderer(
       rate: tts.rate ?? 0,
       cacheDir: tts.cacheDir,
       espeakBin: tts.espeakBin,
+      voicesDir: tts.voicesDir,
       ffmpegBin: tts.ffmpegBin,
       attempts: tts.attempts,
       retryDelayMs: tts.retryDelayMs,

@@ -1,12 +1,21 @@
 /**
- * Text-to-speech with sentence timings: Edge neural voices (online, via msedge-tts) or
- * espeak-ng (offline). Results are cached by content hash, so the same text is spoken once.
+ * Text-to-speech with sentence timings: Edge neural voices (online, via msedge-tts), espeak-ng
+ * (offline) or Piper neural voices (offline, onnxruntime). Math is read out (`speechText`) for
+ * every engine while the timings keep the original sentences. Results are cached by content
+ * hash (piper: by the voice files' sha256), so the same text is spoken once.
  *
  * @module
  */
 import { cacheEntry, readCached, writeCached } from "./cache.ts";
 import { edgeSlots, synthesizeEdge } from "./edge.ts";
 import { synthesizeEspeak } from "./espeak.ts";
+import { speechText } from "../text/mod.ts";
+import {
+  DEFAULT_PIPER_VOICES,
+  loadPiperVoice,
+  resolveVoiceFile,
+  synthesizePiper,
+} from "./piper/mod.ts";
 import type { Narration, SynthesizeOptions, TtsEngine, TtsLanguage } from "./types.ts";
 
 export type { Narration, SynthesizeOptions, TimedSpan, TtsEngine, TtsLanguage } from "./types.ts";
@@ -15,6 +24,7 @@ export { EDGE_URL_ENV } from "./edge.ts";
 const DEFAULT_VOICES: Record<TtsEngine, Record<TtsLanguage, string>> = {
   edge: { en: "en-US-AriaNeural", zh: "zh-CN-XiaoxiaoNeural" },
   espeak: { en: "en-us", zh: "cmn" },
+  piper: DEFAULT_PIPER_VOICES,
 };
 
 const DEFAULT_LOCALES: Record<TtsLanguage, string> = { en: "en-US", zh: "zh-CN" };
@@ -22,7 +32,10 @@ const DEFAULT_LOCALES: Record<TtsLanguage, string> = { en: "en-US", zh: "zh-CN" 
 /** Same request already running in this process: share its result instead of speaking twice. */
 const inFlight = new Map<string, Promise<Narration>>();
 
-/** The voice used when none is given: Aria / Xiaoxiao for edge, `en-us` / `cmn` for espeak. */
+/**
+ * The voice used when none is given: Aria / Xiaoxiao for edge, `en-us` / `cmn` for espeak,
+ * `en_US-lessac-medium` / `zh_CN-huayan-medium` for piper.
+ */
 export function defaultVoice(engine: TtsEngine, language: TtsLanguage): string {
   const voice = DEFAULT_VOICES[engine]?.[language];
   if (!voice) throw new Error(`no default voice for engine ${engine} and language ${language}`);
@@ -52,23 +65,41 @@ export async function synthesize(
     throw new Error("nothing to speak: the sentences have no letters or digits");
   }
   const { engine, language } = options;
-  if (engine !== "edge" && engine !== "espeak") throw new Error(`unknown TTS engine: ${engine}`);
+  if (engine !== "edge" && engine !== "espeak" && engine !== "piper") {
+    throw new Error(`unknown TTS engine: ${engine}`);
+  }
   if (language !== "en" && language !== "zh") throw new Error(`unknown language: ${language}`);
   const rate = options.rate ?? 0;
   if (!Number.isFinite(rate) || rate <= -100) {
     throw new Error(`rate must be a percent above -100, got ${rate}`);
   }
   const voice = options.voice ?? defaultVoice(engine, language);
-  const entry = await cacheEntry(options.cacheDir, { engine, voice, rate, sentences }, {
-    ext: engine === "edge" ? "mp3" : "wav",
+  const spoken = sentences.map((s) => speechText(s, language));
+  const piper = engine === "piper"
+    ? await loadPiperVoice(await resolveVoiceFile(voice, options.voicesDir ?? "data/voices"))
+    : undefined;
+  // A piper voice is identified by its files' content, so a replaced voice is never mixed up.
+  const voiceKey = piper ? `${piper.name}@${piper.fingerprint}` : voice;
+  const entry = await cacheEntry(
+    options.cacheDir,
+    { engine, voice: voiceKey, rate, sentences: spoken },
+    { ext: engine === "edge" ? "mp3" : "wav" },
+  );
+  // The audio says `spoken`; timings are reported on the caller's own sentences (two texts may
+  // be spoken alike, "48/2=24" and "48 divided by 2 equals 24", and share one cache entry).
+  const onSentences = (narration: Narration): Narration => ({
+    ...narration,
+    sentences: narration.sentences.map((span, i) => ({ ...span, text: sentences[i] })),
   });
   const cached = await readCached(entry);
-  if (cached) return cached;
+  if (cached) return onSentences(cached);
   const running = inFlight.get(entry.metaPath);
-  if (running) return await running;
+  if (running) return onSentences(await running);
   const job = (async (): Promise<Narration> => {
-    const narration = engine === "edge"
-      ? await synthesizeEdge(sentences, entry, {
+    const narration = piper
+      ? await synthesizePiper(spoken, entry, { voice: piper, rate })
+      : engine === "edge"
+      ? await synthesizeEdge(spoken, entry, {
         voice,
         locale: /^[a-z]{2,3}-[A-Z]{2}/.exec(voice)?.[0] ?? DEFAULT_LOCALES[language],
         rate,
@@ -78,7 +109,7 @@ export async function synthesize(
         attemptTimeoutMs: options.attemptTimeoutMs ?? 120_000,
         signal: options.signal,
       })
-      : await synthesizeEspeak(sentences, entry, {
+      : await synthesizeEspeak(spoken, entry, {
         voice,
         rate,
         espeakBin: options.espeakBin ?? "espeak-ng",
@@ -89,7 +120,7 @@ export async function synthesize(
   })();
   inFlight.set(entry.metaPath, job);
   try {
-    return await job;
+    return onSentences(await job);
   } finally {
     inFlight.delete(entry.metaPath);
   }

@@ -18,7 +18,7 @@ export interface Narration {
 }
 
 /** Which synthesizer to use. */
-export type TtsEngine = "edge" | "espeak";
+export type TtsEngine = "edge" | "espeak" | "piper";
 
 /** Language of the text; picks the default voice. */
 export type TtsLanguage = "en" | "zh";
@@ -27,9 +27,11 @@ export type TtsLanguage = "en" | "zh";
 export interface SynthesizeOptions {
   engine: TtsEngine;
   language: TtsLanguage;
-  /** Engine voice name; default `defaultVoice(engine, language)`. */
+  /** Engine voice name (piper: a NAME in `voicesDir` or a `.onnx` path); default `defaultVoice`. */
   voice?: string;
-  /** Speed change in percent: 0 normal, +10 faster, -20 slower. */
+  /** piper: where `download --voice` puts voices (`DATA_DIR/voices`). */
+  voicesDir?: string;
+  /** Speed change in percent: 0 normal, +10 faster, -20 slower (piper: length_scale ÷ speed). */
   rate?: number;
   /** Folder for the audio files and their timing sidecars. */
   cacheDir: string;

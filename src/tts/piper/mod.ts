@@ -1,0 +1,27 @@
+/**
+ * Piper neural voices, offline: espeak-ng phonemes (as Piper makes them) → the voice's phoneme
+ * ids → the voice's ONNX model on onnxruntime-node → 16-bit WAV with exact sentence timings.
+ *
+ * @example
+ * ```ts
+ * import { loadPiperVoice, resolveVoiceFile } from "./mod.ts";
+ * const voice = await loadPiperVoice(await resolveVoiceFile("en_US-lessac-medium", "data/voices"));
+ * ```
+ *
+ * @module
+ */
+export { espeakPhonemes } from "./espeak_phonemes.ts";
+export { BOS, EOS, PAD, type PhonemeIdMap, type PhonemeIds, phonemeIds } from "./phoneme_ids.ts";
+export {
+  loadPiperVoice,
+  parseVoiceConfig,
+  type PiperVoice,
+  type PiperVoiceConfig,
+} from "./voice.ts";
+export { lengthScaleFor, SENTENCE_SILENCE_SECONDS, synthesizePiper } from "./engine.ts";
+export {
+  DEFAULT_PIPER_VOICES,
+  PIPER_VOICES_REPO,
+  resolveVoiceFile,
+  voiceRepoPaths,
+} from "./voices.ts";
