@@ -9,6 +9,7 @@ import { downloadCommand } from "./download_command.ts";
 import { audioRenderCommand } from "./audio_render_command.ts";
 import { submitCommand } from "./submit_command.ts";
 import { verifyCommand } from "./verify_command.ts";
+import { exportCommand } from "./export_command.ts";
 import { normalizeArgs } from "./args.ts";
 
 /** Version printed by `videoword --version`. */
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   program.addCommand(downloadCommand());
   program.addCommand(submitCommand());
   program.addCommand(verifyCommand());
+  program.addCommand(exportCommand());
   return program;
 }
 

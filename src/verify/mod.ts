@@ -12,3 +12,12 @@ export {
   type VerifyOptions,
   type VerifyReport,
 } from "./verify.ts";
+export {
+  type DatasetFolder,
+  datasetFolder,
+  type MergedLine,
+  type MergedManifest,
+  mergeShardLines,
+  readShardManifests,
+  type ShardManifest,
+} from "./shards.ts";

@@ -4,6 +4,7 @@ import { parseVideoFileName, videoFileName } from "../pipeline/mod.ts";
 import { writeFileAtomic } from "../atomic_write/mod.ts";
 import { mapLimit } from "../concurrency/mod.ts";
 import { type ProbeResult, probeVideo } from "./probe.ts";
+import { datasetFolder, readShardManifests, type ShardManifest } from "./shards.ts";
 
 /** What kind of problem a finding is. */
 export type FindingKind =
@@ -59,14 +60,7 @@ export interface VerifyOptions {
   ffprobe?: string;
 }
 
-const SHARD = /^(.+)_(inference|rendering)_(audio_)?video_data_(\d+)\.jsonl$/;
-
-interface Shard {
-  name: string;
-  mode: string;
-  start: number;
-  lines: string[];
-}
+type Shard = ShardManifest;
 
 interface Entry {
   shard: Shard;
@@ -109,26 +103,13 @@ function mismatch(
   return null;
 }
 
-async function readShards(dir: string, dataset: string): Promise<Shard[]> {
-  const shards: Shard[] = [];
-  for await (const entry of Deno.readDir(dir)) {
-    const match = SHARD.exec(entry.name);
-    if (!entry.isFile || !match || match[1] !== dataset) continue;
-    const text = await Deno.readTextFile(join(dir, entry.name));
-    const lines = text.split("\n");
-    if (lines.at(-1) === "") lines.pop();
-    shards.push({ name: entry.name, mode: match[2], start: Number(match[4]), lines });
-  }
-  return shards.sort((a, b) => a.mode.localeCompare(b.mode) || a.start - b.start);
-}
-
 /** Sub-folders of `dir` that hold their own dataset's shard manifests (`dir` is a base dir). */
 async function datasetSubfolders(dir: string): Promise<string[]> {
   const found: string[] = [];
   for await (const entry of Deno.readDir(dir)) {
     if (!entry.isDirectory) continue;
     const dataset = entry.name.replace(/_audio$/, "");
-    const shards = await readShards(join(dir, entry.name), dataset).catch(() => []);
+    const shards = await readShardManifests(join(dir, entry.name), dataset).catch(() => []);
     if (shards.length > 0) found.push(entry.name);
   }
   return found.sort();
@@ -160,10 +141,8 @@ export async function verifyDataset(
   dir = resolve(dir);
   const stat = await Deno.stat(dir).catch(() => null);
   if (!stat?.isDirectory) throw new Error(`${dir} is not a directory`);
-  const folder = basename(dir);
-  const narrated = folder.endsWith("_audio");
-  const dataset = narrated ? folder.slice(0, -"_audio".length) : folder;
-  const shards = await readShards(dir, dataset);
+  const { dataset, narrated } = datasetFolder(dir);
+  const shards = await readShardManifests(dir, dataset);
   if (shards.length === 0) {
     const datasets = await datasetSubfolders(dir);
     if (datasets.length > 0) {

@@ -1,0 +1,40 @@
+/**
+ * `videoword export`: turn a rendered dataset folder into the files a trainer reads.
+ *
+ * @example
+ * ```ts
+ * import { exportDataset, formatExportReport } from "./mod.ts";
+ * const report = await exportDataset("output/gsm8k", {
+ *   format: "diffsynth",
+ *   mode: "inference",
+ *   shardSize: 1e9,
+ * });
+ * console.log(formatExportReport(report));
+ * ```
+ *
+ * @module
+ */
+export {
+  EXPORT_FORMATS,
+  exportDataset,
+  type ExportFormat,
+  type ExportOptions,
+  type ExportReport,
+  formatExportReport,
+  frameRuleFloor,
+  oneLine,
+} from "./export.ts";
+export {
+  type ExportMode,
+  type ExportRow,
+  type ExportRows,
+  type LeftOut,
+  readExportRows,
+} from "./rows.ts";
+export {
+  planShards,
+  type ShardLimits,
+  shardName,
+  type WebDatasetResult,
+  writeWebDataset,
+} from "./webdataset.ts";
