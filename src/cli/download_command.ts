@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { DATASET_KEYS, type DatasetSpec, getDataset, listDatasets } from "../datasets/mod.ts";
 import {
   datasetState,
@@ -9,6 +9,7 @@ import {
   HubClient,
   hubConfigFromEnv,
 } from "../hub/mod.ts";
+import { DEFAULT_PIPER_VOICES, downloadVoice, readVoiceManifest } from "../tts/mod.ts";
 
 /** Parsed `download` options. */
 export type DownloadCliOptions = {
@@ -17,7 +18,11 @@ export type DownloadCliOptions = {
   list?: true;
   revision?: string;
   concurrency: number;
+  voice?: string[];
 };
+
+/** Size of a medium Piper voice's model (63.2 MB for en_US-lessac-medium), shown before download. */
+const MEDIUM_VOICE_SIZE = "63 MB";
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -52,6 +57,42 @@ async function printList(dataDir: string): Promise<void> {
       row.map((cell, i) => i < row.length - 1 ? cell.padEnd(widths[i]) : cell).join("  "),
     );
   }
+  await printVoices(join(dataDir, "voices"));
+}
+
+/** Piper voices: the defaults and any other downloaded, with their size. */
+async function printVoices(voicesDir: string): Promise<void> {
+  const names = new Set<string>(Object.values(DEFAULT_PIPER_VOICES));
+  try {
+    for await (const entry of Deno.readDir(voicesDir)) {
+      const match = /^(.+)\.manifest\.json$/.exec(entry.name);
+      if (match) names.add(match[1]);
+    }
+  } catch {
+    // no voices yet
+  }
+  const rows: string[][] = [["VOICE (--tts piper)", "HUB REPO", "SIZE", "LOCAL"]];
+  for (const name of [...names].sort()) {
+    const manifest = await readVoiceManifest(voicesDir, name);
+    const bytes = manifest?.files.reduce((n, f) => n + f.size, 0);
+    rows.push([
+      name,
+      "rhasspy/piper-voices",
+      bytes === undefined
+        ? (name.endsWith("-medium") ? `~${MEDIUM_VOICE_SIZE}` : "?")
+        : formatBytes(bytes),
+      manifest
+        ? `present: ${manifest.revision} @ ${manifest.commit.slice(0, 12)}`
+        : "not downloaded",
+    ]);
+  }
+  console.log("");
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  for (const row of rows) {
+    console.log(
+      row.map((cell, i) => i < row.length - 1 ? cell.padEnd(widths[i]) : cell).join("  "),
+    );
+  }
 }
 
 /**
@@ -71,14 +112,42 @@ export function downloadCommand(): Command<[string], DownloadCliOptions> {
     .option("--list", "list datasets and what is downloaded, then exit")
     .option("--revision <rev>", "Hub branch, tag or commit to download (default: main)")
     .option("--concurrency <n>", "files fetched at once", positiveInt, 4)
+    .option(
+      "--voice <name>",
+      "download a Piper voice (e.g. en_US-lessac-medium) from rhasspy/piper-voices into " +
+        "DATA_DIR/voices instead of datasets; repeatable",
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
     .action(async (dataset, options) => {
       const dataDir = resolve(options.dataDir);
       if (options.list) {
         await printList(dataDir);
         return;
       }
-      const specs: DatasetSpec[] = dataset === "all" ? listDatasets() : [getDataset(dataset)];
       const config = hubConfigFromEnv();
+      if (options.voice) {
+        const client = new HubClient(config, { baseDelayMs: defaultRetryBaseMs() });
+        for (const voice of options.voice) {
+          try {
+            const { manifest, transferred } = await downloadVoice(client, voice, {
+              voicesDir: join(dataDir, "voices"),
+              revision: options.revision,
+              force: options.force,
+            });
+            const size = manifest.files.reduce((n, f) => n + f.size, 0);
+            console.log(
+              `${voice}: ${formatBytes(size)} (${formatBytes(transferred)} fetched), ` +
+                `${manifest.revision} @ ${manifest.commit.slice(0, 12)} -> ${
+                  join(dataDir, "voices")
+                }`,
+            );
+          } catch (error) {
+            throw new Error(`${voice}: ${redact(messageOf(error), config.token)}`);
+          }
+        }
+        return;
+      }
+      const specs: DatasetSpec[] = dataset === "all" ? listDatasets() : [getDataset(dataset)];
       const client = new HubClient(config, {
         baseDelayMs: defaultRetryBaseMs(),
         onRetry: ({ delayMs, error }) =>

@@ -24,11 +24,23 @@ export interface HubTreeEntry {
   lfs?: { oid: string; size: number; pointerSize?: number };
 }
 
-/** A dataset repo at a revision (a branch, tag or commit sha). */
+/** A dataset (or model) repo at a revision (a branch, tag or commit sha). */
 export interface RepoRef {
   /** `owner/name`. */
   repo: string;
   revision: string;
+  /** Default `dataset`; Piper voices live in a model repo. */
+  type?: "dataset" | "model";
+}
+
+/** `{endpoint}/api/datasets/{repo}` or `{endpoint}/api/models/{repo}`. */
+function apiBase(endpoint: string, ref: Pick<RepoRef, "repo" | "type">): string {
+  return `${endpoint}/api/${ref.type === "model" ? "models" : "datasets"}/${ref.repo}`;
+}
+
+/** `{endpoint}/datasets/{repo}` or, for a model, `{endpoint}/{repo}`. */
+function pageBase(endpoint: string, ref: Pick<RepoRef, "repo" | "type">): string {
+  return ref.type === "model" ? `${endpoint}/${ref.repo}` : `${endpoint}/datasets/${ref.repo}`;
 }
 
 /** Options of {@linkcode HubClient}. */
@@ -94,7 +106,7 @@ export class HubClient {
 
   /** The commit sha a branch, tag or sha names: `GET /api/datasets/{repo}/revision/{rev}`. */
   async resolveRevision(ref: RepoRef): Promise<string> {
-    const url = `${this.config.endpoint}/api/datasets/${ref.repo}/revision/${
+    const url = `${apiBase(this.config.endpoint, ref)}/revision/${
       encodeURIComponent(ref.revision)
     }`;
     const info = await this.#getJson(url, ref) as { sha?: unknown };
@@ -104,12 +116,15 @@ export class HubClient {
     return info.sha;
   }
 
-  /** Every entry of the repo at `ref` (recursive), following `Link: rel="next"` pages. */
-  async listTree(ref: RepoRef): Promise<HubTreeEntry[]> {
+  /**
+   * Every entry of the repo at `ref` (recursive), or of its folder `folder`, following
+   * `Link: rel="next"` pages.
+   */
+  async listTree(ref: RepoRef, folder?: string): Promise<HubTreeEntry[]> {
     const entries: HubTreeEntry[] = [];
-    let url: string | null = `${this.config.endpoint}/api/datasets/${ref.repo}/tree/${
+    let url: string | null = `${apiBase(this.config.endpoint, ref)}/tree/${
       encodeURIComponent(ref.revision)
-    }?recursive=true`;
+    }${folder ? `/${encodePath(folder)}` : ""}?recursive=true`;
     const seen = new Set<string>();
     while (url) {
       if (seen.has(url)) throw new Error(`${ref.repo}: the Hub's tree pagination loops`);
@@ -136,11 +151,11 @@ export class HubClient {
     return entries;
   }
 
-  /** `{endpoint}/datasets/{repo}/resolve/{rev}/{path}`. */
+  /** `{endpoint}/datasets/{repo}/resolve/{rev}/{path}` (a model: no `datasets/`). */
   fileUrl(ref: RepoRef, path: string): string {
-    return `${this.config.endpoint}/datasets/${ref.repo}/resolve/${
-      encodeURIComponent(ref.revision)
-    }/${encodePath(path)}`;
+    return `${pageBase(this.config.endpoint, ref)}/resolve/${encodeURIComponent(ref.revision)}/${
+      encodePath(path)
+    }`;
   }
 
   /**
@@ -233,7 +248,7 @@ export class HubClient {
   #explain(response: Response, context: RequestContext, url: string): string {
     const { status } = response;
     const { repo, revision, path } = context;
-    const page = `${this.config.endpoint}/datasets/${repo}`;
+    const page = pageBase(this.config.endpoint, context);
     const code = response.headers.get("x-error-code");
     const serverMessage = response.headers.get("x-error-message")?.slice(0, 200);
     const suffix = serverMessage ? ` [Hub: ${serverMessage}]` : "";

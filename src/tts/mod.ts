@@ -20,6 +20,12 @@ import type { Narration, SynthesizeOptions, TtsEngine, TtsLanguage } from "./typ
 
 export type { Narration, SynthesizeOptions, TimedSpan, TtsEngine, TtsLanguage } from "./types.ts";
 export { EDGE_URL_ENV } from "./edge.ts";
+export {
+  DEFAULT_PIPER_VOICES,
+  downloadVoice,
+  readVoiceManifest,
+  type VoiceManifest,
+} from "./piper/mod.ts";
 
 const DEFAULT_VOICES: Record<TtsEngine, Record<TtsLanguage, string>> = {
   edge: { en: "en-US-AriaNeural", zh: "zh-CN-XiaoxiaoNeural" },

@@ -66,6 +66,8 @@ export interface TestHubOptions {
   treePageSize?: number;
   /** Which repo paths are LFS files (served via the CDN). Default: data files by extension. */
   lfs?: (path: string) => boolean;
+  /** Model repos to host (repo id → path → bytes), e.g. `rhasspy/piper-voices`. */
+  models?: Record<string, Record<string, Uint8Array>>;
   /** Extra raw tree entries per repo id (e.g. hostile paths). */
   extraEntries?: Record<
     string,
@@ -117,8 +119,21 @@ export async function startTestHub(
   const isLfs = options.lfs ?? DEFAULT_LFS;
   const repos = new Map<
     string,
-    { commit: string; files: Map<string, HostedFile>; train: string[] }
+    { commit: string; files: Map<string, HostedFile>; train: string[]; model?: boolean }
   >();
+  for (const [repo, hosted] of Object.entries(options.models ?? {})) {
+    const files = new Map<string, HostedFile>();
+    for (const [path, bytes] of Object.entries(hosted)) {
+      files.set(path, {
+        path,
+        bytes,
+        sha256: hex("sha256", bytes),
+        gitSha1: hex("sha1", `blob ${bytes.length}\0`, bytes),
+        lfs: /\.onnx$/.test(path),
+      });
+    }
+    repos.set(repo, { commit: hex("sha1", `commit of ${repo}`), files, train: [], model: true });
+  }
   for (const key of keys) {
     const repo = getDataset(key).repo;
     const dir = join(workDir, "hub", key);
@@ -304,12 +319,16 @@ export async function startTestHub(
         : errorResponse(401, "GatedRepo", "Access to this dataset is restricted.");
     }
     const segments = url.pathname.split("/").slice(1).map(decodeURIComponent);
-    const api = segments[0] === "api" && segments[1] === "datasets";
-    const base = api ? 2 : segments[0] === "datasets" ? 1 : -1;
-    if (base < 0) return new Response("not found", { status: 404 });
+    // Datasets: /api/datasets/{repo}/…, /datasets/{repo}/resolve/…; models: /api/models/{repo}/…,
+    // /{repo}/resolve/….
+    const api = segments[0] === "api" && (segments[1] === "datasets" || segments[1] === "models");
+    const model = api ? segments[1] === "models" : segments[0] !== "datasets";
+    const base = api ? 2 : model ? 0 : 1;
     const repoId = `${segments[base]}/${segments[base + 1]}`;
     const repo = repos.get(repoId);
-    if (!repo) return errorResponse(404, "RepoNotFound", `Repository not found: ${repoId}`);
+    if (!repo || Boolean(repo.model) !== model) {
+      return errorResponse(404, "RepoNotFound", `Repository not found: ${repoId}`);
+    }
     const action = segments[base + 2];
     const revision = segments[base + 3];
     if (revision !== "main" && revision !== repo.commit) {
@@ -322,10 +341,15 @@ export async function startTestHub(
         siblings: [...repo.files.keys()].map((rfilename) => ({ rfilename })),
       });
     }
-    if (api && action === "tree" && segments.length === base + 4) {
+    if (api && action === "tree" && segments.length >= base + 4) {
       const fault = statusFault("tree");
       if (fault) return fault;
-      return treePage(repoId, repo.files, url);
+      // A folder listing: /tree/{rev}/{folder}.
+      const folder = segments.slice(base + 4).join("/");
+      const files = folder
+        ? new Map([...repo.files].filter(([path]) => path.startsWith(`${folder}/`)))
+        : repo.files;
+      return treePage(repoId, files, url);
     }
     if (!api && action === "resolve") {
       const path = segments.slice(base + 4).join("/");

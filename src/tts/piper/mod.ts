@@ -25,3 +25,9 @@ export {
   resolveVoiceFile,
   voiceRepoPaths,
 } from "./voices.ts";
+export {
+  downloadVoice,
+  type DownloadVoiceOptions,
+  readVoiceManifest,
+  type VoiceManifest,
+} from "./download.ts";
