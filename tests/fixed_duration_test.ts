@@ -1,0 +1,117 @@
+/** `--duration` fitting with the test Piper voice on the real onnxruntime. */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { type Narration, synthesize } from "../src/tts/mod.ts";
+import { parseWav } from "../src/tts/wav.ts";
+import {
+  fitNarration,
+  type FitOptions,
+  fixedFrameCount,
+  paddedAudio,
+} from "../src/pipeline/fixed_duration.ts";
+
+const VOICE = join(import.meta.dirname!, "fixtures", "piper", "en_US-test-medium.onnx");
+const STORY = [
+  "Once upon a time, there was a little girl named Lily.",
+  "She loved to play outside in the sunshine.",
+  "One day, she saw a big red ball in the park.",
+  "She ran to it and kicked it very high.",
+  "The ball flew over the trees and far away.",
+];
+
+async function withCache(fn: (cacheDir: string) => Promise<void>): Promise<void> {
+  const cacheDir = await Deno.makeTempDir({ prefix: "fixed_duration_test_" });
+  try {
+    await fn(cacheDir);
+  } finally {
+    await Deno.remove(cacheDir, { recursive: true });
+  }
+}
+
+function options(cacheDir: string, seconds: number, overflow: FitOptions["overflow"]): FitOptions {
+  return {
+    seconds,
+    minSpeed: 0.85,
+    maxSpeed: 1.25,
+    overflow,
+    speak: (sentences: string[], speed: number): Promise<Narration> =>
+      synthesize(sentences, {
+        engine: "piper",
+        language: "en",
+        voice: VOICE,
+        rate: Math.round((speed - 1) * 100),
+        cacheDir,
+      }),
+  };
+}
+
+Deno.test("--duration: the speed is raised just enough for the speech to fit", async () => {
+  await withCache(async (cacheDir) => {
+    const o = options(cacheDir, 0, "cut");
+    const natural = await o.speak(STORY.slice(0, 3), 1);
+    o.seconds = Math.round(natural.duration * 0.9 * 100) / 100;
+    const fitted = await fitNarration(STORY.slice(0, 3), o);
+    assert.ok(!("skip" in fitted));
+    assert.equal(fitted.kept, 3);
+    assert.ok(fitted.speed > 1 && fitted.speed <= 1.25, `speed ${fitted.speed}`);
+    assert.ok(fitted.narration.duration <= o.seconds);
+    // Fills the time: one percent slower would run past it.
+    const slower = await o.speak(STORY.slice(0, 3), fitted.speed - 0.01);
+    assert.ok(slower.duration > o.seconds, `${slower.duration} > ${o.seconds}`);
+  });
+});
+
+Deno.test("--duration: short speech is slowed to the range's end and the rest is silence", async () => {
+  await withCache(async (cacheDir) => {
+    const o = options(cacheDir, 30, "skip");
+    const fitted = await fitNarration(["Tom has 5 apples."], o);
+    assert.ok(!("skip" in fitted));
+    assert.equal(fitted.speed, 0.85);
+    const natural = await o.speak(["Tom has 5 apples."], 1);
+    assert.ok(fitted.narration.duration > natural.duration);
+    const path = await paddedAudio(fitted.narration, 30, { ffmpegBin: "ffmpeg" });
+    const padded = parseWav(await Deno.readFile(path));
+    const speech = parseWav(await Deno.readFile(fitted.narration.audioPath));
+    assert.equal(padded.data.length, 30 * 22050 * 2);
+    assert.deepEqual(padded.data.subarray(0, speech.data.length), speech.data);
+    assert.ok(padded.data.subarray(speech.data.length).every((b) => b === 0));
+  });
+});
+
+Deno.test("--duration: a story too long at 1.25× is cut at a sentence end", async () => {
+  await withCache(async (cacheDir) => {
+    const o = options(cacheDir, 6, "cut");
+    const fitted = await fitNarration(STORY, o);
+    assert.ok(!("skip" in fitted));
+    assert.ok(fitted.kept >= 1 && fitted.kept < STORY.length, `kept ${fitted.kept}`);
+    assert.deepEqual(fitted.narration.sentences.map((s) => s.text), STORY.slice(0, fitted.kept));
+    assert.ok(fitted.narration.duration <= 6);
+    // One more sentence would not fit even at the fastest speed.
+    const more = await o.speak(STORY.slice(0, fitted.kept + 1), 1.25);
+    assert.ok(more.duration > 6);
+  });
+});
+
+Deno.test("--duration: math that does not fit is skipped with its reason; so is a too-long first sentence", async () => {
+  await withCache(async (cacheDir) => {
+    const math = ["Natalia sold 48/2 = 24 clips in May.", "Natalia sold 48+24 = 72 clips."];
+    const skipped = await fitNarration(math, options(cacheDir, 3, "skip"));
+    assert.ok("skip" in skipped);
+    assert.match(
+      skipped.skip,
+      /^answer does not fit --duration 3 s \(\d+\.\d\d s at 1\.25× speed\)$/,
+    );
+    const story = await fitNarration(STORY, options(cacheDir, 1, "cut"));
+    assert.ok("skip" in story);
+    assert.match(story.skip, /^first sentence does not fit --duration 1 s/);
+  });
+});
+
+Deno.test("fixed frame counts follow fps and the k·step+1 rules", () => {
+  assert.equal(fixedFrameCount(10, 19.3), 193);
+  assert.equal(fixedFrameCount(10, 24), 240);
+  assert.equal(fixedFrameCount(10, 24, 4), 241);
+  assert.equal(fixedFrameCount(10, 24, 8), 241);
+  assert.equal(fixedFrameCount(5, 16, 4), 81);
+  assert.equal((fixedFrameCount(7, 25, 8) - 1) % 8, 0);
+});
