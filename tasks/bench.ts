@@ -2,7 +2,7 @@
  * `deno task bench`: end-to-end silent rendering of a fixed set of real GSM8K rows against the
  * encode-only floor (the same frames, pre-painted in memory, through the same ffmpeg settings),
  * measured in the same run; plus bytes/video, luma PSNR, peak memory, and narrated videos with
- * espeak. Figures are CPU seconds (this process + its ffmpeg children), so they are per core.
+ * espeak and piper (test voice), per video and per second of speech. Figures are CPU seconds (this process + its ffmpeg children), so they are per core.
  *
  * Usage: deno task bench [--videos N] [--workers N] [--narrated N]
  *
@@ -20,8 +20,13 @@ import {
   renderShard,
   silentRenderer,
 } from "../src/pipeline/mod.ts";
+import { splitSentences } from "../src/text/mod.ts";
+import { synthesize, type TtsEngine } from "../src/tts/mod.ts";
+import { testVoiceConfig, testVoiceModel } from "./make_test_voice.ts";
 
-const ROWS = join(import.meta.dirname!, "..", "tests", "fixtures", "rows", "gsm8k_train.jsonl");
+const FIXTURES = join(import.meta.dirname!, "..", "tests", "fixtures");
+const ROWS = join(FIXTURES, "rows", "gsm8k_train.jsonl");
+const PIPER_TEST_VOICE = join(FIXTURES, "piper", "en_US-test-medium.onnx");
 
 function flag(name: string, fallback: number): number {
   const i = Deno.args.indexOf(`--${name}`);
@@ -194,42 +199,93 @@ async function main(): Promise<void> {
         `min ${Math.min(...psnrs).toFixed(2)} dB over ${psnrs.length} videos (target >= 45 dB)`,
     );
 
-    // 4. Narrated videos with espeak, when audio-render is available.
+    // 4. Narrated videos: espeak next to piper (the committed test voice: the real onnxruntime
+    // and phonemizer, a weightless model), end to end and TTS alone, per video and per second of
+    // speech.
     if (narrated > 0) {
       const stories = getDataset("tinystories");
-      const storyRows = join(
-        import.meta.dirname!,
-        "..",
-        "tests",
-        "fixtures",
-        "rows",
-        "tinystories_head60.jsonl",
-      );
-      const r = narratedRenderer(stories, {
-        tts: { engine: "espeak", cacheDir: join(dir, "tts") },
-      });
-      cpu0 = cpuSeconds();
-      wall0 = performance.now();
-      const s = await renderShard(stories, readSamples(stories, [storyRows], { count: narrated }), {
-        baseDir: join(dir, "narrated"),
-        start: 0,
-        count: narrated,
-        modes: ["inference", "rendering"],
-        workers,
-        templates: {
-          inference: stories.templates.audioInference,
-          rendering: stories.templates.audioRendering,
-        },
-        progress: false,
-        renderer: r,
-      });
-      const cpu = cpuSeconds() - cpu0;
-      const wall = (performance.now() - wall0) / 1000;
+      const storyRows = join(FIXTURES, "rows", "tinystories_head60.jsonl");
+      const texts: string[][] = [];
+      for await (const sample of readSamples(stories, [storyRows], { count: narrated })) {
+        if ("sample" in sample) texts.push(splitSentences(sample.sample.response, "en"));
+      }
+      const engines: { engine: TtsEngine; voice?: string }[] = [
+        { engine: "espeak" },
+        { engine: "piper", voice: PIPER_TEST_VOICE },
+      ];
+      const perEngine: Record<string, { video: number; audioSecond: number; tts: number }> = {};
+      for (const { engine, voice } of engines) {
+        // TTS alone, fresh cache: CPU per second of speech.
+        const ttsDir = join(dir, `tts-only-${engine}`);
+        cpu0 = cpuSeconds();
+        let speech = 0;
+        for (const sentences of texts) {
+          const narration = await synthesize(sentences, {
+            engine,
+            language: "en",
+            voice,
+            cacheDir: ttsDir,
+          });
+          speech += narration.duration;
+        }
+        const ttsCpu = cpuSeconds() - cpu0;
+        const r = narratedRenderer(stories, {
+          tts: { engine, voice, cacheDir: join(dir, `tts-${engine}`) },
+        });
+        cpu0 = cpuSeconds();
+        wall0 = performance.now();
+        const s = await renderShard(
+          stories,
+          readSamples(stories, [storyRows], { count: narrated }),
+          {
+            baseDir: join(dir, `narrated-${engine}`),
+            start: 0,
+            count: narrated,
+            modes: ["inference", "rendering"],
+            workers,
+            templates: {
+              inference: stories.templates.audioInference,
+              rendering: stories.templates.audioRendering,
+            },
+            progress: false,
+            renderer: r,
+          },
+        );
+        const cpu = cpuSeconds() - cpu0;
+        const wall = (performance.now() - wall0) / 1000;
+        perEngine[engine] = {
+          video: cpu / s.rendered,
+          audioSecond: ttsCpu / speech,
+          tts: ttsCpu / texts.length,
+        };
+        console.log(
+          `narrated (${engine}, tinystories): ${s.rendered} videos, ` +
+            `${(cpu / s.rendered).toFixed(3)} s/video/core end to end ` +
+            `(${(s.rendered / wall).toFixed(2)} videos/s wall; ${s.failed} failed); TTS alone ` +
+            `${(ttsCpu / texts.length).toFixed(3)} s/video, ` +
+            `${(ttsCpu / speech).toFixed(4)} s CPU per s of speech (${speech.toFixed(1)} s spoken)`,
+        );
+      }
+      const { espeak, piper } = perEngine;
       console.log(
-        `narrated (espeak, tinystories): ${s.rendered} videos, ${(cpu / s.rendered).toFixed(3)} ` +
-          `s/video/core = ${(s.rendered / cpu).toFixed(2)} videos/s/core ` +
-          `(${(s.rendered / wall).toFixed(2)} videos/s wall; ${s.failed} failed)`,
+        `piper (test voice) vs espeak:  ${(piper.video / espeak.video).toFixed(2)}x CPU per ` +
+          `video end to end, ${(piper.audioSecond / espeak.audioSecond).toFixed(2)}x TTS CPU per ` +
+          `second of speech`,
       );
+      // One worker's memory with a loaded piper session, in a process of its own: the test
+      // voice, and a stand-in as heavy as a medium voice (63 MB of weights read on every run).
+      const heavy = join(dir, "heavy", "en_US-heavy-medium.onnx");
+      await Deno.mkdir(join(dir, "heavy"));
+      await Deno.writeFile(heavy, testVoiceModel({ weightsMb: 63 }));
+      await Deno.writeTextFile(`${heavy}.json`, JSON.stringify(testVoiceConfig()));
+      for (const voice of [PIPER_TEST_VOICE, heavy]) {
+        const probe = await new Deno.Command(Deno.execPath(), {
+          args: ["run", "-A", join(import.meta.dirname!, "piper_memory.ts"), voice],
+          stdout: "piped",
+          stderr: "inherit",
+        }).output();
+        console.log(new TextDecoder().decode(probe.stdout).trim());
+      }
     }
     console.log(
       `peak memory, end-to-end phase: ${e2ePeakMb.toFixed(0)} MB for ${workers} workers ` +

@@ -6,7 +6,7 @@
  * `T = ceil(N × length_scale × FRAMES_PER_ID) × HOP` samples, like a VITS decoder emitting
  * `HOP` samples per duration frame, so durations follow the ids and `--rate` as with a voice.
  *
- * Run: `deno run -A tasks/make_test_voice.ts [OUT_DIR]`.
+ * Run: `deno run -A tasks/make_test_voice.ts [OUT_DIR] [--weights-mb N]`.
  *
  * @module
  */
@@ -60,8 +60,12 @@ function valueInfo(
   };
 }
 
-/** The serialized test model. */
-export function testVoiceModel(): Uint8Array {
+/**
+ * The serialized test model. `weightsMb` adds that many MB of float weights that every run reads
+ * (scaled by an input, so the runtime cannot fold them away): a stand-in for a real voice's size
+ * when measuring memory (a medium voice is 63 MB).
+ */
+export function testVoiceModel(options: { weightsMb?: number } = {}): Uint8Array {
   const INT = onnx.AttributeProto.AttributeType.INT;
   const graph: Onnx.IGraphProto = {
     name: "piper_test_voice",
@@ -103,7 +107,34 @@ export function testVoiceModel(): Uint8Array {
     opsetImport: [{ domain: "", version: 13 }],
     graph,
   };
+  const weights = Math.round((options.weightsMb ?? 0) * 1024 * 1024 / 4);
+  if (weights > 0) {
+    // output = wave + 0 × sum(weights × length_scale): same audio, all weights touched per run.
+    const last = graph.node!.pop()!;
+    graph.initializer!.push(
+      { name: "weights", dataType: FLOAT, dims: [weights], rawData: weightBytes(weights) },
+      floatScalar("zero_weight", 0),
+    );
+    graph.node!.push(
+      node("Mul", ["weights", "length_scale"], "scaled_weights"),
+      node("ReduceSum", ["scaled_weights"], "weight_sum", [{ name: "keepdims", type: INT, i: 0 }]),
+      node("Mul", ["weight_sum", "zero_weight"], "no_sound"),
+      node("Add", ["quiet_wave", "no_sound"], "weighted_wave"),
+      { ...last, input: ["weighted_wave", "output_shape"] },
+    );
+  }
   return onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish();
+}
+
+/** Small pseudo-random floats (deterministic), as raw little-endian bytes. */
+function weightBytes(count: number): Uint8Array {
+  const values = new Float32Array(count);
+  let state = 1;
+  for (let i = 0; i < count; i++) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    values[i] = (state / 2 ** 32 - 0.5) * 0.01;
+  }
+  return new Uint8Array(values.buffer);
 }
 
 /** Piper's espeak phoneme id map (ids 0–160), the one its espeak voices are trained with. */
@@ -167,9 +198,14 @@ export function testVoiceConfig(voice = "en-us", code = "en_US"): Record<string,
 }
 
 if (import.meta.main) {
-  const outDir = Deno.args[0] ?? join(import.meta.dirname!, "..", "tests", "fixtures", "piper");
+  const at = Deno.args.indexOf("--weights-mb");
+  const weightsMb = at >= 0 ? Number(Deno.args[at + 1]) : 0;
+  const outDir = Deno.args.find((a, i) =>
+    !a.startsWith("--") && i !== at + 1 || at < 0 && i === 0
+  ) ??
+    join(import.meta.dirname!, "..", "tests", "fixtures", "piper");
   await Deno.mkdir(outDir, { recursive: true });
-  const model = testVoiceModel();
+  const model = testVoiceModel({ weightsMb });
   for (
     const [name, voice, code] of [["en_US-test-medium", "en-us", "en_US"], [
       "zh_CN-test-medium",

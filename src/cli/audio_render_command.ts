@@ -7,7 +7,7 @@ import {
 import { join, resolve } from "node:path";
 import { checkFfmpeg } from "../encode/mod.ts";
 import { narratedRenderer } from "../pipeline/mod.ts";
-import type { TtsEngine } from "../tts/mod.ts";
+import { defaultVoice, resolveVoiceFile, type TtsEngine } from "../tts/mod.ts";
 import {
   addEncodeOptions,
   addShardOptions,
@@ -111,6 +111,13 @@ export function audioRenderCommand(): CommandUnknownOpts {
       const engine = options.tts as TtsEngine;
       const espeakBin = options.espeak ?? Deno.env.get("VIDEOWORD_ESPEAK") ?? "espeak-ng";
       if (engine === "espeak") await checkEspeak(espeakBin);
+      const voicesDir = join(resolve(shared.dataDir), "voices");
+      if (engine === "piper") {
+        // A missing voice is one line naming the download command, before any video is tried.
+        for (const spec of shared.specs) {
+          await resolveVoiceFile(options.voice ?? defaultVoice("piper", spec.language), voicesDir);
+        }
+      }
       const cacheDir = resolve(options.ttsCache ?? resolve(shared.baseDir, ".tts_cache"));
       await renderEachDataset(shared, "narrated", (spec, pool) =>
         narratedRenderer(spec, {
@@ -121,7 +128,7 @@ export function audioRenderCommand(): CommandUnknownOpts {
             rate: options.rate,
             cacheDir,
             espeakBin,
-            voicesDir: join(resolve(shared.dataDir), "voices"),
+            voicesDir,
             ffmpegBin: shared.ffmpegBin,
             attempts: options.ttsAttempts,
           },

@@ -24,6 +24,7 @@ export {
   DEFAULT_PIPER_VOICES,
   downloadVoice,
   readVoiceManifest,
+  resolveVoiceFile,
   type VoiceManifest,
 } from "./piper/mod.ts";
 

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import type { InferenceSession } from "onnxruntime-node";
 import type { PhonemeIdMap } from "./phoneme_ids.ts";
@@ -62,9 +63,13 @@ export function parseVoiceConfig(text: string, path: string): PiperVoiceConfig {
   };
 }
 
+/** sha256 of a file, streamed: a voice is 63 MB that need not sit in memory twice. */
 async function sha256Hex(path: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", await Deno.readFile(path));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+  const hash = createHash("sha256");
+  // The readable closes the file when it ends.
+  const file = await Deno.open(path, { read: true });
+  for await (const chunk of file.readable) hash.update(chunk);
+  return hash.digest("hex");
 }
 
 /** Loaded voices of this process (thread): one session per voice, reused by every narration. */
@@ -97,6 +102,8 @@ async function openVoice(modelPath: string): Promise<PiperVoice> {
       interOpNumThreads: 1,
       executionMode: "sequential",
       graphOptimizationLevel: "all",
+      // Activations are freed after each sentence instead of kept in a grown arena.
+      enableCpuMemArena: false,
     });
   } catch (error) {
     throw new Error(`cannot load Piper voice ${modelPath}: ${(error as Error).message}`);
