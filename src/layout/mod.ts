@@ -29,3 +29,10 @@ export {
   type WrappedLine,
   wrapUnits,
 } from "./wrap.ts";
+export {
+  auditLineBreaks,
+  type AuditOptions,
+  type LineBreakAudit,
+  lineBreakOpportunities,
+  type LineBreakViolation,
+} from "./line_breaks.ts";
