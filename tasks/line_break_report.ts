@@ -10,6 +10,7 @@ import {
   auditLineBreaks,
   type LineBreakAudit,
   monospaceMeasure,
+  planView,
   type RevealPlan,
   revealPlan,
   splitSubtitle,
@@ -20,18 +21,11 @@ import { splitSentences } from "../src/text/mod.ts";
 
 /** Displayed lines of a plan, in reading order: prompt lines, then answer lines. */
 function planLines(plan: RevealPlan): { prompt: string[]; answer: string[] } {
-  const prompt: string[] = [];
-  const answer: string[] = [];
-  for (const page of plan.pages) {
-    prompt.push(...page.prompt.map((p) => p.text));
-    let y: number | null = null;
-    for (const unit of page.units) {
-      if (unit.y !== y) answer.push("");
-      answer[answer.length - 1] += (unit.y === y ? " " : "") + unit.text;
-      y = unit.y;
-    }
-  }
-  return { prompt, answer };
+  const pages = planView(plan).pages;
+  return {
+    prompt: pages.flatMap((page) => page.prompt_lines.map((line) => line.text)),
+    answer: pages.flatMap((page) => page.answer_lines.map((line) => line.text)),
+  };
 }
 
 function add(total: LineBreakAudit, audit: LineBreakAudit): void {

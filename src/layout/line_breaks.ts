@@ -56,7 +56,8 @@ function inkPositions(text: string): number[] {
 
 /**
  * Check wrapped lines against UAX #14. `lines` are the displayed lines of `sentences`, in order
- * (white space is ignored when matching them up, so painter spacing does not matter); lines may
+ * (white space is ignored when matching them up, so painter spacing does not matter, and audited
+ * as the plain single space it is drawn as); lines may
  * stop before the last sentence (a cut story). A break is allowed at a sentence end, at a UAX #14
  * opportunity, or at a grapheme boundary inside an opportunity-less run wider than `maxWidth`.
  *
@@ -75,7 +76,9 @@ export function auditLineBreaks(
   options: AuditOptions,
 ): LineBreakAudit {
   const audit: LineBreakAudit = { breaks: 0, overWide: 0, violations: [] };
-  const texts = sentences.map((s) => s.trim()).filter((s) => s.length > 0);
+  // Audited as displayed: every white-space run (a no-break space too) is drawn as one space.
+  const texts = sentences.map((s) => s.replace(/\s+/gu, " ").trim()).filter((s) => s.length > 0);
+  const opportunities = new Map<string, number[]>();
   let sentence = 0;
   let consumed = 0; // non-space characters of texts[sentence] already on earlier lines
   for (const line of lines) {
@@ -101,19 +104,26 @@ export function auditLineBreaks(
       }
       // The line ends inside the sentence: the next line starts at ink character `consumed`.
       audit.breaks++;
-      checkBreak(text, positions[consumed], options, audit);
+      let cuts = opportunities.get(text);
+      if (!cuts) opportunities.set(text, cuts = lineBreakOpportunities(text));
+      checkBreak(text, positions[consumed], cuts, options, audit);
     }
   }
   return audit;
 }
 
-function checkBreak(text: string, at: number, options: AuditOptions, audit: LineBreakAudit): void {
+function checkBreak(
+  text: string,
+  at: number,
+  opportunities: readonly number[],
+  options: AuditOptions,
+  audit: LineBreakAudit,
+): void {
   const cut = graphemes.segment(text).containing(at);
   if (cut && cut.index !== at) {
     audit.violations.push({ sentence: text, at, kind: "grapheme" });
     return;
   }
-  const opportunities = lineBreakOpportunities(text);
   if (opportunities.includes(at)) return;
   const from = opportunities.findLast((p) => p < at) ?? 0;
   const to = opportunities.find((p) => p > at) ?? text.length;

@@ -23,6 +23,7 @@ export {
   type SubtitlePart,
 } from "./subtitles.ts";
 export {
+  glueRuns,
   type LineUnit,
   splitOversized,
   type WrapOptions,
@@ -36,3 +37,11 @@ export {
   lineBreakOpportunities,
   type LineBreakViolation,
 } from "./line_breaks.ts";
+export {
+  type LineView,
+  type PageView,
+  type PlanView,
+  planView,
+  type PlanViewOptions,
+  type UnitView,
+} from "./plan_view.ts";

@@ -4,7 +4,7 @@
  */
 import { joinUnits, type RevealUnit, revealUnits } from "../text/mod.ts";
 import { monospaceMeasure, type TextMeasure } from "./measure.ts";
-import { splitOversized, wrapUnits } from "./wrap.ts";
+import { glueRuns, splitOversized, wrapUnits } from "./wrap.ts";
 
 /** Geometry of the subtitle band; every field has the documented default. */
 export interface SubtitleBandOptions {
@@ -96,38 +96,44 @@ export function splitSubtitle(text: string, options: SplitSubtitleOptions): Subt
 
   const lines = wrap(units);
   const screens = Math.ceil(lines.length / band.maxLines);
+  // Screens are cut where a line may end: between runs with a UAX #14 opportunity (a run too
+  // long for one screen alone may be cut between its units).
+  const items = glueRuns(units).flatMap((run) =>
+    run.length > 1 && wrap(run).length > band.maxLines ? run.map((unit) => [unit]) : [run]
+  );
+  const length = (item: RevealUnit[]) => item.reduce((n, u) => n + nonSpaceLength(u.text), 0);
   // Balance: aim each screen at an equal share of the characters, each still fitting.
   const groups: RevealUnit[][] = [];
   if (screens <= 1) {
     groups.push(units);
   } else {
     const total = units.reduce((n, u) => n + nonSpaceLength(u.text), 0);
-    let rest = units;
+    let rest = items;
+    let taken = 0;
     for (let s = 0; s < screens - 1 && rest.length > 0; s++) {
       const target = (total * (s + 1)) / screens;
-      const before = units.length - rest.length;
-      let taken = units.slice(0, before).reduce((n, u) => n + nonSpaceLength(u.text), 0);
       let count = 0;
       while (count < rest.length) {
-        const next = taken + nonSpaceLength(rest[count].text);
+        const next = taken + length(rest[count]);
         // Stop at the boundary nearest the target share.
         if (count > 0 && next > target && next - target > target - taken) break;
-        const trial = rest.slice(0, count + 1);
+        const trial = rest.slice(0, count + 1).flat();
         if (wrap(trial).length > band.maxLines) break;
         taken = next;
         count++;
       }
+      if (count === 0) taken += length(rest[0]);
       count = Math.max(1, count);
-      groups.push(rest.slice(0, count));
+      groups.push(rest.slice(0, count).flat());
       rest = rest.slice(count);
     }
     // The remainder may still need more than one screen (balancing took less): greedy for it.
     let pending: RevealUnit[] = [];
-    for (const unit of rest) {
-      const trial = [...pending, unit];
+    for (const item of rest) {
+      const trial = [...pending, ...item];
       if (pending.length > 0 && wrap(trial).length > band.maxLines) {
         groups.push(pending);
-        pending = [unit];
+        pending = [...item];
       } else {
         pending = trial;
       }
