@@ -19,6 +19,11 @@ export interface PaintedFrames {
   height: number;
   /** Yields the frame buffer; the same buffer is updated in place, so consume before resuming. */
   frames: Generator<Uint8Array>;
+  /**
+   * The regions of the last yielded frame that differ from the frame before it (the whole frame
+   * for the first): what an encoder must look at, the rest being unchanged pixels.
+   */
+  changes: Rect[];
 }
 
 function parseHex(colour: string): [number, number, number] {
@@ -86,6 +91,9 @@ export function paintFrames(plan: RevealPlan, options: PaintOptions = {}): Paint
     return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
   }
 
+  const changes: Rect[] = [];
+  const whole: Rect = { x: 0, y: 0, w: width, h: height };
+
   function* generate(): Generator<Uint8Array> {
     ctx.save();
     let shownPage = -1;
@@ -93,12 +101,16 @@ export function paintFrames(plan: RevealPlan, options: PaintOptions = {}): Paint
     try {
       for (const ref of plan.frames) {
         const page = plan.pages[ref.page];
+        changes.length = 0;
         if (ref.page !== shownPage || ref.units < shownUnits) {
           drawPage(page, ref.units);
+          changes.push(whole);
         } else {
           for (let i = shownUnits; i < ref.units; i++) {
             drawText(page.units[i]);
-            copyRegion(ctx, unitBox(page.units[i]), frame, { format: pixelFormat, width });
+            const box = unitBox(page.units[i]);
+            copyRegion(ctx, box, frame, { format: pixelFormat, width });
+            changes.push(box);
           }
         }
         shownPage = ref.page;
@@ -111,5 +123,5 @@ export function paintFrames(plan: RevealPlan, options: PaintOptions = {}): Paint
     }
   }
 
-  return { pixelFormat, width, height, frames: generate() };
+  return { pixelFormat, width, height, frames: generate(), changes };
 }

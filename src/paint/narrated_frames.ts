@@ -90,6 +90,8 @@ export function paintNarrated(picture: NarratedPicture): PaintedFrames {
     copyRegion(ctx, bandRect, frame, { format: "gray", width });
   }
 
+  const changes: Rect[] = [];
+
   function* generate(): Generator<Uint8Array> {
     let page = -1;
     let cue = -1;
@@ -99,10 +101,17 @@ export function paintNarrated(picture: NarratedPicture): PaintedFrames {
         while (nextPage + 1 < picture.pages.length && picture.pages[nextPage + 1].frame <= f) {
           nextPage++;
         }
-        if (f === 0 || nextPage !== page) drawUpper(picture.pages[nextPage]);
+        changes.length = 0;
+        if (f === 0 || nextPage !== page) {
+          drawUpper(picture.pages[nextPage]);
+          changes.push(upper);
+        }
         let nextCue = cue;
         while (nextCue + 1 < picture.cues.length && picture.cues[nextCue + 1].frame <= f) nextCue++;
-        if (f === 0 || nextCue !== cue) drawBand(picture.cues[nextCue]?.lines ?? []);
+        if (f === 0 || nextCue !== cue) {
+          drawBand(picture.cues[nextCue]?.lines ?? []);
+          changes.push(bandRect);
+        }
         page = nextPage;
         cue = nextCue;
         yield frame;
@@ -112,5 +121,5 @@ export function paintNarrated(picture: NarratedPicture): PaintedFrames {
     }
   }
 
-  return { pixelFormat: "gray", width, height, frames: generate() };
+  return { pixelFormat: "gray", width, height, frames: generate(), changes };
 }

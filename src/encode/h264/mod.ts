@@ -1,0 +1,27 @@
+/**
+ * A pure H.264 (Constrained Baseline, CAVLC) encoder for pictures that change a little at a
+ * time: frames and their changed rectangles in, NAL units out, no I/O. Its reconstruction is
+ * bit-identical to what any conforming decoder outputs (deblocking is off).
+ *
+ * @example
+ * ```ts
+ * import { annexB, fillFromGrey, H264Encoder, YuvPicture } from "./mod.ts";
+ * const encoder = new H264Encoder({ width: 64, height: 48, fps: 24 });
+ * const picture = new YuvPicture(64, 48);
+ * fillFromGrey(picture, new Uint8Array(64 * 48).fill(255));
+ * const first = encoder.encode(picture);
+ * const stream = annexB([encoder.sps, encoder.pps, first.nal]);
+ * ```
+ *
+ * @module
+ */
+export { annexB, BitWriter, nalUnit } from "./bit_writer.ts";
+export {
+  DEFAULT_QP,
+  type EncodedPicture,
+  H264Encoder,
+  type H264EncoderOptions,
+  MIN_QP,
+} from "./encoder.ts";
+export { fpsFraction } from "./headers.ts";
+export { fillFromGrey, fillFromRgb, type Rect, YuvPicture } from "./picture.ts";
