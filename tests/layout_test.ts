@@ -5,6 +5,7 @@ import {
   monospaceMeasure,
   type RevealPlan,
   revealPlan,
+  revealSteps,
 } from "../src/layout/mod.ts";
 import { joinUnits, revealUnits, splitSentences } from "../src/text/mod.ts";
 import { getDataset } from "../src/datasets/mod.ts";
@@ -230,4 +231,115 @@ Deno.test("at least 99% of GSM8K renders with the default layout", () => {
 Deno.test("empty prompt or response is a counted skip", () => {
   assert.deepEqual(revealPlan([], ["x."]), { skip: "empty prompt" });
   assert.deepEqual(revealPlan(["A?"], ["  "]), { skip: "empty response" });
+});
+
+/** New units each reveal frame shows (across page turns: units on the new page). */
+function newUnitsPerFrame(p: RevealPlan): number[] {
+  const start = p.extraPromptPages * 10 + 1;
+  const steps: number[] = [];
+  for (let f = start; f <= p.revealEndFrame; f++) {
+    const [before, now] = [p.frames[f - 1], p.frames[f]];
+    steps.push(now.page === before.page ? now.units - before.units : now.units);
+  }
+  return steps;
+}
+
+function completeFrame(p: RevealPlan): number {
+  const last = p.frames[p.frames.length - 1];
+  return p.frames.findIndex((f) => f.page === last.page && f.units === last.units);
+}
+
+Deno.test("pace fit: even spread, complete by frames - hold, then held", () => {
+  const answer = Array.from({ length: 12 }, (_, i) => `Step ${i} adds 3 + 4 = 7 apples.`).join(" ");
+  const p = plan("How many apples?", answer, {
+    pace: "fit",
+    frames: 81,
+    width: 832,
+    height: 480,
+  });
+  assert.equal(p.pace, "fit");
+  assert.equal(p.frames.length, 81);
+  const hold = 8; // default: 10% of 81
+  assert.equal(p.revealEndFrame, 81 - hold - 1);
+  assert.equal(completeFrame(p), p.revealEndFrame);
+  const steps = newUnitsPerFrame(p);
+  assert.equal(steps.reduce((a, b) => a + b, 0), p.unitCount);
+  assert.ok(Math.max(...steps) - Math.min(...steps) <= 1, `steps ${steps}`);
+  assert.ok(Math.max(...steps) <= 4);
+  assert.deepEqual(p.unitsPerFrame, { min: Math.min(...steps), max: Math.max(...steps) });
+  // A short answer: zero or one unit a frame, still done exactly at frames - hold.
+  const short = plan("Q?", "It is 4.", { pace: "fit", frames: 81, holdFrames: 20 });
+  assert.equal(short.revealEndFrame, 81 - 20 - 1);
+  assert.deepEqual(short.unitsPerFrame, { min: 0, max: 1 });
+});
+
+Deno.test("pace fit: page turns show every page whole, counts still differ by at most one", () => {
+  const answer = Array.from({ length: 30 }, (_, i) => `Line ${i} says one two three.`).join(" ");
+  const p = plan("Q?", answer, { pace: "fit", frames: 121, maxUnitsPerFrame: 4 });
+  assert.ok(p.pages.length > 1);
+  for (const [i, page] of p.pages.entries()) {
+    assert.ok(
+      p.frames.some((f) => f.page === i && f.units === page.units.length),
+      `page ${i} is never shown whole`,
+    );
+  }
+  const steps = newUnitsPerFrame(p);
+  assert.ok(Math.max(...steps) - Math.min(...steps) <= 1, `steps ${steps}`);
+  assert.ok(p.revealEndFrame <= 121 - 12 - 1);
+  assert.equal(completeFrame(p), p.revealEndFrame);
+});
+
+Deno.test("pace fit: --max-units-per-frame skips math and cuts stories at a sentence end", () => {
+  const long = Array.from({ length: 30 }, () => "One two three four five six.").join(" ");
+  const math = revealPlan(["Q?"], splitSentences(long, "en"), {
+    kind: "math",
+    pace: "fit",
+    frames: 49,
+    maxUnitsPerFrame: 2,
+  });
+  assert.deepEqual(math, { skip: "answer too long" });
+  const story = revealPlan(["Once."], splitSentences(long, "en"), {
+    kind: "story",
+    pace: "fit",
+    frames: 49,
+    maxUnitsPerFrame: 2,
+  });
+  assert.ok(!("skip" in story));
+  assert.equal(story.truncated, true);
+  assert.ok(story.responseText.endsWith("six."));
+  assert.ok(story.unitsPerFrame.max <= 2);
+  // 49 frames, hold 5, one empty frame: 43 reveal frames of at most 2 units, whole sentences.
+  assert.equal(story.unitCount, Math.floor(43 * 2 / 6) * 6);
+});
+
+Deno.test("pace one: one unit per frame as before, reveal end reported", () => {
+  const p = plan("Q?", "Two plus two is four.");
+  assert.equal(p.pace, "one");
+  assert.deepEqual(p.unitsPerFrame, { min: 1, max: 1 });
+  assert.equal(p.revealEndFrame, p.unitCount);
+  assert.equal(completeFrame(p), p.revealEndFrame);
+});
+
+Deno.test("revealSteps: a page too small for the rate has no even spread", () => {
+  // 12 units on page 1 and 1 on page 2 over 6 frames: rates {2,3} cannot place a 1-unit page.
+  assert.equal(revealSteps([12, 13], 6, 4), null);
+  assert.deepEqual(revealSteps([6, 12], 4, 4), [3, 3, 3, 3]);
+  assert.equal(revealSteps([100], 10, 4), null);
+});
+
+Deno.test("pace fit: a one-line last page is balanced instead of skipped", () => {
+  // Nine 4-unit lines fill page 1 under a one-line prompt at 360p; "Done." alone on page 2
+  // cannot take a share of a 2-3 units per frame reveal.
+  const answer = [...Array.from({ length: 9 }, (_, i) => `Line ${i} is here.`), "Done."].join(" ");
+  const greedy = revealPlan(["Q?"], splitSentences(answer, "en"), { kind: "math" });
+  assert.ok(!("skip" in greedy) && greedy.pages[1].units.length === 1);
+  const p = plan("Q?", answer, { pace: "fit", frames: 15, holdFrames: 1 });
+  assert.equal(p.pages.length, 2);
+  assert.ok(p.pages[1].units.length > 1);
+  for (const [i, page] of p.pages.entries()) {
+    assert.ok(p.frames.some((f) => f.page === i && f.units === page.units.length));
+  }
+  const steps = newUnitsPerFrame(p);
+  assert.ok(Math.max(...steps) - Math.min(...steps) <= 1, `steps ${steps}`);
+  assert.ok(Math.max(...steps) <= 4);
 });

@@ -1,6 +1,6 @@
 import { Command, type CommandUnknownOpts, Option } from "@commander-js/extra-typings";
 import { checkFfmpeg } from "../encode/mod.ts";
-import type { LongPromptPolicy } from "../layout/mod.ts";
+import type { LongPromptPolicy, RevealPace } from "../layout/mod.ts";
 import { silentRenderer } from "../pipeline/mod.ts";
 import {
   addEncodeOptions,
@@ -28,6 +28,9 @@ export type RenderCliOptions = ShardCliOptions & EncodeCliOptions & {
   height?: number;
   background?: string;
   foreground?: string;
+  pace?: string;
+  holdFrames?: number;
+  maxUnitsPerFrame?: number;
 };
 
 /**
@@ -52,6 +55,16 @@ export function renderCommand(): CommandUnknownOpts {
     .option("--fps <n>", "frames per second (default 19.3)", positiveNumber)
     .option("--width <px>", "frame width (default 640)", positiveInt)
     .option("--height <px>", "frame height (default 360)", positiveInt)
+    .addOption(
+      new Option("--pace <pace>", "one unit per frame, or fit the answer to the frames")
+        .choices(["one", "fit"]).default("one"),
+    )
+    .option(
+      "--hold-frames <n>",
+      "fit: frames the whole answer stays on screen at the end (default 10% of frames, ≥ 1)",
+      positiveInt,
+    )
+    .option("--max-units-per-frame <n>", "fit: most words shown by one frame", positiveInt, 4)
     .option("--background <#RRGGBB>", "background colour (default #FFFFFF)")
     .option("--foreground <#RRGGBB>", "text colour (default #000000)")
     .action(async (dataset, cli) => {
@@ -70,6 +83,9 @@ export function renderCommand(): CommandUnknownOpts {
             longPrompt: (options.longPrompt ?? render.long_prompt) as LongPromptPolicy,
             promptPageFrames: options.promptPageFrames ?? render.prompt_page_frames,
             frames: options.frames,
+            pace: options.pace as RevealPace,
+            holdFrames: options.holdFrames,
+            maxUnitsPerFrame: options.maxUnitsPerFrame,
             width: options.width,
             height: options.height,
           },

@@ -5,14 +5,17 @@
  */
 export { monospaceMeasure, type TextMeasure } from "./measure.ts";
 export {
+  defaultHoldFrames,
   type FrameRef,
   type LayoutOptions,
   type LayoutSkip,
   type LongPromptPolicy,
   type PageLayout,
   type PlacedText,
+  type RevealPace,
   type RevealPlan,
   revealPlan,
+  revealSteps,
 } from "./plan.ts";
 export {
   splitSubtitle,

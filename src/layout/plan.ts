@@ -5,6 +5,17 @@ import { type WrappedLine, wrapUnits } from "./wrap.ts";
 /** What to do with a prompt too long for page 1 with an answer line under it. */
 export type LongPromptPolicy = "paginate" | "shrink" | "skip";
 
+/**
+ * How the answer is revealed: `one` unit per frame (then held), or `fit`: spread evenly so the
+ * whole answer is on screen `holdFrames` before the end.
+ */
+export type RevealPace = "one" | "fit";
+
+/** Hold of `fit` when none is given: about 10% of the frames, at least one. */
+export function defaultHoldFrames(frames: number): number {
+  return Math.max(1, Math.round(frames / 10));
+}
+
 /** Geometry and timing of a silent video. Every field has the documented default. */
 export interface LayoutOptions {
   /** Frame width in pixels (640). */
@@ -33,6 +44,12 @@ export interface LayoutOptions {
   language?: "en" | "zh";
   /** Text width function; defaults to the bundled fonts' metrics. */
   measure?: TextMeasure;
+  /** Reveal pace (`one`). */
+  pace?: RevealPace;
+  /** `fit`: frames the complete answer is held at the end ({@link defaultHoldFrames}). */
+  holdFrames?: number;
+  /** `fit`: most answer units revealed in one frame (4). */
+  maxUnitsPerFrame?: number;
 }
 
 /** A piece of text at an absolute position (x = left edge, y = baseline). */
@@ -77,6 +94,11 @@ export interface RevealPlan {
   extraPromptPages: number;
   /** True when a story continuation was cut to fit. */
   truncated: boolean;
+  pace: RevealPace;
+  /** Fewest and most answer units newly shown by one frame of the reveal. */
+  unitsPerFrame: { min: number; max: number };
+  /** 0-based index of the first frame showing the whole answer. */
+  revealEndFrame: number;
 }
 
 /** A sample the layout cannot render, with a stable reason key for counting. */
@@ -205,60 +227,65 @@ export function revealPlan(
     rest = rest.slice(take);
   }
   const extraPromptPages = promptPages.length;
-  const budget = totalFrames - 1 - extraPromptPages * promptPageFrames;
+  // The first answer unit can appear on the frame after the empty separator page.
+  const firstRevealFrame = extraPromptPages * promptPageFrames + 1;
+  const pace = options.pace ?? "one";
+  const fit = pace === "fit";
+  const slots = fit
+    ? totalFrames - (options.holdFrames ?? defaultHoldFrames(totalFrames)) - firstRevealFrame
+    : totalFrames - firstRevealFrame;
+  const maxPerFrame = fit ? options.maxUnitsPerFrame ?? 4 : 1;
   const count = (sentences: RevealUnit[][]) => sentences.reduce((n, s) => n + s.length, 0);
   let truncated = false;
-  if (count(responseUnits) > budget) {
-    if (options.kind !== "story") return { skip: "answer too long" };
-    while (responseUnits.length > 0 && count(responseUnits) > budget) {
-      responseUnits = responseUnits.slice(0, -1);
-      truncated = true;
-    }
-    if (responseUnits.length === 0) return { skip: "first sentence too long" };
-  }
-  if (budget < 1) return { skip: "prompt too long" };
-
-  const pages: PageLayout[] = [];
-  const frames: FrameRef[] = [];
-  for (const lines of promptPages) {
-    pages.push({
-      prompt: lines.map((line, i) => placePromptLine(line, g.margin + i * g.lineHeight, g)),
-      separatorY: null,
-      units: [],
-    });
-    for (let f = 0; f < promptPageFrames; f++) frames.push({ page: pages.length - 1, units: 0 });
-  }
-
-  const answerLines = wrapSentences(responseUnits, g);
-  const sepY = g.margin + rest.length * g.lineHeight + g.separatorGap;
-  const answerTop = sepY + g.separatorThickness + g.separatorGap;
-  const firstCapacity = capacity(g, rest.length).answer;
-  let page: PageLayout = {
-    prompt: rest.map((line, i) => placePromptLine(line, g.margin + i * g.lineHeight, g)),
-    separatorY: sepY,
-    units: [],
+  const cut = (): boolean => {
+    if (options.kind !== "story" || responseUnits.length <= 1) return false;
+    responseUnits = responseUnits.slice(0, -1);
+    truncated = true;
+    return true;
   };
-  pages.push(page);
-  frames.push({ page: pages.length - 1, units: 0 });
-  let lineOnPage = 0;
-  let pageCapacity = firstCapacity;
-  let top = answerTop;
-  for (const line of answerLines) {
-    if (lineOnPage === pageCapacity) {
-      page = { prompt: [], separatorY: null, units: [] };
-      pages.push(page);
-      lineOnPage = 0;
-      pageCapacity = full;
-      top = g.margin;
+  while (count(responseUnits) > slots * maxPerFrame) {
+    if (!cut()) {
+      return { skip: options.kind === "story" ? "first sentence too long" : "answer too long" };
     }
-    for (const unit of placeLine(line, top + lineOnPage * g.lineHeight, g)) {
-      page.units.push(unit);
-      frames.push({ page: pages.length - 1, units: page.units.length });
+  }
+
+  if (slots < 1) return { skip: "prompt too long" };
+
+  const promptPageLayouts: PageLayout[] = promptPages.map((lines) => ({
+    prompt: lines.map((line, i) => placePromptLine(line, g.margin + i * g.lineHeight, g)),
+    separatorY: null,
+    units: [],
+  }));
+  const paceWith = (balanced: boolean) => {
+    const answer = layoutAnswer(responseUnits, rest, g, balanced);
+    const steps = revealSteps(answer.pageEnds, fit ? slots : count(responseUnits), maxPerFrame);
+    return steps ? { answer, steps } : null;
+  };
+  // A short last page cannot take an even share of a fast reveal: balance the pages, then cut a
+  // story further or skip math.
+  let paced = paceWith(false) ?? (fit ? paceWith(true) : null);
+  while (!paced) {
+    if (!cut()) {
+      return { skip: options.kind === "story" ? "first sentence too long" : "answer too long" };
     }
-    lineOnPage++;
+    paced = paceWith(false) ?? paceWith(true);
+  }
+  const { answer, steps } = paced;
+
+  const pages = [...promptPageLayouts, ...answer.pages];
+  const frames: FrameRef[] = [];
+  for (let p = 0; p < extraPromptPages; p++) {
+    for (let f = 0; f < promptPageFrames; f++) frames.push({ page: p, units: 0 });
+  }
+  frames.push({ page: extraPromptPages, units: 0 });
+  let shown = 0;
+  for (const step of steps) {
+    shown += step;
+    frames.push(frameShowing(shown, answer.pageEnds, extraPromptPages));
   }
   const last = frames[frames.length - 1];
   while (frames.length < totalFrames) frames.push({ ...last });
+  const unitCount = count(responseUnits);
 
   return {
     width: g.width,
@@ -271,8 +298,123 @@ export function revealPlan(
     frames,
     promptText: joinSentences(promptUnits, language),
     responseText: joinSentences(responseUnits, language),
-    unitCount: count(responseUnits),
+    unitCount,
     extraPromptPages,
     truncated,
+    pace,
+    unitsPerFrame: { min: Math.min(...steps), max: Math.max(...steps) },
+    revealEndFrame: firstRevealFrame + steps.length - 1,
   };
+}
+
+/** Answer pages (the first under the prompt's last lines) and the unit count at each page's end. */
+function layoutAnswer(
+  responseUnits: RevealUnit[][],
+  promptLines: Line[],
+  g: Geometry,
+  balanced: boolean,
+): { pages: PageLayout[]; pageEnds: number[] } {
+  const { full } = capacity(g, 0);
+  const answerLines = wrapSentences(responseUnits, g);
+  const firstCapacity = capacity(g, promptLines.length).answer;
+  // Lines per page: as many as fit, or (balanced) the same page count with lines shared evenly.
+  const pageCount = answerLines.length <= firstCapacity
+    ? 1
+    : 1 + Math.ceil((answerLines.length - firstCapacity) / full);
+  const perPage = (page: number, linesLeft: number): number => {
+    const cap = page === 0 ? firstCapacity : full;
+    return balanced ? Math.min(cap, Math.ceil(linesLeft / (pageCount - page))) : cap;
+  };
+  const sepY = g.margin + promptLines.length * g.lineHeight + g.separatorGap;
+  const answerTop = sepY + g.separatorThickness + g.separatorGap;
+  let page: PageLayout = {
+    prompt: promptLines.map((line, i) => placePromptLine(line, g.margin + i * g.lineHeight, g)),
+    separatorY: sepY,
+    units: [],
+  };
+  const pages = [page];
+  const pageEnds: number[] = [];
+  let total = 0;
+  let lineOnPage = 0;
+  let pageCapacity = perPage(0, answerLines.length);
+  let top = answerTop;
+  for (const [i, line] of answerLines.entries()) {
+    if (lineOnPage === pageCapacity) {
+      pageEnds.push(total);
+      page = { prompt: [], separatorY: null, units: [] };
+      pages.push(page);
+      lineOnPage = 0;
+      pageCapacity = perPage(pages.length - 1, answerLines.length - i);
+      top = g.margin;
+    }
+    for (const unit of placeLine(line, top + lineOnPage * g.lineHeight, g)) {
+      page.units.push(unit);
+      total++;
+    }
+    lineOnPage++;
+  }
+  pageEnds.push(total);
+  return { pages, pageEnds };
+}
+
+/**
+ * New answer units per reveal frame, for answers laid out on pages ending at `pageEnds`
+ * (cumulative unit counts): at most `slots` frames, every count `a` or `a + 1` for one `a`, none
+ * above `maxPerFrame`, and no frame spanning a page turn (so every page is seen whole). Uses all
+ * `slots` frames when the pages allow it, else the most that do (the reveal then ends earlier).
+ * Null when no spread keeps within `maxPerFrame`.
+ */
+export function revealSteps(
+  pageEnds: number[],
+  slots: number,
+  maxPerFrame: number,
+): number[] | null {
+  const sizes = pageEnds.map((end, i) => end - (i === 0 ? 0 : pageEnds[i - 1]));
+  const total = pageEnds[pageEnds.length - 1];
+  for (let frames = slots; frames >= 1; frames--) {
+    const low = Math.floor(total / frames);
+    // Fewer frames only raise the rate.
+    if (low + (total % frames === 0 ? 0 : 1) > maxPerFrame) return null;
+    const perPage = framesPerPage(sizes, frames, low);
+    if (perPage) return perPage.flatMap((n, page) => spread(sizes[page], n));
+  }
+  return null;
+}
+
+/** Frames for each page so that every page's rate lies in [low, low + 1]; null if impossible. */
+function framesPerPage(sizes: number[], frames: number, low: number): number[] | null {
+  const least = sizes.map((n) => Math.ceil(n / (low + 1)));
+  const most = sizes.map((n) => (low === 0 ? Infinity : Math.floor(n / low)));
+  if (least.some((lo, i) => lo > most[i])) return null;
+  let left = frames - least.reduce((a, b) => a + b, 0);
+  if (left < 0 || most.reduce((a, b) => a + b, 0) < frames) return null;
+  const perPage = [...least];
+  while (left > 0) {
+    // Give the next frame to the most crowded page that can take one.
+    let best = -1;
+    for (let i = 0; i < sizes.length; i++) {
+      if (perPage[i] >= most[i]) continue;
+      if (best < 0 || sizes[i] / perPage[i] > sizes[best] / perPage[best]) best = i;
+    }
+    perPage[best]++;
+    left--;
+  }
+  return perPage;
+}
+
+/** `units` over `frames` frames, evenly: counts differ by at most one. */
+function spread(units: number, frames: number): number[] {
+  const steps: number[] = [];
+  for (let k = 0; k < frames; k++) {
+    steps.push(Math.floor((k + 1) * units / frames) - Math.floor(k * units / frames));
+  }
+  return steps;
+}
+
+/** The frame showing the first `shown` answer units: the page holding the last one. */
+function frameShowing(shown: number, pageEnds: number[], firstAnswerPage: number): FrameRef {
+  if (shown === 0) return { page: firstAnswerPage, units: 0 };
+  const page = pageEnds.findIndex((end) => end >= shown);
+  const pageStart = page === 0 ? 0 : pageEnds[page - 1];
+  return { page: firstAnswerPage + page, units: shown - pageStart };
 }

@@ -70,6 +70,9 @@ export function silentRenderer(
           duration,
           font_size: plan.fontSize,
           pages: plan.pages.length,
+          pace: plan.pace,
+          units_per_frame: plan.unitsPerFrame,
+          reveal_end_frame: plan.revealEndFrame,
           ...(plan.truncated ? { truncated: true } : {}),
         },
       });
