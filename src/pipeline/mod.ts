@@ -20,6 +20,8 @@ export { dropEmptyPromptPart, fillTemplate, type TemplateValues } from "./templa
 export { type ProgressReporter, startProgress } from "./progress.ts";
 export {
   formatStats,
+  manifestLine,
+  type ManifestLineOptions,
   type PlannedSample,
   renderShard,
   type SampleRenderer,

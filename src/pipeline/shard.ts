@@ -134,6 +134,31 @@ async function existingSize(path: string): Promise<number> {
   }
 }
 
+/** How `manifestLine` fills the prompt. */
+export interface ManifestLineOptions {
+  kind: VideoKind;
+  mode: ManifestMode;
+  /** The mode's prompt template. */
+  template: string;
+}
+
+/**
+ * The manifest line of a rendered sample (what `renderShard` writes and `preview` prints): the
+ * filled prompt template, with `video_path` and `prompt` first as the training pipelines' files
+ * have them.
+ */
+export function manifestLine(
+  line: Omit<ManifestLine, "prompt">,
+  values: TemplateValues,
+  options: ManifestLineOptions,
+): ManifestLine {
+  const template = options.kind === "narrated" && options.mode === "inference" && !values.prompt
+    ? dropEmptyPromptPart(options.template)
+    : options.template;
+  const prompt = fillTemplate(template, values);
+  return { video_path: line.video_path, prompt, ...line } as ManifestLine;
+}
+
 /**
  * Render one shard `[start, start + count)`: videos in parallel, manifest lines in row order,
  * finished videos kept (resume), manifests and stats written atomically at the end.
@@ -250,13 +275,12 @@ export async function renderShard(
       else stats.rendered++;
       stats.bytes += outcome.bytes;
       for (const { mode, writer } of writers) {
-        const template = kind === "narrated" && mode === "inference" && !outcome.values.prompt
-          ? dropEmptyPromptPart(options.templates[mode])
-          : options.templates[mode];
-        const prompt = fillTemplate(template, outcome.values);
-        // `video_path` and `prompt` first, as the training pipelines' files have them.
-        const ordered = { video_path: outcome.line.video_path, prompt, ...outcome.line };
-        await writer.write(JSON.stringify(ordered) + "\n");
+        const line = manifestLine(outcome.line, outcome.values, {
+          kind,
+          mode,
+          template: options.templates[mode],
+        });
+        await writer.write(JSON.stringify(line) + "\n");
       }
     }
     progress.update({

@@ -1,0 +1,88 @@
+/**
+ * The animated preview: every frame of the video, at half size, as a looping GIF made by ffmpeg.
+ */
+import type { PixelFormat } from "../paint/mod.ts";
+
+/** What the frames piped to ffmpeg are, and how to shrink them. */
+export interface AnimationOptions {
+  width: number;
+  height: number;
+  pixelFormat: PixelFormat;
+  /** Frame rate of the video. */
+  fps: number;
+  /**
+   * Frame rate of the GIF: the video's when lower (GIF delays are whole centiseconds).
+   * @default 12.5
+   */
+  maxFps?: number;
+  /**
+   * Scale of the GIF against the video.
+   * @default 0.5
+   */
+  scale?: number;
+  /** @default "ffmpeg" */
+  ffmpegBin?: string;
+}
+
+/**
+ * ffmpeg arguments for raw frames on stdin → GIF on stdout. One pass: the frames are split,
+ * one copy builds a 16-grey/colour palette (text on a flat background needs no more, and a small
+ * palette keeps LZW runs long), the other is mapped onto it without dithering (dither noise
+ * would blur the glyph edges and grow the file).
+ */
+export function animationArgs(options: AnimationOptions): string[] {
+  const scale = options.scale ?? 0.5;
+  const fps = Math.min(options.fps, options.maxFps ?? 12.5);
+  const w = Math.max(2, Math.round((options.width * scale) / 2) * 2);
+  const h = Math.max(2, Math.round((options.height * scale) / 2) * 2);
+  return [
+    ...["-hide_banner", "-loglevel", "error", "-nostdin"],
+    ...["-f", "rawvideo", "-pix_fmt", options.pixelFormat],
+    ...["-s", `${options.width}x${options.height}`, "-framerate", `${options.fps}`, "-i", "pipe:0"],
+    "-vf",
+    `fps=${fps},scale=${w}:${h}:flags=area,split[a][b];` +
+    `[a]palettegen=max_colors=16:stats_mode=full[p];[b][p]paletteuse=dither=none`,
+    ...["-loop", "0", "-f", "gif", "pipe:1"],
+  ];
+}
+
+/** Pipe `frames` through ffmpeg and return the GIF's bytes. */
+export async function encodeAnimation(
+  frames: Iterable<Uint8Array>,
+  options: AnimationOptions,
+): Promise<Uint8Array> {
+  const bin = options.ffmpegBin ?? "ffmpeg";
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command(bin, {
+      args: animationArgs(options),
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new Error(
+        `ffmpeg not found ('${bin}'): install it (apt-get install ffmpeg) or pass --ffmpeg PATH`,
+      );
+    }
+    throw error;
+  }
+  const stdout = new Response(child.stdout).arrayBuffer();
+  const stderr = new Response(child.stderr).text();
+  const writer = child.stdin.getWriter();
+  let writeError: unknown = null;
+  try {
+    for (const frame of frames) await writer.write(frame);
+    await writer.close();
+  } catch (error) {
+    writeError = error;
+    await writer.abort().catch(() => {});
+  }
+  const [status, bytes, errText] = await Promise.all([child.status, stdout, stderr]);
+  if (!status.success || writeError) {
+    const tail = errText.trim().split("\n").slice(-2).join(" / ");
+    throw new Error(`${bin} (GIF preview) failed (exit ${status.code}): ${tail}`);
+  }
+  return new Uint8Array(bytes);
+}
