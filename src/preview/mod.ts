@@ -36,4 +36,4 @@ export {
   type SubtitleView,
 } from "./preview.ts";
 export { animationArgs, type AnimationOptions, encodeAnimation } from "./animation.ts";
-export { contactSheetPng, type SheetFrame, type SheetOptions } from "./sheet.ts";
+export { contactSheetPng, sheetCellOrigin, type SheetFrame, type SheetOptions } from "./sheet.ts";

@@ -39,6 +39,14 @@ function toImageData(pixels: Uint8Array, options: SheetOptions): ImageData {
   return new ImageData(rgba, width, height);
 }
 
+/** Top-left pixel of frame `i`'s picture on the sheet (its label sits above it). */
+export function sheetCellOrigin(i: number, options: SheetOptions): { x: number; y: number } {
+  const columns = Math.max(1, options.columns ?? 2);
+  const x = GAP + (i % columns) * (options.width + 2 + GAP);
+  const y = GAP + Math.floor(i / columns) * (options.height + 2 + LABEL_HEIGHT + GAP);
+  return { x: x + 1, y: y + LABEL_HEIGHT + 1 };
+}
+
 /** Lay the frames out in a grid at full size, a label over each, a thin border round each. */
 export function contactSheetPng(frames: readonly SheetFrame[], options: SheetOptions): Uint8Array {
   registerFonts();
@@ -54,8 +62,9 @@ export function contactSheetPng(frames: readonly SheetFrame[], options: SheetOpt
   ctx.fillStyle = "#D8D8D8";
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   frames.forEach((frame, i) => {
-    const x = GAP + (i % columns) * (cellW + GAP);
-    const y = GAP + Math.floor(i / columns) * (cellH + GAP);
+    const origin = sheetCellOrigin(i, { ...options, columns });
+    const x = origin.x - 1;
+    const y = origin.y - 1 - LABEL_HEIGHT;
     ctx.fillStyle = "#202020";
     ctx.font = fontSpec(18);
     ctx.textBaseline = "alphabetic";
