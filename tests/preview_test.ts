@@ -5,7 +5,7 @@ import { getDataset, readSamples, type Sample, sampleFiles } from "../src/datase
 import { type RevealPlan, revealPlan } from "../src/layout/mod.ts";
 import { fontMeasure, paintFrames, paintNarrated } from "../src/paint/mod.ts";
 import { narratedRenderer, type NarratedState, silentRenderer } from "../src/pipeline/mod.ts";
-import { previewSample, sheetCellOrigin } from "../src/preview/mod.ts";
+import { animationArgs, previewSample, sheetCellOrigin } from "../src/preview/mod.ts";
 import { splitSentences } from "../src/text/mod.ts";
 import { probeStreams, walkFiles } from "./helpers/video.ts";
 
@@ -181,6 +181,33 @@ Deno.test("narrated preview (espeak): one sheet frame per subtitle screen, with 
     assert.deepEqual(cell.grey, painted[result.keyFrames[last].frame]);
     const [gif] = await probeStreams(join(out, "animation.gif"));
     assert.equal(gif.width, 320);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("colour previews go through a 16-colour palette; grey ones straight to a grey GIF", async () => {
+  const grey = animationArgs({ width: 640, height: 360, pixelFormat: "gray", fps: 19.3 });
+  assert.ok(grey.includes("fps=12.5,scale=320:180:flags=area"));
+  assert.ok(!grey.join(" ").includes("palettegen"));
+  const dir = await Deno.makeTempDir();
+  try {
+    const out = join(dir, "preview");
+    const result = await previewSample(await sample("tinystories", 1), {
+      ...options("tinystories"),
+      paint: { background: "#FFF0E0", foreground: "#102040" },
+    }, { outDir: out });
+    assert.ok(!("skip" in result.plan));
+    const [gif] = await probeStreams(join(out, "animation.gif"));
+    assert.equal(gif.codec_name, "gif");
+    assert.equal(gif.width, 320);
+    const first = sheetCellOrigin(0, { width: 640, height: 360, pixelFormat: "rgb24" });
+    // The sheet shows the coloured frame: its corner is the background colour.
+    const image = await loadImage(await Deno.readFile(join(out, "contact_sheet.png")));
+    const canvas = createCanvas(image.width, image.height);
+    const ctx = canvas.getContext("2d");
+    ctx.drawImage(image, 0, 0);
+    assert.deepEqual([...ctx.getImageData(first.x, first.y, 1, 1).data], [0xFF, 0xF0, 0xE0, 255]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
