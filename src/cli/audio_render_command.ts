@@ -5,7 +5,7 @@ import {
   Option,
 } from "@commander-js/extra-typings";
 import { join, resolve } from "node:path";
-import { checkFfmpeg } from "../encode/mod.ts";
+import { checkTool } from "../process/mod.ts";
 import { narratedRenderer } from "../pipeline/mod.ts";
 import { defaultVoice, resolveVoiceFile, type TtsEngine } from "../tts/mod.ts";
 import {
@@ -41,26 +41,6 @@ function ratePercent(value: string): number {
     throw new InvalidArgumentError("expected a percent above -100, e.g. +10 or -20");
   }
   return n;
-}
-
-/** Fail once, early, when the offline engine is missing (instead of failing every sample). */
-async function checkEspeak(bin: string): Promise<void> {
-  try {
-    const out = await new Deno.Command(bin, {
-      args: ["--version"],
-      stdin: "null",
-      stdout: "null",
-      stderr: "null",
-    }).output();
-    if (!out.success) throw new Error(`${bin} --version failed (exit ${out.code})`);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new Error(
-        `espeak-ng not found ('${bin}'): install it (apt-get install espeak-ng) or pass --espeak PATH`,
-      );
-    }
-    throw error;
-  }
 }
 
 /**
@@ -107,10 +87,12 @@ export function audioRenderCommand(): CommandUnknownOpts {
     .action(async (dataset, cli) => {
       const options = cli as AudioRenderCliOptions;
       const shared = await resolveShardOptions(dataset, options);
-      await checkFfmpeg(shared.ffmpegBin);
+      await checkTool(shared.ffmpegBin, { tool: "ffmpeg" });
       const engine = options.tts as TtsEngine;
       const espeakBin = options.espeak ?? Deno.env.get("VIDEOWORD_ESPEAK") ?? "espeak-ng";
-      if (engine === "espeak") await checkEspeak(espeakBin);
+      if (engine === "espeak") {
+        await checkTool(espeakBin, { tool: "espeak-ng", versionArgs: ["--version"] });
+      }
       const voicesDir = join(resolve(shared.dataDir), "voices");
       if (engine === "piper") {
         // A missing voice is one line naming the download command, before any video is tried.

@@ -1,5 +1,5 @@
 import { Command, type CommandUnknownOpts, Option } from "@commander-js/extra-typings";
-import { checkFfmpeg } from "../encode/mod.ts";
+import { checkTool } from "../process/mod.ts";
 import type { LongPromptPolicy, RevealPace } from "../layout/mod.ts";
 import { silentRenderer } from "../pipeline/mod.ts";
 import {
@@ -70,7 +70,7 @@ export function renderCommand(): CommandUnknownOpts {
     .action(async (dataset, cli) => {
       const options = cli as RenderCliOptions;
       const shared = await resolveShardOptions(dataset, options);
-      await checkFfmpeg(shared.ffmpegBin);
+      await checkTool(shared.ffmpegBin, { tool: "ffmpeg" });
       const render = shared.config.render;
       await renderEachDataset(shared, "silent", (spec, pool) =>
         silentRenderer(spec, {

@@ -1,4 +1,5 @@
 import { basename, dirname, join } from "node:path";
+import { ProcessError, runChecked } from "../process/mod.ts";
 
 /** Video codecs offered: H.264 (default) or MPEG-4 Part 2 (the old OpenCV `mp4v` look). */
 export type VideoCodec = "h264" | "mpeg4";
@@ -25,6 +26,8 @@ export interface EncodeOptions {
   audioPath?: string;
   /** AAC bit rate (default `64k`). */
   audioBitrate?: string;
+  /** Kill ffmpeg and fail the encode after this many milliseconds (default: no limit). */
+  timeoutMs?: number;
 }
 
 /** What was written. */
@@ -111,11 +114,6 @@ export function ffmpegArgs(outPath: string, options: EncodeOptions): string[] {
   return args;
 }
 
-function stderrTail(text: string): string {
-  const lines = text.trim().split("\n").filter((l) => l.trim().length > 0);
-  return lines.slice(-3).join(" | ").slice(-400) || "no error output";
-}
-
 let tempCounter = 0;
 
 /**
@@ -130,65 +128,18 @@ export async function encodeFrames(
 ): Promise<EncodeResult> {
   const bin = options.ffmpegBin ?? "ffmpeg";
   const tmp = join(dirname(outPath), `.${basename(outPath)}.${Deno.pid}.${tempCounter++}.tmp`);
-  let child: Deno.ChildProcess;
   try {
-    child = new Deno.Command(bin, {
-      args: ffmpegArgs(tmp, options),
-      stdin: "piped",
+    await runChecked(bin, ffmpegArgs(tmp, options), {
+      tool: "ffmpeg",
+      stdin: frames,
       stdout: "null",
-      stderr: "piped",
-    }).spawn();
+      timeoutMs: options.timeoutMs,
+    });
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new EncodeError(
-        `ffmpeg not found ('${bin}'): install it (apt-get install ffmpeg) or pass --ffmpeg PATH`,
-      );
-    }
-    throw new EncodeError(`cannot run ${bin}: ${(error as Error).message}`);
-  }
-  const stderr = new Response(child.stderr).text();
-  const writer = child.stdin.getWriter();
-  let writeError: unknown = null;
-  try {
-    for await (const frame of frames) await writer.write(frame);
-    await writer.close();
-  } catch (error) {
-    writeError = error;
-    await writer.abort().catch(() => {});
-  }
-  const status = await child.status;
-  const errText = await stderr;
-  if (!status.success || writeError) {
     await Deno.remove(tmp).catch(() => {});
-    if (status.success && writeError) throw writeError;
-    throw new EncodeError(`${bin} failed (exit ${status.code}): ${stderrTail(errText)}`);
+    throw error instanceof ProcessError ? new EncodeError(error.message) : error;
   }
   const { size } = await Deno.stat(tmp);
   await Deno.rename(tmp, outPath);
   return { path: outPath, bytes: size };
-}
-
-/** Fail early, once, with a clear message when ffmpeg is missing or broken. */
-export async function checkFfmpeg(bin = "ffmpeg"): Promise<void> {
-  try {
-    const out = await new Deno.Command(bin, {
-      args: ["-hide_banner", "-version"],
-      stdout: "null",
-      stderr: "piped",
-    })
-      .output();
-    if (!out.success) {
-      throw new EncodeError(
-        `${bin} -version failed: ${stderrTail(new TextDecoder().decode(out.stderr))}`,
-      );
-    }
-  } catch (error) {
-    if (error instanceof EncodeError) throw error;
-    if (error instanceof Deno.errors.NotFound) {
-      throw new EncodeError(
-        `ffmpeg not found ('${bin}'): install it (apt-get install ffmpeg) or pass --ffmpeg PATH`,
-      );
-    }
-    throw new EncodeError(`cannot run ${bin}: ${(error as Error).message}`);
-  }
 }

@@ -4,7 +4,6 @@
  * @module
  */
 export {
-  checkFfmpeg,
   DEFAULT_CRF,
   EncodeError,
   encodeFrames,

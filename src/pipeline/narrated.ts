@@ -8,6 +8,7 @@ import {
 } from "../layout/mod.ts";
 import { fontMeasure, paintNarrated, type PromptPage, type SubtitleCue } from "../paint/mod.ts";
 import { encodeFrames, type EncodeOptions } from "../encode/mod.ts";
+import { runProcess } from "../process/mod.ts";
 import { splitSentences } from "../text/mod.ts";
 import {
   defaultVoice,
@@ -135,15 +136,23 @@ function layoutPrompt(
  */
 async function decodedDuration(path: string, ffmpegBin: string): Promise<number> {
   const rate = 48_000;
-  const out = await new Deno.Command(ffmpegBin, {
-    args: ["-v", "error", "-nostdin", "-i", path, "-f", "s16le", "-ac", "1", "-ar", `${rate}`, "-"],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  const out = await runProcess(ffmpegBin, [
+    "-v",
+    "error",
+    "-nostdin",
+    "-i",
+    path,
+    "-f",
+    "s16le",
+    "-ac",
+    "1",
+    "-ar",
+    `${rate}`,
+    "-",
+  ], { tool: "ffmpeg" });
   const seconds = out.stdout.length / 2 / rate;
   if (!out.success || seconds <= 0) {
-    const detail = new TextDecoder().decode(out.stderr).trim().split("\n").pop();
+    const detail = out.stderr.trim().split("\n").pop();
     throw new Error(`cannot decode narration ${path}: ${detail || `exit ${out.code}`}`);
   }
   return seconds;

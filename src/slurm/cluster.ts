@@ -1,38 +1,17 @@
 /** Talk to Slurm's client tools (`sbatch`, `squeue`, `scancel`, `scontrol`) with argv arrays. */
+import { runProcess, type RunResult } from "../process/mod.ts";
 
-/** Output of one tool run. */
-export interface ToolResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+/** Slurm's tools answer in seconds; a hung controller must not hang videoword. */
+const SLURM_TIMEOUT_MS = 30_000;
 
-/** Run `bin args`; a missing tool becomes a clear error. Killed after `timeoutMs` (default 30 s). */
-export async function runTool(
+/** Run one Slurm tool (killed after `timeoutMs`); stdout as text. */
+async function slurm(
   bin: string,
   args: string[],
-  options: { timeoutMs?: number } = {},
-): Promise<ToolResult> {
-  try {
-    const output = await new Deno.Command(bin, {
-      args,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
-    }).output();
-    const decoder = new TextDecoder();
-    return {
-      code: output.code,
-      stdout: decoder.decode(output.stdout),
-      stderr: decoder.decode(output.stderr),
-    };
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new Error(`${bin} not found on PATH (is this a Slurm login node?)`);
-    }
-    throw error;
-  }
+  timeoutMs = SLURM_TIMEOUT_MS,
+): Promise<RunResult & { text: string }> {
+  const result = await runProcess(bin, args, { timeoutMs });
+  return { ...result, text: new TextDecoder().decode(result.stdout) };
 }
 
 /** Parse `MaxArraySize = N` from `scontrol show config` output. */
@@ -44,8 +23,8 @@ export function parseMaxArraySize(text: string): number | null {
 /** The cluster's MaxArraySize, or 1001 (Slurm's default) when `scontrol` is unavailable. */
 export async function readMaxArraySize(): Promise<number> {
   try {
-    const result = await runTool("scontrol", ["show", "config"], { timeoutMs: 15_000 });
-    if (result.code === 0) return parseMaxArraySize(result.stdout) ?? 1001;
+    const result = await slurm("scontrol", ["show", "config"], 15_000);
+    if (result.code === 0) return parseMaxArraySize(result.text) ?? 1001;
   } catch {
     // no scontrol or no controller: fall through to the default
   }
@@ -54,11 +33,11 @@ export async function readMaxArraySize(): Promise<number> {
 
 /** Submit `scriptPath` with `options`; resolves to the job id. */
 export async function sbatch(scriptPath: string, options: string[]): Promise<string> {
-  const result = await runTool("sbatch", ["--parsable", ...options, scriptPath]);
+  const result = await slurm("sbatch", ["--parsable", ...options, scriptPath]);
   if (result.code !== 0) {
     throw new Error(`sbatch failed: ${result.stderr.trim() || `exit code ${result.code}`}`);
   }
-  return result.stdout.trim().split(";")[0];
+  return result.text.trim().split(";")[0];
 }
 
 /** One array task (or pending range) line of `squeue`. */
@@ -90,7 +69,7 @@ export function parseQueue(text: string): QueueEntry[] {
 
 /** The current user's `vwd_*` jobs, one entry per array task. */
 export async function listVideowordJobs(): Promise<QueueEntry[]> {
-  const result = await runTool("squeue", [
+  const result = await slurm("squeue", [
     "-h",
     "-r",
     `--user=${currentUser()}`,
@@ -99,7 +78,7 @@ export async function listVideowordJobs(): Promise<QueueEntry[]> {
     "%F|%K|%j|%T",
   ]);
   if (result.code !== 0) throw new Error(`squeue failed: ${result.stderr.trim()}`);
-  return parseQueue(result.stdout).filter((entry) => entry.name.startsWith("vwd_"));
+  return parseQueue(result.text).filter((entry) => entry.name.startsWith("vwd_"));
 }
 
 /** States in which a job can still be cancelled. */
@@ -110,7 +89,7 @@ export async function cancelVideowordJobs(): Promise<string[]> {
   const entries = await listVideowordJobs();
   const ids = [...new Set(entries.filter((e) => ACTIVE.has(e.state)).map((e) => e.jobId))];
   if (ids.length === 0) return [];
-  const result = await runTool("scancel", ids);
+  const result = await slurm("scancel", ids);
   if (result.code !== 0) throw new Error(`scancel failed: ${result.stderr.trim()}`);
   return ids;
 }

@@ -46,9 +46,7 @@ export {
   parseQueue,
   type QueueEntry,
   readMaxArraySize,
-  runTool,
   sbatch,
-  type ToolResult,
 } from "./cluster.ts";
 export {
   formatStatus,

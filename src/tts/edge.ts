@@ -1,7 +1,8 @@
 import { MsEdgeTTS, OUTPUT_FORMAT } from "msedge-tts";
 import { writeFileAtomic } from "../atomic_write/mod.ts";
 import type { CacheEntry } from "./cache.ts";
-import { oneLine, runTool } from "./process.ts";
+import { runChecked } from "../process/mod.ts";
+import { oneLine } from "./process.ts";
 import { Semaphore } from "./semaphore.ts";
 import { buildSsml } from "./ssml.ts";
 import { type Boundary, layoutText, sentenceSpans, wordSpans } from "./timing.ts";
@@ -214,7 +215,7 @@ export async function probeDuration(
   path: string,
   signal?: AbortSignal,
 ): Promise<number> {
-  const { stdout } = await runTool(ffprobeBin, [
+  const { stdout } = await runChecked(ffprobeBin, [
     "-v",
     "error",
     "-show_entries",
@@ -222,7 +223,7 @@ export async function probeDuration(
     "-of",
     "default=noprint_wrappers=1:nokey=1",
     path,
-  ], { signal });
+  ], { tool: "ffprobe", signal });
   const seconds = Number.parseFloat(new TextDecoder().decode(stdout).trim());
   if (!Number.isFinite(seconds) || seconds <= 0) {
     throw new Error(`ffprobe could not measure ${path}`);

@@ -1,7 +1,7 @@
 import { writeFileAtomic } from "../atomic_write/mod.ts";
 import { mapLimit } from "../concurrency/mod.ts";
 import type { CacheEntry } from "./cache.ts";
-import { runTool } from "./process.ts";
+import { runChecked } from "../process/mod.ts";
 import type { Narration, TimedSpan } from "./types.ts";
 import { encodeWav, frameBytes, parseWav, type PcmAudio } from "./wav.ts";
 
@@ -86,7 +86,8 @@ export async function synthesizeEspeak(
 async function speak(text: string, options: EspeakOptions): Promise<PcmAudio | undefined> {
   if (!/[\p{L}\p{N}]/u.test(text)) return undefined;
   const args = ["-v", options.voice, "-s", String(espeakWpm(options.rate)), "-z", "--stdout"];
-  const { stdout } = await runTool(options.espeakBin, [...args, "--stdin"], {
+  const { stdout } = await runChecked(options.espeakBin, [...args, "--stdin"], {
+    tool: "espeak-ng",
     stdin: new TextEncoder().encode(text),
     signal: options.signal,
   });

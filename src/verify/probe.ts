@@ -1,4 +1,5 @@
 /** Inspect one MP4 with ffprobe (demux only: cheap, but catches truncation). */
+import { runProcess } from "../process/mod.ts";
 
 /** What ffprobe found in a file, or why it could not read it. */
 export type ProbeResult =
@@ -29,28 +30,17 @@ interface FfprobeJson {
 
 /** Probe `path` with `ffprobe -count_packets`; any ffprobe complaint counts as corrupt. */
 export async function probeVideo(path: string, ffprobe = "ffprobe"): Promise<ProbeResult> {
-  let output: Deno.CommandOutput;
-  try {
-    output = await new Deno.Command(ffprobe, {
-      args: [
-        "-v",
-        "error",
-        "-count_packets",
-        "-show_entries",
-        "stream=codec_type,codec_name,width,height,nb_read_packets,duration:format=duration",
-        "-of",
-        "json",
-        path,
-      ],
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) throw new Error(`${ffprobe} not found on PATH`);
-    throw error;
-  }
-  const stderr = new TextDecoder().decode(output.stderr).trim();
+  const output = await runProcess(ffprobe, [
+    "-v",
+    "error",
+    "-count_packets",
+    "-show_entries",
+    "stream=codec_type,codec_name,width,height,nb_read_packets,duration:format=duration",
+    "-of",
+    "json",
+    path,
+  ], { tool: "ffprobe" });
+  const stderr = output.stderr.trim();
   if (output.code !== 0 || stderr !== "") {
     const first = stderr.split("\n")[0] || `ffprobe exit code ${output.code}`;
     return { ok: false, error: first.replace(`${path}: `, "") };

@@ -1,0 +1,32 @@
+/**
+ * The one way videoword starts a subprocess (ffmpeg, ffprobe, espeak-ng, Slurm's tools): an
+ * argument array, never a shell; optional stdin bytes or stream; a time limit and an
+ * AbortSignal that kill the child; the same missing-binary message everywhere; one-line errors
+ * ending in the child's stderr tail. Every running child is tracked, so an interrupted run can
+ * kill them all with `killRunningProcesses`.
+ *
+ * @example
+ * ```ts
+ * import { checkTool, runChecked } from "./mod.ts";
+ *
+ * await checkTool("ffmpeg"); // throws "ffmpeg not found ('ffmpeg'): install it …" when missing
+ * const { stdout } = await runChecked("ffprobe", ["-version"], { timeoutMs: 10_000 });
+ * console.log(new TextDecoder().decode(stdout).split("\n")[0]);
+ * ```
+ *
+ * @module
+ */
+export {
+  checkTool,
+  killRunningProcesses,
+  missingToolMessage,
+  ProcessError,
+  type ProcessFailure,
+  runChecked,
+  runningProcessCount,
+  type RunOptions,
+  runProcess,
+  type RunResult,
+  stderrTail,
+  type StdinSource,
+} from "./run.ts";
