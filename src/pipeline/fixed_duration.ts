@@ -1,5 +1,6 @@
 import { dirname, join } from "node:path";
 import { writeFileAtomic } from "../atomic_write/mod.ts";
+import { runProcess } from "../process/mod.ts";
 import type { Narration } from "../tts/mod.ts";
 import { encodeWav, frameBytes, parseWav } from "../tts/wav.ts";
 
@@ -114,14 +115,13 @@ export async function paddedAudio(
 }
 
 async function decodeToWav(path: string, ffmpegBin: string): Promise<Uint8Array> {
-  const out = await new Deno.Command(ffmpegBin, {
-    args: ["-v", "error", "-nostdin", "-i", path, "-f", "wav", "-acodec", "pcm_s16le", "-"],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  const out = await runProcess(
+    ffmpegBin,
+    ["-v", "error", "-nostdin", "-i", path, "-f", "wav", "-acodec", "pcm_s16le", "-"],
+    { tool: "ffmpeg" },
+  );
   if (!out.success) {
-    const detail = new TextDecoder().decode(out.stderr).trim().split("\n").pop();
+    const detail = out.stderr.trim().split("\n").pop();
     throw new Error(`cannot decode narration ${path}: ${detail || `exit ${out.code}`}`);
   }
   return out.stdout;

@@ -2,6 +2,7 @@
  * The animated preview: every frame of the video, at half size, as a looping GIF made by ffmpeg.
  */
 import type { PixelFormat } from "../paint/mod.ts";
+import { runChecked } from "../process/mod.ts";
 
 /** What the frames piped to ffmpeg are, and how to shrink them. */
 export interface AnimationOptions {
@@ -58,37 +59,6 @@ export async function encodeAnimation(
   options: AnimationOptions,
 ): Promise<Uint8Array> {
   const bin = options.ffmpegBin ?? "ffmpeg";
-  let child: Deno.ChildProcess;
-  try {
-    child = new Deno.Command(bin, {
-      args: animationArgs(options),
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new Error(
-        `ffmpeg not found ('${bin}'): install it (apt-get install ffmpeg) or pass --ffmpeg PATH`,
-      );
-    }
-    throw error;
-  }
-  const stdout = new Response(child.stdout).arrayBuffer();
-  const stderr = new Response(child.stderr).text();
-  const writer = child.stdin.getWriter();
-  let writeError: unknown = null;
-  try {
-    for (const frame of frames) await writer.write(frame);
-    await writer.close();
-  } catch (error) {
-    writeError = error;
-    await writer.abort().catch(() => {});
-  }
-  const [status, bytes, errText] = await Promise.all([child.status, stdout, stderr]);
-  if (!status.success || writeError) {
-    const tail = errText.trim().split("\n").slice(-2).join(" / ");
-    throw new Error(`${bin} (GIF preview) failed (exit ${status.code}): ${tail}`);
-  }
-  return new Uint8Array(bytes);
+  const out = await runChecked(bin, animationArgs(options), { tool: "ffmpeg", stdin: frames });
+  return out.stdout;
 }
