@@ -60,7 +60,7 @@ const CASES: GoldenCase[] = [
         ...["--margin", "10", "--frames", "150", "--fps", "15", "--width", "480"],
         ...["--height", "320", "--prompt-page-frames", "5"],
         ...["--background", "#F0F0F0", "--foreground", "#202020"],
-        ...["--crf", "26", "--preset", "faster"],
+        ...["--crf", "26", "--x264-preset", "faster"],
       ],
       [
         "render",

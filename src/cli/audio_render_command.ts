@@ -8,8 +8,10 @@ import { join, resolve } from "node:path";
 import { checkTool } from "../process/mod.ts";
 import { narratedRenderer } from "../pipeline/mod.ts";
 import { defaultVoice, resolveVoiceFile, type TtsEngine } from "../tts/mod.ts";
+import { configFontSize, narratedSettings, type PresetName } from "./presets.ts";
 import {
   addEncodeOptions,
+  addPresetOption,
   addShardOptions,
   DATASET_ARGUMENT_HELP,
   type EncodeCliOptions,
@@ -31,6 +33,10 @@ export type AudioRenderCliOptions = ShardCliOptions & EncodeCliOptions & {
   ttsAttempts?: number;
   espeak?: string;
   fontSize?: number;
+  preset?: PresetName;
+  width?: number;
+  height?: number;
+  fps?: number;
 };
 
 /** `+10`, `-20`, `15%`: a speed change in percent above -100. */
@@ -51,7 +57,7 @@ export function audioRenderCommand(): CommandUnknownOpts {
   const command = new Command("audio-render")
     .description("Render narrated videos with sentence-synced subtitles and their JSONL manifests")
     .argument("<dataset>", DATASET_ARGUMENT_HELP);
-  addEncodeOptions(addShardOptions(command));
+  addPresetOption(addEncodeOptions(addShardOptions(command)));
   command
     .addOption(
       new Option(
@@ -83,7 +89,14 @@ export function audioRenderCommand(): CommandUnknownOpts {
       positiveInt,
     )
     .option("--espeak <path>", "espeak-ng binary (default $VIDEOWORD_ESPEAK or espeak-ng)")
-    .option("--font-size <px>", "prompt font size (default 28; long prompts shrink)", positiveInt)
+    .option(
+      "--font-size <px>",
+      "prompt font size (default 28 at 360 lines, scaled with --height; long prompts shrink)",
+      positiveInt,
+    )
+    .option("--width <px>", "frame width (default: the preset's, seed 640)", positiveInt)
+    .option("--height <px>", "frame height (default: the preset's, seed 360)", positiveInt)
+    .option("--fps <n>", "frames per second (default: the preset's, seed 24)", positiveNumber)
     .action(async (dataset, cli) => {
       const options = cli as AudioRenderCliOptions;
       const shared = await resolveShardOptions(dataset, options);
@@ -101,6 +114,7 @@ export function audioRenderCommand(): CommandUnknownOpts {
         }
       }
       const cacheDir = resolve(options.ttsCache ?? resolve(shared.baseDir, ".tts_cache"));
+      const video = narratedSettings(options, configFontSize(shared.config));
       await renderEachDataset(shared, "narrated", (spec, pool) =>
         narratedRenderer(spec, {
           pool,
@@ -115,7 +129,7 @@ export function audioRenderCommand(): CommandUnknownOpts {
             attempts: options.ttsAttempts,
           },
           maxDuration: options.maxDuration,
-          fontSize: options.fontSize ?? shared.config.render.font_size,
+          ...video,
           encode: encodeSettings(options, shared),
         }));
     });

@@ -12,6 +12,20 @@ import {
 } from "../pipeline/mod.ts";
 import type { EncodeOptions, VideoCodec } from "../encode/mod.ts";
 import { templatesFor } from "./templates.ts";
+import { parsePreset, presetHelp, type PresetName } from "./presets.ts";
+
+/** `--preset NAME`: a model family's size, length, rate and pace (flags override it). */
+export function addPresetOption<C extends CommandUnknownOpts>(command: C): C {
+  command.option(
+    "--preset <name>",
+    `model preset (default seed): ${presetHelp()}`,
+    parsePreset,
+  );
+  return command;
+}
+
+/** The preset named on the command line, or `seed`. */
+export type PresetCliOptions = { preset?: PresetName };
 
 /** Options every rendering command shares (`render`, `audio-render`). */
 export type ShardCliOptions = {
@@ -158,15 +172,15 @@ export const DATASET_ARGUMENT_HELP = `dataset: ${DATASET_KEYS.join(", ")}, or 'a
 export type EncodeCliOptions = {
   codec?: string;
   crf?: number;
-  preset?: string;
+  x264Preset?: string;
 };
 
-/** Add `--codec`, `--crf`, `--preset`. */
+/** Add `--codec`, `--crf`, `--x264-preset`. */
 export function addEncodeOptions<C extends CommandUnknownOpts>(command: C): C {
   command
     .addOption(new Option("--codec <codec>", "h264 (default) or mpeg4").choices(["h264", "mpeg4"]))
     .option("--crf <n>", "x264 CRF (default 23); quantiser scale for mpeg4 (4)", nonNegativeInt)
-    .option("--preset <name>", "x264 preset (default veryfast)");
+    .option("--x264-preset <name>", "x264 preset (default veryfast)");
   return command;
 }
 
@@ -179,7 +193,7 @@ export function encodeSettings(
   return {
     codec: (options.codec ?? render.codec) as VideoCodec,
     crf: options.crf ?? render.crf ?? undefined,
-    preset: options.preset ?? render.preset,
+    preset: options.x264Preset ?? render.preset,
     ffmpegBin: shared.ffmpegBin,
   };
 }

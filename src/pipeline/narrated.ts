@@ -17,6 +17,7 @@ import {
   type TimedSpan,
   type TtsEngine,
 } from "../tts/mod.ts";
+import { paddedAudio } from "./fixed_duration.ts";
 import type { PlannedSample, SampleRenderer } from "./shard.ts";
 import type { RenderPool } from "./render_pool.ts";
 import type { NarratedState, NarratedVideoOptions } from "./job_types.ts";
@@ -56,6 +57,11 @@ export interface NarratedOptions {
   fontSize?: number;
   /** Smallest prompt font (18). */
   minFontSize?: number;
+  /**
+   * Frame counts are `frameStep·n + 1` (1: any): the count is rounded up, the last picture held
+   * and the audio padded with silence to the same length.
+   */
+  frameStep?: number;
   encode?: Omit<EncodeOptions, "width" | "height" | "pixelFormat" | "fps" | "audioPath">;
   /** Paint and encode on these worker threads instead of this one. */
   pool?: RenderPool;
@@ -203,7 +209,16 @@ export function narratedRenderer(
   const width = options.width ?? 640;
   const height = options.height ?? 360;
   const maxDuration = options.maxDuration ?? 30;
-  const band = subtitleBand({ width, height });
+  // The subtitle band's sizes are set for 360 lines and scale with the frame.
+  const scale = height / 360;
+  const band = subtitleBand({
+    width,
+    height,
+    fontSize: Math.round(36 * scale),
+    lineHeight: Math.round(44 * scale),
+    paddingX: Math.round(20 * scale),
+    paddingY: Math.round(10 * scale),
+  });
   const language = spec.language;
   const glue = language === "zh" ? "" : " ";
   const tts = options.tts;
@@ -280,14 +295,22 @@ export function narratedRenderer(
       const heard = narration.audioPath.endsWith(".wav")
         ? narration.duration
         : Math.min(narration.duration, await decodedDuration(narration.audioPath, ffmpegBin));
-      const duration = round3(heard);
+      const spokenDuration = round3(heard);
       // Rounded once, and every frame decision is made from the rounded (manifest) values.
       const sentences: TimedSpan[] = narration.sentences.slice(0, kept).map((s, i) => ({
         text: s.text,
-        start: Math.min(round3(s.start), duration),
-        end: i === kept - 1 ? duration : Math.min(round3(s.end), duration),
+        start: Math.min(round3(s.start), spokenDuration),
+        end: i === kept - 1 ? spokenDuration : Math.min(round3(s.end), spokenDuration),
       }));
-      const frames = Math.max(1, Math.ceil(duration * fps - 1e-6));
+      const spokenFrames = Math.max(1, Math.ceil(spokenDuration * fps - 1e-6));
+      const step = options.frameStep ?? 1;
+      const frames = step > 1 ? Math.ceil((spokenFrames - 1) / step) * step + 1 : spokenFrames;
+      // Frames added for the frame rule hold the last picture over silence.
+      const padded = frames > spokenFrames;
+      const duration = padded ? round3(frames / fps) : spokenDuration;
+      const audioPath = padded
+        ? await paddedAudio(narration, frames / fps, { ffmpegBin })
+        : narration.audioPath;
 
       const parts: TimedPart[] = [];
       for (const sentence of sentences) {
@@ -322,7 +345,7 @@ export function narratedRenderer(
       const truncated = kept < spoken.length;
       return {
         state: {
-          audioPath: narration.audioPath,
+          audioPath,
           picture: {
             width,
             height,

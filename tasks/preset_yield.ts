@@ -1,0 +1,60 @@
+/**
+ * Yield of silent videos under a model preset, from the pure layout plan (the renderer's own
+ * `plan` step, bundled font metrics; nothing is painted or encoded): rows that render, rows cut
+ * (stories), skips by reason, and the reveal pace reached.
+ *
+ * Usage: deno run -A tasks/preset_yield.ts PRESET DATASET=FILE.jsonl [DATASET=FILE.jsonl ...]
+ *
+ * @module
+ */
+import { getDataset, readSamples } from "../src/datasets/mod.ts";
+import { silentRenderer } from "../src/pipeline/mod.ts";
+import { parsePreset, silentSettings } from "../src/cli/presets.ts";
+import type { RevealPlan } from "../src/layout/mod.ts";
+
+const [presetName, ...inputs] = Deno.args;
+const preset = parsePreset(presetName ?? "");
+const video = silentSettings({ preset });
+console.log(
+  `preset ${preset}: ${video.width}x${video.height}, ${video.frames} frames at ${video.fps} fps, ` +
+    `pace ${video.pace}, font ${video.fontSize}/${video.lineHeight}, margin ${video.margin}`,
+);
+console.log(
+  "| dataset | rows | rendered | yield | cut (stories) | skipped by reason | max units/frame |",
+);
+console.log("|---|---|---|---|---|---|---|");
+for (const input of inputs) {
+  const [key, file] = input.split("=");
+  const spec = getDataset(key);
+  const renderer = silentRenderer(spec, {
+    fps: video.fps,
+    layout: { ...video, frames: video.frames },
+  });
+  let rows = 0;
+  let rendered = 0;
+  let cut = 0;
+  let maxUnits = 0;
+  const skips = new Map<string, number>();
+  const skip = (reason: string) => skips.set(reason, (skips.get(reason) ?? 0) + 1);
+  for await (const item of readSamples(spec, [file])) {
+    rows++;
+    if ("skip" in item) {
+      skip(item.skip.split(":")[0]);
+      continue;
+    }
+    const planned = await renderer.plan(item.sample);
+    if ("skip" in planned) {
+      skip(planned.skip);
+      continue;
+    }
+    const plan = planned.state as RevealPlan;
+    rendered++;
+    if (plan.truncated) cut++;
+    maxUnits = Math.max(maxUnits, plan.unitsPerFrame.max);
+  }
+  const reasons = [...skips].map(([r, n]) => `${r}: ${n}`).join(", ") || "none";
+  console.log(
+    `| ${key} | ${rows} | ${rendered} | ${(100 * rendered / rows).toFixed(2)}% | ${cut} | ` +
+      `${reasons} | ${maxUnits} |`,
+  );
+}
