@@ -1,10 +1,5 @@
-import { basename, dirname, join } from "node:path";
-
-let counter = 0;
-
-function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${Deno.pid}.${counter++}.tmp`);
-}
+import { dirname } from "node:path";
+import { tempPathFor } from "../paths/mod.ts";
 
 /** Write a whole file under a temp name in the same folder, then rename it into place. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {

@@ -4,6 +4,7 @@ import {
   InvalidArgumentError,
 } from "@commander-js/extra-typings";
 import { join } from "node:path";
+import { writeFileAtomic } from "../atomic_write/mod.ts";
 import { loadConfig } from "../config/mod.ts";
 import { DATASET_KEYS, getDataset } from "../datasets/mod.ts";
 import { readDownloadManifest } from "../hub/mod.ts";
@@ -44,12 +45,6 @@ function splitOperands(operands: string[]): { dataset?: string; task?: string; e
     throw new Error(`unexpected argument '${positional[2]}' (usage: submit [DATASET] [TASK])`);
   }
   return { dataset: positional[0], task: positional[1], extra };
-}
-
-async function writeAtomic(path: string, text: string): Promise<void> {
-  const temp = `${path}.${crypto.randomUUID()}.tmp`;
-  await Deno.writeTextFile(temp, text);
-  await Deno.rename(temp, path);
 }
 
 async function totalRows(
@@ -149,7 +144,7 @@ export function submitCommand(): CommandUnknownOpts {
       for (const job of jobs) {
         // Keep the script next to the logs: `sbatch --array=N` on it re-runs one shard.
         const scriptPath = join(settings.logsDir, `${job.name}.sbatch`);
-        await writeAtomic(scriptPath, job.script);
+        await writeFileAtomic(scriptPath, job.script);
         const jobId = await sbatch(scriptPath, job.sbatch_args);
         submitted.push({ job_id: jobId, ...job });
         if (!options.json) {

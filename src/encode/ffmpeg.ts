@@ -1,4 +1,4 @@
-import { basename, dirname, join } from "node:path";
+import { tempPathFor } from "../paths/mod.ts";
 import { ProcessError, runChecked } from "../process/mod.ts";
 
 /** Video codecs offered: H.264 (default) or MPEG-4 Part 2 (the old OpenCV `mp4v` look). */
@@ -114,8 +114,6 @@ export function ffmpegArgs(outPath: string, options: EncodeOptions): string[] {
   return args;
 }
 
-let tempCounter = 0;
-
 /**
  * Encode raw frames into an MP4 through one ffmpeg process (frames on stdin, no temp images).
  * Written to a temp name beside `outPath` and renamed when complete, so a killed run never leaves
@@ -127,7 +125,7 @@ export async function encodeFrames(
   options: EncodeOptions,
 ): Promise<EncodeResult> {
   const bin = options.ffmpegBin ?? "ffmpeg";
-  const tmp = join(dirname(outPath), `.${basename(outPath)}.${Deno.pid}.${tempCounter++}.tmp`);
+  const tmp = tempPathFor(outPath);
   try {
     await runChecked(bin, ffmpegArgs(tmp, options), {
       tool: "ffmpeg",

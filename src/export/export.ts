@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { stringify as csvStringify } from "csv-stringify/sync";
 import { stringify as tomlStringify } from "smol-toml";
 import { writeFileAtomic } from "../atomic_write/mod.ts";
+import { tempPathFor } from "../paths/mod.ts";
 import { mapLimit } from "../concurrency/mod.ts";
 import { shellQuote } from "../slurm/mod.ts";
 import { type ExportMode, type ExportRow, type LeftOut, readExportRows } from "./rows.ts";
@@ -103,7 +104,7 @@ async function linkVideos(out: string, rows: ExportRow[]): Promise<number> {
       Deno.stat(row.video),
     ]);
     if (have && sameFile(have, source)) return;
-    const tmp = join(dir, `.${row.key}.mp4.${Deno.pid}.tmp`);
+    const tmp = tempPathFor(target);
     await Deno.remove(tmp).catch(() => {});
     try {
       await Deno.link(row.video, tmp);

@@ -1,7 +1,7 @@
 /** The rows an export writes: merged manifest lines whose video exists and is not empty. */
 import { basename, isAbsolute, resolve } from "node:path";
 import { mapLimit } from "../concurrency/mod.ts";
-import { parseVideoFileName } from "../pipeline/mod.ts";
+import { parseVideoFileName, videoKey } from "../paths/mod.ts";
 import { datasetFolder, mergeShardLines, readShardManifests } from "../verify/mod.ts";
 
 /** Which manifest an export reads. */
@@ -78,14 +78,15 @@ export async function readExportRows(dir: string, mode: ExportMode): Promise<Exp
     if (typeof f.prompt !== "string" || !frames || !width || !height || !fps) {
       return { index: line.index, reason: "incomplete line", video } as LeftOut;
     }
-    if (!parseVideoFileName(basename(video))) {
+    const name = parseVideoFileName(basename(video));
+    if (!name) {
       return { index: line.index, reason: "not a videoword video name", video } as LeftOut;
     }
     const info = await Deno.stat(video).catch(() => null);
     if (!info?.isFile) return { index: line.index, reason: "missing video", video } as LeftOut;
     if (info.size === 0) return { index: line.index, reason: "empty video", video } as LeftOut;
     const row: ExportRow = {
-      key: basename(video).replace(/\.mp4$/i, ""),
+      key: videoKey(name.dataset, name.index),
       index: line.index,
       video,
       size: info.size,

@@ -1,6 +1,8 @@
 /** video2dataset-style WebDataset shards: `{key}.mp4`, `{key}.txt`, `{key}.json` per sample. */
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import { createTarPacker, type TarHeader } from "modern-tar";
+import { writeFileAtomic } from "../atomic_write/mod.ts";
+import { tempPathFor } from "../paths/mod.ts";
 import type { ExportRow } from "./rows.ts";
 
 /** How samples are grouped into shards. */
@@ -77,7 +79,7 @@ async function writeMember(
 
 /** Write one shard under a temp name, then rename it into place. */
 async function writeShard(path: string, samples: Sample[]): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${Deno.pid}.tmp`);
+  const tmp = tempPathFor(path);
   const file = await Deno.open(tmp, { write: true, create: true, truncate: true });
   const { readable, controller } = createTarPacker();
   const piping = readable.pipeTo(file.writable);
@@ -135,9 +137,7 @@ export async function writeWebDataset(
     const path = join(out, name);
     await writeShard(path, group);
     const index = group.map((s) => `${s.row.key}\n`).join("");
-    const indexTmp = join(out, `.${name}.idx.${Deno.pid}.tmp`);
-    await Deno.writeTextFile(indexTmp, index);
-    await Deno.rename(indexTmp, `${path}.idx`);
+    await writeFileAtomic(`${path}.idx`, index);
     bytes += (await Deno.stat(path)).size;
     names.push(name);
   }

@@ -6,7 +6,6 @@
  */
 export {
   datasetOutputDir,
-  type ManifestLine,
   type ManifestMode,
   manifestPath,
   type OutputPathOptions,
@@ -15,7 +14,8 @@ export {
   videoFileName,
   type VideoKind,
   videoPath,
-} from "./paths.ts";
+} from "../paths/mod.ts";
+export type { ManifestLine } from "./manifest_line.ts";
 export { dropEmptyPromptPart, fillTemplate, type TemplateValues } from "./templates.ts";
 export { type ProgressReporter, startProgress } from "./progress.ts";
 export {

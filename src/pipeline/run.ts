@@ -6,7 +6,7 @@ import {
   sampleFiles,
 } from "../datasets/mod.ts";
 import { readDownloadManifest } from "../hub/mod.ts";
-import type { ManifestMode } from "./paths.ts";
+import type { ManifestMode } from "../paths/mod.ts";
 import { renderShard, type SampleRenderer, type ShardStats } from "./shard.ts";
 
 /** Where rows come from: the downloaded Hub files, the user's own files, or the embedded samples. */

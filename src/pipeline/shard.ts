@@ -2,13 +2,15 @@ import { basename, dirname, join } from "node:path";
 import type { DatasetSpec, Sample, SampleItem } from "../datasets/mod.ts";
 import {
   datasetOutputDir,
-  type ManifestLine,
   type ManifestMode,
   manifestPath,
+  parseTempFileName,
+  parseVideoFileName,
   statsPath,
   type VideoKind,
   videoPath,
-} from "./paths.ts";
+} from "../paths/mod.ts";
+import type { ManifestLine } from "./manifest_line.ts";
 import { dropEmptyPromptPart, fillTemplate, type TemplateValues } from "./templates.ts";
 import { AtomicTextWriter, writeFileAtomic } from "../atomic_write/mod.ts";
 import { type ProgressReporter, startProgress } from "./progress.ts";
@@ -98,13 +100,11 @@ function firstLine(error: unknown): string {
 
 /** Remove temp files a killed run of this shard left behind (only this shard's indices). */
 async function removeStaleTemps(videoDir: string, dataset: string, start: number, end: number) {
-  const pattern = new RegExp(`^\\.${dataset}_(\\d{6,})\\.mp4\\..*\\.tmp$`);
   try {
     for await (const entry of Deno.readDir(videoDir)) {
-      const match = pattern.exec(entry.name);
-      if (!match) continue;
-      const index = Number(match[1]);
-      if (index >= start && index < end) {
+      const temp = parseTempFileName(entry.name);
+      const video = temp && parseVideoFileName(temp.target);
+      if (video?.dataset === dataset && video.index >= start && video.index < end) {
         await Deno.remove(join(videoDir, entry.name)).catch(() => {});
       }
     }
@@ -116,9 +116,8 @@ async function removeStaleTemps(videoDir: string, dataset: string, start: number
 /** Remove temp files of these final paths that a killed run left (`.NAME.PID.N.tmp`). */
 async function removeStaleFileTemps(finals: string[]): Promise<void> {
   for (const final of finals) {
-    const prefix = `.${basename(final)}.`;
     for await (const entry of Deno.readDir(dirname(final))) {
-      if (entry.name.startsWith(prefix) && entry.name.endsWith(".tmp")) {
+      if (parseTempFileName(entry.name)?.target === basename(final)) {
         await Deno.remove(join(dirname(final), entry.name)).catch(() => {});
       }
     }

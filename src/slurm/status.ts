@@ -1,5 +1,6 @@
 /** `submit --status`: queue state of the `vwd_*` jobs and per-shard progress on disk. */
 import { join } from "node:path";
+import { parseManifestFileName, parseVideoFileName, statsFileName } from "../paths/mod.ts";
 import type { QueueEntry } from "./cluster.ts";
 
 /** Per job: how many array tasks are in each state. */
@@ -51,8 +52,6 @@ export interface ShardProgress {
   done: boolean;
 }
 
-const MANIFEST = /^(.+)_(inference|rendering)_(?:audio_)?video_data_(\d+)\.jsonl$/;
-
 async function countLines(path: string): Promise<number> {
   const text = await Deno.readTextFile(path);
   return text.split("\n").filter((line) => line.trim() !== "").length;
@@ -72,24 +71,24 @@ export async function shardProgress(baseDir: string): Promise<ShardProgress[]> {
     const shards = new Map<number, ShardProgress>();
     let dataset = "";
     for (const entry of Deno.readDirSync(dir)) {
-      const match = MANIFEST.exec(entry.name);
-      if (!entry.isFile || !match) continue;
-      dataset = match[1];
-      const start = Number(match[3]);
+      const manifest = parseManifestFileName(entry.name);
+      if (!entry.isFile || manifest?.start == null) continue;
+      dataset = manifest.dataset;
+      const start = manifest.start;
       let shard = shards.get(start);
       if (!shard) {
         shard = { folder: folder.name, start, lines: {}, videos: 0, done: false };
         shards.set(start, shard);
       }
-      shard.lines[match[2]] = await countLines(join(dir, entry.name));
+      shard.lines[manifest.mode] = await countLines(join(dir, entry.name));
     }
     if (shards.size === 0) continue;
     const sorted = [...shards.values()].sort((a, b) => a.start - b.start);
     const indices: number[] = [];
     try {
       for (const entry of Deno.readDirSync(join(dir, "video"))) {
-        const match = /_(\d+)\.mp4$/.exec(entry.name);
-        if (entry.isFile && match) indices.push(Number(match[1]));
+        const video = parseVideoFileName(entry.name);
+        if (entry.isFile && video) indices.push(video.index);
       }
     } catch {
       // no video folder yet
@@ -98,7 +97,7 @@ export async function shardProgress(baseDir: string): Promise<ShardProgress[]> {
       const end = sorted[i + 1]?.start ?? Infinity;
       shard.videos = indices.filter((index) => index >= shard.start && index < end).length;
       try {
-        Deno.statSync(join(dir, `${dataset}_stats_${shard.start}.json`));
+        Deno.statSync(join(dir, statsFileName(dataset, shard.start)));
         shard.done = true;
       } catch {
         shard.done = false;

@@ -1,8 +1,6 @@
 /** Shard manifests of one dataset output folder: found by name, read, merged in row order. */
 import { basename, join, resolve } from "node:path";
-
-/** `DATASET_{inference,rendering}_[audio_]video_data_START.jsonl`. */
-const SHARD = /^(.+)_(inference|rendering)_(audio_)?video_data_(\d+)\.jsonl$/;
+import { parseDatasetFolderName, parseManifestFileName } from "../paths/mod.ts";
 
 /** One shard manifest as read from disk. */
 export interface ShardManifest {
@@ -25,26 +23,20 @@ export interface DatasetFolder {
 /** Name the dataset of `BASE/DATASET` or `BASE/DATASET_audio`. */
 export function datasetFolder(dir: string): DatasetFolder {
   dir = resolve(dir);
-  const folder = basename(dir);
-  const narrated = folder.endsWith("_audio");
-  return { dir, dataset: narrated ? folder.slice(0, -"_audio".length) : folder, narrated };
+  const { dataset, kind } = parseDatasetFolderName(basename(dir));
+  return { dir, dataset, narrated: kind === "narrated" };
 }
 
 /** Every shard manifest of `dataset` in `dir`, by mode then first row. */
 export async function readShardManifests(dir: string, dataset: string): Promise<ShardManifest[]> {
   const shards: ShardManifest[] = [];
   for await (const entry of Deno.readDir(dir)) {
-    const match = SHARD.exec(entry.name);
-    if (!entry.isFile || !match || match[1] !== dataset) continue;
+    const parsed = parseManifestFileName(entry.name);
+    if (!entry.isFile || parsed?.dataset !== dataset || parsed.start === null) continue;
     const text = await Deno.readTextFile(join(dir, entry.name));
     const lines = text.split("\n");
     if (lines.at(-1) === "") lines.pop();
-    shards.push({
-      name: entry.name,
-      mode: match[2] as ShardManifest["mode"],
-      start: Number(match[4]),
-      lines,
-    });
+    shards.push({ name: entry.name, mode: parsed.mode, start: parsed.start, lines });
   }
   return shards.sort((a, b) => a.mode.localeCompare(b.mode) || a.start - b.start);
 }

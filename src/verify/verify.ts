@@ -1,6 +1,11 @@
 /** Check a dataset output folder's manifests against the videos on disk; fix and merge. */
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
-import { parseVideoFileName, videoFileName } from "../pipeline/mod.ts";
+import {
+  manifestFileName,
+  parseDatasetFolderName,
+  parseVideoFileName,
+  videoFileName,
+} from "../paths/mod.ts";
 import { writeFileAtomic } from "../atomic_write/mod.ts";
 import { mapLimit } from "../concurrency/mod.ts";
 import { type ProbeResult, probeVideo } from "./probe.ts";
@@ -108,7 +113,7 @@ async function datasetSubfolders(dir: string): Promise<string[]> {
   const found: string[] = [];
   for await (const entry of Deno.readDir(dir)) {
     if (!entry.isDirectory) continue;
-    const dataset = entry.name.replace(/_audio$/, "");
+    const { dataset } = parseDatasetFolderName(entry.name);
     const shards = await readShardManifests(join(dir, entry.name), dataset).catch(() => []);
     if (shards.length > 0) found.push(entry.name);
   }
@@ -299,14 +304,14 @@ export async function verifyDataset(
   }
 
   if (options.merge) {
-    for (const mode of ["inference", "rendering"]) {
+    for (const mode of ["inference", "rendering"] as const) {
       const good = entries.filter((e) => e.shard.mode === mode && !e.bad);
       if (good.length === 0) continue;
       const byIndex = new Map<number, string>();
       for (const entry of good) if (!byIndex.has(entry.index)) byIndex.set(entry.index, entry.raw);
       const text = [...byIndex].sort((a, b) => a[0] - b[0]).map(([, raw]) => `${raw}\n`).join("");
-      const infix = narrated ? "audio_video_data" : "video_data";
-      const path = join(dir, `${dataset}_${mode}_${infix}.jsonl`);
+      const kind = narrated ? "narrated" : "silent";
+      const path = join(dir, manifestFileName(dataset, { kind, mode }));
       await writeFileAtomic(path, text);
       report.merged.push(path);
     }
