@@ -5,6 +5,7 @@
  */
 import { InvalidArgumentError } from "@commander-js/extra-typings";
 import type { RevealPace } from "../layout/mod.ts";
+import { X264_PRESETS } from "../encode/mod.ts";
 import { defaultConfig, type VideowordConfig } from "../config/mod.ts";
 
 /** Names accepted by `--preset`. */
@@ -138,19 +139,6 @@ export function scaledLayout(
     margin: Math.round(AT_360.margin * scale),
   };
 }
-
-const X264_PRESETS = [
-  "ultrafast",
-  "superfast",
-  "veryfast",
-  "faster",
-  "fast",
-  "medium",
-  "slow",
-  "slower",
-  "veryslow",
-  "placebo",
-];
 
 /** `--preset` value: a preset name; an x264 preset name points to `--x264-preset`. */
 export function parsePreset(value: string): PresetName {

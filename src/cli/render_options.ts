@@ -10,7 +10,7 @@ import {
   type SampleRenderer,
   type VideoKind,
 } from "../pipeline/mod.ts";
-import type { EncodeOptions, VideoCodec } from "../encode/mod.ts";
+import { type EncodeOptions, type VideoCodec, X264_PRESETS } from "../encode/mod.ts";
 import { templatesFor } from "./templates.ts";
 import { parsePreset, presetHelp, type PresetName } from "./presets.ts";
 
@@ -180,7 +180,9 @@ export function addEncodeOptions<C extends CommandUnknownOpts>(command: C): C {
   command
     .addOption(new Option("--codec <codec>", "h264 (default) or mpeg4").choices(["h264", "mpeg4"]))
     .option("--crf <n>", "x264 CRF (default 23); quantiser scale for mpeg4 (4)", nonNegativeInt)
-    .option("--x264-preset <name>", "x264 preset (default veryfast)");
+    .addOption(
+      new Option("--x264-preset <name>", "x264 preset (default veryfast)").choices(X264_PRESETS),
+    );
   return command;
 }
 

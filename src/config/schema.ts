@@ -1,5 +1,6 @@
 /** The shape of `videoword.jsonc`, its defaults, and a small declarative schema used to validate it. */
 import { DATASET_KEYS } from "../datasets/mod.ts";
+import { X264_PRESETS } from "../encode/mod.ts";
 
 /** Cluster settings used by `videoword submit`. */
 export interface SlurmConfig {
@@ -129,7 +130,7 @@ export const CONFIG_SCHEMA: Rule = {
       fields: {
         codec: { type: "string", oneOf: ["h264", "mpeg4"] },
         crf: { type: "integer", nullable: true, min: 0, max: 51 },
-        preset: { type: "string" },
+        preset: { type: "string", oneOf: [...X264_PRESETS] },
         long_prompt: { type: "string", oneOf: ["paginate", "shrink", "skip"] },
         prompt_page_frames: { type: "integer", min: 1, max: 1000 },
         font_size: { type: "integer", min: 6, max: 200 },

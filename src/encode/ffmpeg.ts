@@ -48,6 +48,20 @@ export class EncodeError extends Error {
  */
 export const DEFAULT_CRF = 23;
 
+/** x264 `--preset` names (ffmpeg rejects others at encode time, once per video). */
+export const X264_PRESETS: readonly string[] = [
+  "ultrafast",
+  "superfast",
+  "veryfast",
+  "faster",
+  "fast",
+  "medium",
+  "slow",
+  "slower",
+  "veryslow",
+  "placebo",
+];
+
 /** ffmpeg arguments for one encode reading raw frames from stdin (exported for tests and docs). */
 export function ffmpegArgs(outPath: string, options: EncodeOptions): string[] {
   const codec = options.codec ?? "h264";

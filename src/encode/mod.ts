@@ -11,4 +11,5 @@ export {
   type EncodeResult,
   ffmpegArgs,
   type VideoCodec,
+  X264_PRESETS,
 } from "./ffmpeg.ts";
