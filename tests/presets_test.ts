@@ -101,12 +101,17 @@ Deno.test("flags override preset values; sizes scale with the height", () => {
   ]);
 });
 
-Deno.test("an unknown preset, or an x264 preset name, is a one-line error", async () => {
-  for (const [name, hint] of [["sora", /unknown preset 'sora'/], ["veryfast", /--x264-preset/]]) {
-    const result = await runVideoword(["render", "gsm8k", "--preset", name as string]);
+Deno.test("an unknown preset or x264 preset, or an x264 name given to --preset, is one line", async () => {
+  const cases: [string, string, RegExp][] = [
+    ["--preset", "sora", /unknown preset 'sora'/],
+    ["--preset", "veryfast", /--x264-preset/],
+    ["--x264-preset", "fastest", /Allowed choices are ultrafast/],
+  ];
+  for (const [flag, name, hint] of cases) {
+    const result = await runVideoword(["render", "gsm8k", flag, name]);
     assert.notEqual(result.code, 0);
     assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
-    assert.match(result.stderr, hint as RegExp);
+    assert.match(result.stderr, hint);
   }
 });
 
