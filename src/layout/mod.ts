@@ -17,6 +17,7 @@ export {
   revealPlan,
   revealSteps,
 } from "./plan.ts";
+export { type PromptPages, promptPages, type PromptPagesOptions } from "./prompt_pages.ts";
 export {
   splitSubtitle,
   type SplitSubtitleOptions,

@@ -106,7 +106,8 @@ export interface LayoutSkip {
   skip: string;
 }
 
-interface Geometry {
+/** Resolved geometry of one layout (shared with the narrated prompt pages; not in mod.ts). */
+export interface Geometry {
   width: number;
   height: number;
   margin: number;
@@ -120,7 +121,7 @@ interface Geometry {
 type Line = WrappedLine;
 
 /** Every sentence starts a new line. */
-function wrapSentences(sentences: RevealUnit[][], g: Geometry): Line[] {
+export function wrapSentences(sentences: RevealUnit[][], g: Geometry): Line[] {
   const options = { maxWidth: g.width - 2 * g.margin, fontSize: g.fontSize, measure: g.measure };
   return sentences.flatMap((sentence) => wrapUnits(sentence, options));
 }
@@ -138,7 +139,7 @@ function placeLine(line: Line, top: number, g: Geometry): PlacedText[] {
 }
 
 /** Whole prompt line as one placed string, so the painter draws it in one call. */
-function placePromptLine(line: Line, top: number, g: Geometry): PlacedText {
+export function placePromptLine(line: Line, top: number, g: Geometry): PlacedText {
   const y = top + baselineOffset(g);
   let text = "";
   let x = 0;
@@ -153,7 +154,7 @@ function placePromptLine(line: Line, top: number, g: Geometry): PlacedText {
   return { text, x: g.margin, y };
 }
 
-function geometryFor(fontSize: number, options: LayoutOptions): Geometry {
+export function geometryFor(fontSize: number, options: LayoutOptions): Geometry {
   const baseFont = options.fontSize ?? 28;
   const baseLine = options.lineHeight ?? 32;
   return {
@@ -177,7 +178,7 @@ function capacity(g: Geometry, promptLines: number): { full: number; answer: num
   return { full, answer };
 }
 
-function sentenceUnits(sentences: string[], language: "en" | "zh"): RevealUnit[][] {
+export function sentenceUnits(sentences: string[], language: "en" | "zh"): RevealUnit[][] {
   return sentences.map((s) => revealUnits(s, language)).filter((u) => u.length > 0);
 }
 

@@ -1,18 +1,12 @@
 import type { DatasetSpec, Sample } from "../datasets/mod.ts";
-import {
-  type PlacedText,
-  revealPlan,
-  splitSubtitle,
-  type SubtitleBand,
-  subtitleBand,
-} from "../layout/mod.ts";
+import { promptPages, splitSubtitle, subtitleBand } from "../layout/mod.ts";
 import { fontMeasure, paintNarrated, type PromptPage, type SubtitleCue } from "../paint/mod.ts";
 import { encodeFrames, type EncodeOptions } from "../encode/mod.ts";
-import { runProcess } from "../process/mod.ts";
 import { splitSentences } from "../text/mod.ts";
 import {
   defaultVoice,
   type Narration,
+  partStarts,
   synthesize,
   type TimedSpan,
   type TtsEngine,
@@ -78,127 +72,6 @@ const SPEAKABLE = /[\p{L}\p{N}]/u;
 
 /** Characters per second surely not reached by normal speech (for choosing what to synthesize). */
 const FAST_CHARS_PER_SECOND = { en: 25, zh: 8 } as const;
-
-/**
- * Lay out the prompt above the band with the silent videos' engine: the layout reserves one answer
- * line and a separator slot under the prompt, so it is given exactly that much extra height, which
- * lands in the band and is never drawn. Shrinks the font to fit one page; failing that, the
- * fewest pages the smallest font needs, in the largest font that needs no more.
- */
-function layoutPrompt(
-  spec: DatasetSpec,
-  promptSentences: string[],
-  band: SubtitleBand,
-  options: NarratedOptions,
-): { pages: PlacedText[][]; fontSize: number } | { skip: string } {
-  const base = options.fontSize ?? 28;
-  const min = Math.min(options.minFontSize ?? 18, base);
-  const separatorSlot = 2 * 4 + 2;
-  const plans: { pages: PlacedText[][]; fontSize: number }[] = [];
-  for (let fontSize = base; fontSize >= min; fontSize--) {
-    const lineHeight = Math.round((fontSize * 32) / 28);
-    const plan = revealPlan(promptSentences, ["x"], {
-      width: options.width ?? 640,
-      height: band.top + lineHeight + separatorSlot,
-      margin: options.margin ?? 15,
-      fontSize,
-      lineHeight,
-      separatorGap: 4,
-      separatorThickness: 2,
-      longPrompt: "paginate",
-      promptPageFrames: 0,
-      frames: 2,
-      kind: spec.kind,
-      language: spec.language,
-      measure: fontMeasure,
-    });
-    if ("skip" in plan) return plan;
-    // The layout's extra pages are one line too tall for the area above the band: re-cut its
-    // wrapped lines into balanced pages that fit there.
-    const lines = plan.pages.flatMap((page) => page.prompt);
-    const perPage = Math.max(1, Math.floor((band.top - 2 * plan.margin) / lineHeight));
-    const count = Math.ceil(lines.length / perPage);
-    const size = Math.ceil(lines.length / count);
-    const baseline = lines[0].y - plan.margin;
-    const pages: PlacedText[][] = [];
-    for (let i = 0; i < lines.length; i += size) {
-      pages.push(
-        lines.slice(i, i + size).map((line, row) => ({
-          ...line,
-          y: plan.margin + row * lineHeight + baseline,
-        })),
-      );
-    }
-    if (pages.length === 1) return { pages, fontSize };
-    plans.push({ pages, fontSize });
-  }
-  const fewest = Math.min(...plans.map((plan) => plan.pages.length));
-  return plans.find((plan) => plan.pages.length === fewest)!;
-}
-
-/**
- * Seconds of audio a file decodes to. An mp3's container duration (what ffprobe reports) counts
- * the encoder delay and padding, ~60 ms more than is heard and muxed; decoding counts samples.
- */
-async function decodedDuration(path: string, ffmpegBin: string): Promise<number> {
-  const rate = 48_000;
-  const out = await runProcess(ffmpegBin, [
-    "-v",
-    "error",
-    "-nostdin",
-    "-i",
-    path,
-    "-f",
-    "s16le",
-    "-ac",
-    "1",
-    "-ar",
-    `${rate}`,
-    "-",
-  ], { tool: "ffmpeg" });
-  const seconds = out.stdout.length / 2 / rate;
-  if (!out.success || seconds <= 0) {
-    const detail = out.stderr.trim().split("\n").pop();
-    throw new Error(`cannot decode narration ${path}: ${detail || `exit ${out.code}`}`);
-  }
-  return seconds;
-}
-
-/** Start of each part of a sentence: from edge word boundaries, else shared by characters. */
-function timeParts(
-  sentence: TimedSpan,
-  parts: { lines: string[]; offset: number }[],
-  words: TimedSpan[],
-): number[] {
-  const total = [...sentence.text.replace(/\s+/gu, "")].length || 1;
-  const span = sentence.end - sentence.start;
-  const proportional = parts.map((p) => sentence.start + (span * p.offset) / total);
-  if (parts.length <= 1) return [sentence.start];
-  // Find each word of this sentence in the text (spaces removed), in order.
-  const stream = [...sentence.text.replace(/\s+/gu, "").toLowerCase()];
-  const joined = stream.join("");
-  const placed: { at: number; start: number }[] = [];
-  let cursor = 0;
-  for (const word of words) {
-    if (word.start < sentence.start - 1e-6 || word.start >= sentence.end) continue;
-    const needle = word.text.replace(/\s+/gu, "").toLowerCase();
-    if (!needle) continue;
-    const index = joined.indexOf(needle, cursor);
-    if (index < 0) continue;
-    const at = [...joined.slice(0, index)].length;
-    placed.push({ at, start: word.start });
-    cursor = index + needle.length;
-  }
-  return parts.map((part, i) => {
-    if (i === 0) return sentence.start;
-    const word = placed.find((w) => w.at >= part.offset);
-    const time = word?.start;
-    // A word time that does not fall inside the sentence is not trusted.
-    return time !== undefined && time > sentence.start && time < sentence.end
-      ? time
-      : proportional[i];
-  });
-}
 
 /** The renderer of narrated videos: TTS → prompt layout + timed subtitles → frames + AAC. */
 export function narratedRenderer(
@@ -283,7 +156,15 @@ export function narratedRenderer(
       if (spoken.length === 0) return { skip: "empty response" };
       const promptSentences = splitSentences(sample.prompt, language);
       const prompt = promptSentences.some((s) => SPEAKABLE.test(s))
-        ? layoutPrompt(spec, promptSentences, band, options)
+        ? promptPages(promptSentences, {
+          width,
+          bottom: band.top,
+          margin: options.margin ?? 15,
+          fontSize: options.fontSize ?? 28,
+          minFontSize: options.minFontSize ?? 18,
+          language,
+          measure: fontMeasure,
+        })
         : { pages: [], fontSize: options.fontSize ?? 28 };
       if ("skip" in prompt) return prompt;
       const promptText = promptSentences.join(glue).trim();
@@ -291,11 +172,7 @@ export function narratedRenderer(
       const result = await narrate(spoken);
       if ("skip" in result) return result;
       const { narration, kept } = result;
-      // WAV lengths are exact; compressed audio is measured by decoding it.
-      const heard = narration.audioPath.endsWith(".wav")
-        ? narration.duration
-        : Math.min(narration.duration, await decodedDuration(narration.audioPath, ffmpegBin));
-      const spokenDuration = round3(heard);
+      const spokenDuration = round3(narration.heard);
       // Rounded once, and every frame decision is made from the rounded (manifest) values.
       const sentences: TimedSpan[] = narration.sentences.slice(0, kept).map((s, i) => ({
         text: s.text,
@@ -315,7 +192,7 @@ export function narratedRenderer(
       const parts: TimedPart[] = [];
       for (const sentence of sentences) {
         const screens = splitSubtitle(sentence.text, { language, band, measure: fontMeasure });
-        const starts = timeParts(sentence, screens, narration.words);
+        const starts = partStarts(sentence, screens.map((s) => s.offset), narration.words);
         screens.forEach((screen, i) => {
           parts.push({
             text: screen.lines.join(glue),

@@ -42,23 +42,37 @@ export async function cacheEntry(
 interface StoredTimings {
   version: number;
   duration: number;
+  /** Absent in entries written before it was stored: then measured once and stored. */
+  heard?: number;
   sentences: TimedSpan[];
   words: TimedSpan[];
 }
 
-/** The cached narration, or undefined when absent or unreadable (then it is made again). */
-export async function readCached(entry: CacheEntry): Promise<Narration | undefined> {
+/**
+ * The cached narration, or undefined when absent or unreadable (then it is made again). An entry
+ * without its decoded duration gets it from `measureHeard` (stored for the next read).
+ */
+export async function readCached(
+  entry: CacheEntry,
+  measureHeard: (audioPath: string, duration: number) => Promise<number>,
+): Promise<Narration | undefined> {
   try {
     const stored = JSON.parse(await Deno.readTextFile(entry.metaPath)) as StoredTimings;
     if (stored.version !== CACHE_VERSION || !Array.isArray(stored.sentences)) return undefined;
     const info = await Deno.stat(entry.audioPath);
     if (!info.isFile || info.size === 0) return undefined;
-    return {
+    const narration: Narration = {
       audioPath: entry.audioPath,
       duration: stored.duration,
+      heard: stored.heard ?? NaN,
       sentences: stored.sentences,
       words: stored.words ?? [],
     };
+    if (stored.heard === undefined) {
+      narration.heard = await measureHeard(entry.audioPath, stored.duration);
+      await writeCached(entry, narration);
+    }
+    return narration;
   } catch {
     return undefined;
   }
@@ -69,6 +83,7 @@ export async function writeCached(entry: CacheEntry, narration: Narration): Prom
   const stored: StoredTimings = {
     version: CACHE_VERSION,
     duration: narration.duration,
+    heard: narration.heard,
     sentences: narration.sentences,
     words: narration.words,
   };

@@ -1,7 +1,7 @@
 import { MsEdgeTTS, OUTPUT_FORMAT } from "msedge-tts";
 import { writeFileAtomic } from "../atomic_write/mod.ts";
 import type { CacheEntry } from "./cache.ts";
-import { runChecked } from "../process/mod.ts";
+import { runChecked, runProcess } from "../process/mod.ts";
 import { oneLine } from "./process.ts";
 import { Semaphore } from "./semaphore.ts";
 import { buildSsml } from "./ssml.ts";
@@ -27,6 +27,8 @@ export interface EdgeOptions {
   locale: string;
   rate: number;
   ffprobeBin: string;
+  /** Decodes the mp3 to measure what is heard. */
+  ffmpegBin: string;
   attempts: number;
   retryDelayMs: number;
   attemptTimeoutMs: number;
@@ -73,6 +75,7 @@ export async function synthesizeEdge(
   return {
     audioPath: entry.audioPath,
     duration,
+    heard: await heardDuration(entry.audioPath, duration, options),
     sentences: sentenceSpans(sentences, result.boundaries, { duration }),
     words: wordSpans(result.boundaries, { duration }),
   };
@@ -229,6 +232,39 @@ export async function probeDuration(
     throw new Error(`ffprobe could not measure ${path}`);
   }
   return seconds;
+}
+
+/**
+ * Seconds an mp3 is heard for: its decoded length, capped at the container `duration`. The
+ * container (what ffprobe reports) counts the encoder delay and padding, ~60 ms more than is
+ * heard and muxed; decoding counts samples.
+ */
+export async function heardDuration(
+  path: string,
+  duration: number,
+  options: { ffmpegBin: string; signal?: AbortSignal },
+): Promise<number> {
+  const rate = 48_000;
+  const out = await runProcess(options.ffmpegBin, [
+    "-v",
+    "error",
+    "-nostdin",
+    "-i",
+    path,
+    "-f",
+    "s16le",
+    "-ac",
+    "1",
+    "-ar",
+    `${rate}`,
+    "-",
+  ], { tool: "ffmpeg", signal: options.signal });
+  const seconds = out.stdout.length / 2 / rate;
+  if (!out.success || seconds <= 0) {
+    const detail = out.stderr.trim().split("\n").pop();
+    throw new Error(`cannot decode narration ${path}: ${detail || `exit ${out.code}`}`);
+  }
+  return Math.min(duration, seconds);
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

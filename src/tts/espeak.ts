@@ -73,6 +73,7 @@ export async function synthesizeEspeak(
   return {
     audioPath: entry.audioPath,
     duration: bytes / bytesPerSecond,
+    heard: bytes / bytesPerSecond,
     sentences: spans.map((s) => ({
       text: s.text,
       start: s.start / bytesPerSecond,

@@ -7,7 +7,7 @@
  * @module
  */
 import { cacheEntry, readCached, writeCached } from "./cache.ts";
-import { edgeSlots, synthesizeEdge } from "./edge.ts";
+import { edgeSlots, heardDuration, synthesizeEdge } from "./edge.ts";
 import { synthesizeEspeak } from "./espeak.ts";
 import { speechText } from "../text/mod.ts";
 import {
@@ -20,6 +20,7 @@ import type { Narration, SynthesizeOptions, TtsEngine, TtsLanguage } from "./typ
 
 export type { Narration, SynthesizeOptions, TimedSpan, TtsEngine, TtsLanguage } from "./types.ts";
 export { EDGE_URL_ENV } from "./edge.ts";
+export { partStarts } from "./timing.ts";
 export {
   DEFAULT_PIPER_VOICES,
   downloadVoice,
@@ -98,7 +99,15 @@ export async function synthesize(
     ...narration,
     sentences: narration.sentences.map((span, i) => ({ ...span, text: sentences[i] })),
   });
-  const cached = await readCached(entry);
+  const ffmpegBin = options.ffmpegBin ?? "ffmpeg";
+  // WAV lengths are exact; an mp3 cached before `heard` was stored is decoded once.
+  const cached = await readCached(
+    entry,
+    (path, duration) =>
+      path.endsWith(".wav")
+        ? Promise.resolve(duration)
+        : heardDuration(path, duration, { ffmpegBin, signal: options.signal }),
+  );
   if (cached) return onSentences(cached);
   const running = inFlight.get(entry.metaPath);
   if (running) return onSentences(await running);
@@ -111,6 +120,7 @@ export async function synthesize(
         locale: /^[a-z]{2,3}-[A-Z]{2}/.exec(voice)?.[0] ?? DEFAULT_LOCALES[language],
         rate,
         ffprobeBin: options.ffprobeBin ?? siblingTool(options.ffmpegBin, "ffprobe"),
+        ffmpegBin,
         attempts: options.attempts ?? 4,
         retryDelayMs: options.retryDelayMs ?? 1000,
         attemptTimeoutMs: options.attemptTimeoutMs ?? 120_000,

@@ -41,25 +41,41 @@ interface Piece {
 /** How far past the cursor a boundary's text may be found before it counts as a mismatch. */
 const SEARCH_WINDOW = 400;
 
+/** How boundary texts are found in the spoken text. */
+interface PlaceOptions {
+  /** Compare lower-cased (default: exact). */
+  foldCase?: boolean;
+  /** How far past the cursor a text may be found (default {@link SEARCH_WINDOW}). */
+  window?: number;
+}
+
 /**
- * Place boundary texts on the joined input text, in order. Whitespace is ignored when matching
- * (the service may normalise it); boundaries whose text is not found nearby are dropped.
+ * Place boundary texts on `text`, in order. Whitespace is ignored when matching (the service
+ * may normalise it); boundaries whose text is not found nearby are dropped. Pieces give
+ * positions in `text`.
  */
-function placeBoundaries(layout: TextLayout, boundaries: Boundary[]): Piece[] {
+function placeBoundaries(
+  text: string,
+  boundaries: readonly Pick<Boundary, "text" | "start" | "end">[],
+  options: PlaceOptions = {},
+): Piece[] {
+  const fold = options.foldCase ? (s: string) => s.toLowerCase() : (s: string) => s;
+  const window = options.window ?? SEARCH_WINDOW;
   const compactIndex: number[] = [];
   let compact = "";
-  for (let i = 0; i < layout.text.length; i++) {
-    if (/\s/.test(layout.text[i])) continue;
-    compact += layout.text[i];
-    compactIndex.push(i);
+  for (let i = 0; i < text.length; i++) {
+    if (/\s/.test(text[i])) continue;
+    const folded = fold(text[i]);
+    compact += folded;
+    for (let k = 0; k < folded.length; k++) compactIndex.push(i);
   }
   const pieces: Piece[] = [];
   let cursor = 0;
   for (const boundary of boundaries) {
-    const needle = boundary.text.replace(/\s+/g, "");
+    const needle = fold(boundary.text.replace(/\s+/g, ""));
     if (needle.length === 0) continue;
     const at = compact.indexOf(needle, cursor);
-    if (at < 0 || at - cursor > SEARCH_WINDOW) continue;
+    if (at < 0 || at - cursor > window) continue;
     const last = at + needle.length - 1;
     pieces.push({
       from: compactIndex[at],
@@ -102,8 +118,8 @@ export function sentenceSpans(
   const { duration } = options;
   const ofKind = (kind: Boundary["kind"]): Boundary[] =>
     boundaries.filter((b) => b.kind === kind).sort((a, b) => a.start - b.start);
-  const wordPieces = placeBoundaries(layout, ofKind("word"));
-  const sentencePieces = placeBoundaries(layout, ofKind("sentence"));
+  const wordPieces = placeBoundaries(layout.text, ofKind("word"));
+  const sentencePieces = placeBoundaries(layout.text, ofKind("sentence"));
   const pieces = sentencePieces.length > 0 ? sentencePieces : wordPieces;
   const starts = layout.ranges.map((range) => {
     if (pieces.length === 0) {
@@ -137,4 +153,39 @@ export function wordSpans(boundaries: Boundary[], options: { duration: number })
       start: Math.min(options.duration, b.start),
       end: Math.min(options.duration, Math.max(b.start, b.end)),
     }));
+}
+
+/** Characters that are not whitespace, counted by code point. */
+function nonSpaceLength(text: string): number {
+  return [...text.replace(/\s+/gu, "")].length;
+}
+
+/**
+ * When each part of a sentence starts to be heard. A part (a subtitle screen) starts `offset`
+ * non-space characters into the sentence; it starts with the first word boundary found at or
+ * after that character (words matched in order, case and spaces ignored), else at the share of
+ * the sentence's time its characters before it take. A word time outside the sentence is not
+ * trusted. The first part starts with the sentence.
+ */
+export function partStarts(
+  sentence: TimedSpan,
+  offsets: readonly number[],
+  words: readonly TimedSpan[],
+): number[] {
+  if (offsets.length <= 1) return [sentence.start];
+  const total = nonSpaceLength(sentence.text) || 1;
+  const span = sentence.end - sentence.start;
+  const spoken = words.filter((w) => w.start >= sentence.start - 1e-6 && w.start < sentence.end);
+  const placed = placeBoundaries(sentence.text, spoken, { foldCase: true, window: Infinity })
+    .map((piece) => ({
+      at: nonSpaceLength(sentence.text.slice(0, piece.from)),
+      start: piece.start,
+    }));
+  return offsets.map((offset, i) => {
+    if (i === 0) return sentence.start;
+    const time = placed.find((word) => word.at >= offset)?.start;
+    return time !== undefined && time > sentence.start && time < sentence.end
+      ? time
+      : sentence.start + (span * offset) / total;
+  });
 }

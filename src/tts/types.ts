@@ -9,8 +9,13 @@ export interface TimedSpan {
 export interface Narration {
   /** A file in the cache dir (mp3 for edge, wav for espeak); stable and reusable. */
   audioPath: string;
-  /** Seconds, measured from the audio itself. */
+  /** Seconds, measured from the audio itself (an mp3: its container duration). */
   duration: number;
+  /**
+   * Seconds the audio decodes to, which is what a muxed video plays: `duration` for WAV; for an
+   * mp3 at most `duration`, whose container count includes the encoder delay and padding.
+   */
+  heard: number;
   /** One per input sentence, in order, contiguous from 0 to `duration`. */
   sentences: TimedSpan[];
   /** Word boundaries when the engine reports them (edge), else []. */

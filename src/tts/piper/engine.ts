@@ -80,5 +80,6 @@ export async function synthesizePiper(
     entry.audioPath,
     encodeWav({ sampleRate: rate, channels: 1, bitsPerSample: 16, data }),
   );
-  return { audioPath: entry.audioPath, duration: samples / rate, sentences: spans, words: [] };
+  const duration = samples / rate;
+  return { audioPath: entry.audioPath, duration, heard: duration, sentences: spans, words: [] };
 }
