@@ -1,19 +1,16 @@
-import { MsEdgeTTS, OUTPUT_FORMAT } from "msedge-tts";
+import { type MsEdgeTTS, OUTPUT_FORMAT } from "msedge-tts";
 import { writeFileAtomic } from "../atomic_write/mod.ts";
 import type { CacheEntry } from "./cache.ts";
 import { runChecked, runProcess } from "../process/mod.ts";
 import { oneLine } from "./process.ts";
 import { Semaphore } from "./semaphore.ts";
+import { DEFAULT_WSS_URL, edgeClient, internalsProblems, socketOf } from "./msedge_adapter.ts";
 import { buildSsml } from "./ssml.ts";
 import { type Boundary, layoutText, sentenceSpans, wordSpans } from "./timing.ts";
 import type { Narration } from "./types.ts";
 
 /** Env var that points the client at another endpoint (tests: a loopback server). */
 export const EDGE_URL_ENV = "VIDEOWORD_EDGE_TTS_URL";
-
-/** msedge-tts builds its URL from this static; it is private in the typings only. */
-type EdgeStatics = { WSS_URL: string };
-const DEFAULT_WSS_URL = (MsEdgeTTS as unknown as EdgeStatics).WSS_URL;
 
 /** Edge offsets and durations are in 100-ns ticks. */
 const TICKS_PER_SECOND = 10_000_000;
@@ -33,15 +30,6 @@ export interface EdgeOptions {
   retryDelayMs: number;
   attemptTimeoutMs: number;
   signal?: AbortSignal;
-}
-
-/** The parts of the `ws` socket inside msedge-tts that a clean shutdown needs. */
-interface WsHandle {
-  readyState: number;
-  onmessage: unknown;
-  close(): void;
-  terminate?(): void;
-  once?(event: "close", listener: () => void): void;
 }
 
 const WS_OPEN = 1;
@@ -87,8 +75,7 @@ async function requestOnce(
   options: EdgeOptions,
 ): Promise<{ audio: Uint8Array; boundaries: Boundary[] }> {
   options.signal?.throwIfAborted();
-  (MsEdgeTTS as unknown as EdgeStatics).WSS_URL = edgeUrl();
-  const tts = new MsEdgeTTS();
+  const tts = edgeClient(edgeUrl());
   let stop: (reason: Error) => void = () => {};
   const stopped = new Promise<never>((_, reject) => (stop = reject));
   stopped.catch(() => {});
@@ -109,7 +96,8 @@ async function requestOnce(
     // The library reconnects on its own when the socket is not open, and that path's errors
     // escape as unhandled rejections: treat a closed socket here as a failed attempt instead.
     const ws = socketOf(tts);
-    if (ws?.readyState !== WS_OPEN) throw new Error("connection closed after setup");
+    if (!ws) throw new Error(internalsProblems(tts).join("; "));
+    if (ws.readyState !== WS_OPEN) throw new Error("connection closed after setup");
     // The library's handler throws (uncaught, from a socket callback) on a message without a
     // request id or for an unknown request: turn that into a failed attempt instead of a crash.
     const handler = ws.onmessage;
@@ -153,10 +141,6 @@ function edgeUrl(): string {
   } catch {
     return DEFAULT_WSS_URL; // no env permission: the real service
   }
-}
-
-function socketOf(tts: MsEdgeTTS): WsHandle | undefined {
-  return (tts as unknown as { _ws?: WsHandle })._ws;
 }
 
 /**
