@@ -10,6 +10,7 @@ import {
   hubConfigFromEnv,
 } from "../hub/mod.ts";
 import { DEFAULT_PIPER_VOICES, downloadVoice, readVoiceManifest } from "../tts/mod.ts";
+import { firstLine } from "../errors/mod.ts";
 
 /** Parsed `download` options. */
 export type DownloadCliOptions = {
@@ -33,10 +34,6 @@ function positiveInt(value: string): number {
 /** Error text with the token blotted out, in case a server echoed it back. */
 function redact(message: string, token: string | null): string {
   return token ? message.replaceAll(token, "***") : message;
-}
-
-function messageOf(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split("\n")[0];
 }
 
 async function printList(dataDir: string): Promise<void> {
@@ -142,7 +139,7 @@ export function downloadCommand(): Command<[string], DownloadCliOptions> {
                 }`,
             );
           } catch (error) {
-            throw new Error(`${voice}: ${redact(messageOf(error), config.token)}`);
+            throw new Error(`${voice}: ${redact(firstLine(error), config.token)}`);
           }
         }
         return;
@@ -177,7 +174,7 @@ export function downloadCommand(): Command<[string], DownloadCliOptions> {
                 `fetched, ${what} -> ${resolve(dataDir, spec.key)}`,
           );
         } catch (error) {
-          const message = redact(messageOf(error), config.token);
+          const message = redact(firstLine(error), config.token);
           if (specs.length === 1) throw new Error(`${spec.key}: ${message}`);
           console.error(`videoword: ${spec.key}: ${message}`);
           failed.push(spec.key);

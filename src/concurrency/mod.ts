@@ -1,8 +1,10 @@
 /**
- * Bounded parallelism for I/O-bound work (downloads, ffprobe, espeak runs).
+ * Bounded parallelism for I/O-bound work (downloads, ffprobe, espeak runs): `mapLimit` for a
+ * list, `Semaphore` for calls from anywhere in the process (Edge TTS requests).
  *
  * @module
  */
+export { Semaphore } from "./semaphore.ts";
 
 /**
  * `Promise.all(items.map(fn))` with at most `limit` calls in flight, results in input order.

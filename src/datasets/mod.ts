@@ -24,6 +24,7 @@ export {
   matchesAnyGlob,
   resolveDatasetFiles,
 } from "./files.ts";
+import { firstLine } from "../errors/mod.ts";
 export { cleanGsm8kAnswer } from "./gsm8k.ts";
 export { unwrapBoxed } from "./openmath2_gsm8k.ts";
 
@@ -71,8 +72,7 @@ export async function* readSamples(
     try {
       result = spec.clean(item.row);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      result = { ok: false as const, reason: `clean failed: ${message.split("\n")[0]}` };
+      result = { ok: false as const, reason: `clean failed: ${firstLine(error)}` };
     }
     yield result.ok
       ? {

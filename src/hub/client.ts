@@ -1,5 +1,5 @@
 import { type HubConfig, splitUrlCredentials } from "./config.ts";
-import { parseRetryAfter, RetryableError, type RetryOptions, withRetry } from "./retry.ts";
+import { parseRetryAfter, RetryableError, type RetryOptions, withRetry } from "../retry/mod.ts";
 
 /** A non-retryable Hub answer (401, 403, 404, other 4xx) with a message that says what to do. */
 export class HubError extends Error {

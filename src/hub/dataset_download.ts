@@ -11,7 +11,7 @@ import {
   removeDownloadManifest,
   writeDownloadManifest,
 } from "./manifest.ts";
-import { createProgressReporter, type ProgressReporter } from "./progress.ts";
+import { createProgressReporter, type ProgressReporter } from "../progress/mod.ts";
 import { localRepoPath, unsafeRepoPathReason } from "./repo_path.ts";
 
 /** The revision downloaded when none is asked for. */

@@ -1,7 +1,7 @@
 import { createHash, type Hash } from "node:crypto";
 import { dirname } from "node:path";
 import { HubClient, printableUrl, type RepoRef } from "./client.ts";
-import { RetryableError, withRetry } from "./retry.ts";
+import { RetryableError, withRetry } from "../retry/mod.ts";
 
 /** What a downloaded file must be. */
 export interface ExpectedFile {

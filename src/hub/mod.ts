@@ -22,7 +22,7 @@ export {
   RetryableError,
   type RetryOptions,
   withRetry,
-} from "./retry.ts";
+} from "../retry/mod.ts";
 export { localRepoPath, unsafeRepoPathReason } from "./repo_path.ts";
 export {
   type DownloadedFile,
@@ -42,7 +42,7 @@ export {
   formatBytes,
   type ProgressOptions,
   type ProgressReporter,
-} from "./progress.ts";
+} from "../progress/mod.ts";
 export {
   type DatasetDownloadResult,
   type DatasetState,

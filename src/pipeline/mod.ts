@@ -17,7 +17,6 @@ export {
 } from "../paths/mod.ts";
 export type { ManifestLine } from "./manifest_line.ts";
 export { dropEmptyPromptPart, fillTemplate, type TemplateValues } from "./templates.ts";
-export { type ProgressReporter, startProgress } from "./progress.ts";
 export {
   formatStats,
   manifestLine,

@@ -6,6 +6,7 @@
  */
 import type { RenderJob } from "./job_types.ts";
 import { runRenderJob } from "./render_jobs.ts";
+import { firstLine } from "../errors/mod.ts";
 
 /** A job as posted by the pool. */
 interface JobMessage {
@@ -25,7 +26,6 @@ scope.onmessage = async (event) => {
     const { bytes } = await runRenderJob(job, outPath);
     scope.postMessage({ id, bytes });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    scope.postMessage({ id, error: message.split("\n")[0] });
+    scope.postMessage({ id, error: firstLine(error) });
   }
 };

@@ -13,7 +13,8 @@ import {
 import type { ManifestLine } from "./manifest_line.ts";
 import { dropEmptyPromptPart, fillTemplate, type TemplateValues } from "./templates.ts";
 import { AtomicTextWriter, writeFileAtomic } from "../atomic_write/mod.ts";
-import { type ProgressReporter, startProgress } from "./progress.ts";
+import { type RowProgress, startRowProgress } from "../progress/mod.ts";
+import { firstLine } from "../errors/mod.ts";
 
 /** What a renderer decided for one sample: the manifest fields and the template values. */
 export interface PlannedSample<P = unknown> {
@@ -91,11 +92,6 @@ type Outcome =
 function reasonKey(reason: string): string {
   const colon = reason.indexOf(":");
   return (colon > 0 ? reason.slice(0, colon) : reason).trim();
-}
-
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split("\n")[0];
 }
 
 /** Remove temp files a killed run of this shard left behind (only this shard's indices). */
@@ -217,7 +213,7 @@ export async function renderShard(
     else if (shown === 5) log(`${spec.key}: further '${reasonKey(reason)}' ${what} rows not shown`);
   };
 
-  const progress: ProgressReporter = startProgress({
+  const progress: RowProgress = startRowProgress({
     label: `${spec.key}${kind === "narrated" ? " (narrated)" : ""} rows ${options.start}..${
       options.count === undefined ? "end" : options.start + options.count
     }`,

@@ -7,6 +7,7 @@ import {
 } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
 import { basename } from "node:path";
+import { firstLine } from "../errors/mod.ts";
 
 /** Row groups bigger than this (compressed) are decoded in slices of `SLICE_ROWS` rows. */
 const SLICE_THRESHOLD_BYTES = 16 * 1024 * 1024;
@@ -134,7 +135,7 @@ export async function* readParquetRows(
             throw new Error(`expected ${sliceEnd - sliceStart} rows, decoded ${rows.length}`);
           }
         } catch (error) {
-          const message = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+          const message = firstLine(error);
           for (let local = sliceStart; local < sliceEnd; local++) {
             yield {
               local,

@@ -2,8 +2,9 @@ import { type MsEdgeTTS, OUTPUT_FORMAT } from "msedge-tts";
 import { writeFileAtomic } from "../atomic_write/mod.ts";
 import type { CacheEntry } from "./cache.ts";
 import { runChecked, runProcess } from "../process/mod.ts";
-import { oneLine } from "./process.ts";
-import { Semaphore } from "./semaphore.ts";
+import { Semaphore } from "../concurrency/mod.ts";
+import { oneLine } from "../errors/mod.ts";
+import { withRetry } from "../retry/mod.ts";
 import { DEFAULT_WSS_URL, edgeClient, internalsProblems, socketOf } from "./msedge_adapter.ts";
 import { buildSsml } from "./ssml.ts";
 import { type Boundary, layoutText, sentenceSpans, wordSpans } from "./timing.ts";
@@ -44,19 +45,19 @@ export async function synthesizeEdge(
   const layout = layoutText(sentences);
   const ssml = buildSsml(layout.text, options);
   const attempts = Math.max(1, Math.floor(options.attempts));
-  let result: { audio: Uint8Array; boundaries: Boundary[] } | undefined;
-  for (let attempt = 1; result === undefined; attempt++) {
+  let result: { audio: Uint8Array; boundaries: Boundary[] };
+  try {
+    result = await withRetry(() => edgeSlots.run(() => requestOnce(ssml, options)), {
+      maxRetries: attempts - 1,
+      baseDelayMs: options.retryDelayMs,
+      // Any failed attempt is worth another (the service drops, throttles and hangs).
+      isRetryable: () => true,
+      signal: options.signal,
+    });
+  } catch (error) {
     options.signal?.throwIfAborted();
-    try {
-      result = await edgeSlots.run(() => requestOnce(ssml, options));
-    } catch (error) {
-      options.signal?.throwIfAborted();
-      if (attempt >= attempts) {
-        throw new Error(`edge TTS failed after ${attempts} attempt(s): ${oneLine(error)}`);
-      }
-      const backoff = options.retryDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random());
-      await sleep(backoff, options.signal);
-    }
+    const last = error instanceof Error && error.cause !== undefined ? error.cause : error;
+    throw new Error(`edge TTS failed after ${attempts} attempt(s): ${oneLine(last)}`);
   }
   await writeFileAtomic(entry.audioPath, result.audio);
   const duration = await probeDuration(options.ffprobeBin, entry.audioPath, options.signal);
@@ -249,18 +250,4 @@ export async function heardDuration(
     throw new Error(`cannot decode narration ${path}: ${detail || `exit ${out.code}`}`);
   }
   return Math.min(duration, seconds);
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason ?? new Error("aborted"));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

@@ -1,8 +1,9 @@
 // @ts-types="@types/cli-progress"
 import cliProgress from "cli-progress";
+import { formatDuration } from "./format.ts";
 
-/** Counters shown by the progress display. */
-export interface ProgressCounts {
+/** Counters shown by the row progress display. */
+export interface RowCounts {
   done: number;
   rendered: number;
   skipped: number;
@@ -10,13 +11,13 @@ export interface ProgressCounts {
 }
 
 /** A progress display: a bar on a TTY, periodic plain lines otherwise (Slurm logs). */
-export interface ProgressReporter {
-  update(counts: ProgressCounts): void;
+export interface RowProgress {
+  update(counts: RowCounts): void;
   stop(): void;
 }
 
 /** How to show progress. */
-export interface ProgressOptions {
+export interface RowProgressOptions {
   label: string;
   /** Rows expected; unknown totals show counts and rate without ETA. */
   total?: number;
@@ -25,16 +26,8 @@ export interface ProgressOptions {
   intervalSeconds?: number;
 }
 
-function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return "?";
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return h > 0 ? `${h}h${String(m).padStart(2, "0")}m` : `${m}m${String(s % 60).padStart(2, "0")}s`;
-}
-
 /** Start a progress display on stderr. */
-export function startProgress(options: ProgressOptions): ProgressReporter {
+export function startRowProgress(options: RowProgressOptions): RowProgress {
   if (options.enabled === false) return { update() {}, stop() {} };
   const started = performance.now();
   if (Deno.stderr.isTerminal()) {
@@ -58,8 +51,8 @@ export function startProgress(options: ProgressOptions): ProgressReporter {
   }
   const interval = (options.intervalSeconds ?? 30) * 1000;
   let last = started;
-  let latest: ProgressCounts | null = null;
-  const print = (counts: ProgressCounts) => {
+  let latest: RowCounts | null = null;
+  const print = (counts: RowCounts) => {
     const elapsed = (performance.now() - started) / 1000;
     const rate = counts.done / Math.max(1e-3, elapsed);
     const total = options.total;

@@ -1,6 +1,7 @@
 // @ts-types="@types/cli-progress"
 import cliProgress from "cli-progress";
 import process from "node:process";
+import { formatBytes, formatDuration } from "./format.ts";
 
 /** Progress of one file. */
 export interface FileProgress {
@@ -32,26 +33,6 @@ export interface ProgressOptions {
   write?: (line: string) => void;
 }
 
-/** `1.5 MB`-style size. */
-export function formatBytes(bytes: number): string {
-  const units = ["B", "KB", "MB", "GB", "TB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
-}
-
-function formatSeconds(seconds: number): string {
-  if (!Number.isFinite(seconds)) return "--";
-  const s = Math.round(seconds);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor(s / 60) % 60).padStart(2, "0")}m`;
-}
-
 /** Overall byte counts and the rate of bytes moved in this run (resumed bytes excluded). */
 class Totals {
   total = 0;
@@ -79,7 +60,7 @@ class Totals {
       done: formatBytes(this.done),
       total: formatBytes(this.total),
       rate: `${formatBytes(rate)}/s`,
-      eta: formatSeconds(rate > 0 ? (this.total - this.done) / rate : Infinity),
+      eta: formatDuration(rate > 0 ? (this.total - this.done) / rate : Infinity),
       percent: this.total > 0 ? Math.floor((100 * this.done) / this.total) : 100,
     };
   }
@@ -138,7 +119,7 @@ class TtyReporter implements ProgressReporter {
         bar?.update(bytesDone, {
           done: formatBytes(bytesDone),
           rate: `${formatBytes(rate)}/s`,
-          remaining: formatSeconds(rate > 0 ? (size - bytesDone) / rate : Infinity),
+          remaining: formatDuration(rate > 0 ? (size - bytesDone) / rate : Infinity),
         });
         this.#overall?.update(this.#totals.done, this.#payload());
       },

@@ -19,6 +19,10 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** Told before each wait. */
   onRetry?: (info: { attempt: number; delayMs: number; error: Error }) => void;
+  /** Which errors earn another try. Default: {@linkcode RetryableError}s only. */
+  isRetryable?: (error: unknown) => boolean;
+  /** Stop at once (with its reason): before an attempt, after a failed one, and while waiting. */
+  signal?: AbortSignal;
 }
 
 /** Default backoff base delay: `VIDEOWORD_RETRY_BASE_MS` if set, else 1000 ms. */
@@ -60,29 +64,50 @@ export async function withRetry<T>(
   options: RetryOptions = {},
 ): Promise<T> {
   const maxRetries = options.maxRetries ?? 5;
+  const isRetryable = options.isRetryable ?? ((error) => error instanceof RetryableError);
+  const { signal } = options;
   let retry = 0;
   let backoffStep = 0;
   while (true) {
     let madeProgress = false;
+    signal?.throwIfAborted();
     try {
       return await attempt({ retry, progressed: () => madeProgress = true });
-    } catch (error) {
-      if (!(error instanceof RetryableError)) throw error;
+    } catch (caught) {
+      signal?.throwIfAborted();
+      if (!isRetryable(caught)) throw caught;
+      const error = caught instanceof Error ? caught : new Error(String(caught));
       if (madeProgress) backoffStep = 0;
       if (retry >= maxRetries) {
         throw new Error(`${error.message} (gave up after ${retry + 1} attempts)`, { cause: error });
       }
       let delayMs = backoffDelay(backoffStep, options);
-      if (error.retryAfterMs !== null) {
-        if (error.retryAfterMs > MAX_RETRY_AFTER_MS) {
+      const retryAfterMs = error instanceof RetryableError ? error.retryAfterMs : null;
+      if (retryAfterMs !== null) {
+        if (retryAfterMs > MAX_RETRY_AFTER_MS) {
           throw new Error(`${error.message} (server asks to wait too long)`, { cause: error });
         }
-        delayMs = error.retryAfterMs;
+        delayMs = retryAfterMs;
       }
       options.onRetry?.({ attempt: retry + 1, delayMs, error });
-      await new Promise((done) => setTimeout(done, delayMs));
+      await sleep(delayMs, signal);
       retry++;
       backoffStep++;
     }
   }
+}
+
+/** Wait `ms`, or reject with the signal's reason as soon as it aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason ?? new Error("aborted"));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
 }

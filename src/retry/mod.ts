@@ -1,0 +1,26 @@
+/**
+ * Retries with exponential backoff and jitter, shared by the Hub client, file downloads and
+ * Edge TTS: a bounded number of attempts, `Retry-After` honoured, progress resetting the delay
+ * but never the count, and an AbortSignal that ends the waiting.
+ *
+ * @example
+ * ```ts
+ * import { RetryableError, withRetry } from "./mod.ts";
+ *
+ * let calls = 0;
+ * const value = await withRetry(() => {
+ *   if (++calls < 3) throw new RetryableError("busy");
+ *   return Promise.resolve("ok");
+ * }, { baseDelayMs: 1 });
+ * ```
+ *
+ * @module
+ */
+export {
+  backoffDelay,
+  defaultRetryBaseMs,
+  parseRetryAfter,
+  RetryableError,
+  type RetryOptions,
+  withRetry,
+} from "./retry.ts";
