@@ -91,7 +91,9 @@ Deno.test("flags override preset values; sizes scale with the height", () => {
   assert.equal(mixed.width, 832);
   assert.equal(silentSettings({ height: 720 }).fontSize, 56);
   assert.equal(silentSettings({ preset: "wan" }, 24).fontSize, 24, "settings file font size");
-  assert.throws(() => silentSettings({ frames: 49, holdFrames: 49 }), /--hold-frames/);
+  assert.throws(() => silentSettings({ pace: "fit", frames: 49, holdFrames: 49 }), /less than/);
+  assert.throws(() => silentSettings({ holdFrames: 5 }), /--pace fit/);
+  assert.equal(silentSettings({ preset: "ltx", holdFrames: 5 }).holdFrames, 5);
   const narrated = narratedSettings({ preset: "ltx", fps: 30 });
   assert.deepEqual([narrated.width, narrated.height, narrated.fps, narrated.frameStep], [
     768,

@@ -202,6 +202,13 @@ export function silentSettings(flags: SilentFlags, configFontSize?: number): Sil
   const scaled = scaledLayout(height);
   const fontSize = flags.fontSize ?? configFontSize ?? scaled.fontSize;
   const frames = flags.frames ?? row.frames;
+  const pace = flags.pace ?? row.pace;
+  if (pace === "one" && (flags.holdFrames !== undefined || flags.maxUnitsPerFrame !== undefined)) {
+    throw new Error(
+      "--hold-frames and --max-units-per-frame shape the fitted reveal: add --pace fit " +
+        `(the ${preset} preset reveals one unit per frame)`,
+    );
+  }
   if (flags.holdFrames !== undefined && flags.holdFrames >= frames) {
     throw new Error(`--hold-frames ${flags.holdFrames} must be less than --frames ${frames}`);
   }
@@ -211,7 +218,7 @@ export function silentSettings(flags: SilentFlags, configFontSize?: number): Sil
     height,
     frames,
     fps: flags.fps ?? row.fps,
-    pace: flags.pace ?? row.pace,
+    pace,
     holdFrames: flags.holdFrames,
     maxUnitsPerFrame: flags.maxUnitsPerFrame ?? 4,
     fontSize,
