@@ -14,6 +14,7 @@ import { getDataset, readSamples } from "../src/datasets/mod.ts";
 import { type RevealPlan } from "../src/layout/mod.ts";
 import { paintFrames } from "../src/paint/mod.ts";
 import { DEFAULT_CRF, ffmpegArgs } from "../src/encode/mod.ts";
+import { audioRenderSettings, renderSettings, resolveOptions } from "../src/options/mod.ts";
 import {
   narratedRenderer,
   type PlannedSample,
@@ -101,7 +102,10 @@ async function main(): Promise<void> {
     );
 
     // 1. End to end: rows → layout → paint → ffmpeg → files + manifests.
-    const renderer = silentRenderer(spec, { encode: { crf } });
+    // The settings `videoword render --crf N` resolves to.
+    const silent = renderSettings(spec.key, resolveOptions("render", { flags: { crf } }).values)
+      .silent;
+    const renderer = silentRenderer(spec, silent);
     const own0 = cpuTimes().own;
     let cpu0 = cpuSeconds();
     let wall0 = performance.now();
@@ -143,11 +147,11 @@ async function main(): Promise<void> {
     wall0 = performance.now();
     await mapLimit(raws, workers, async (raw) => {
       const args = ffmpegArgs(raw.replace(/\.gray$/, ".mp4"), {
-        width: 640,
-        height: 360,
+        ...silent.encode,
+        width: silent.layout.width,
+        height: silent.layout.height,
         pixelFormat: "gray",
-        fps: 19.3,
-        crf,
+        fps: silent.fps,
       }).map((a) => a === "pipe:0" ? raw : a);
       const out = await new Deno.Command("ffmpeg", { args, stdout: "null", stderr: "inherit" })
         .output();
@@ -229,9 +233,13 @@ async function main(): Promise<void> {
           speech += narration.duration;
         }
         const ttsCpu = cpuSeconds() - cpu0;
-        const r = narratedRenderer(stories, {
-          tts: { engine, voice, cacheDir: join(dir, `tts-${engine}`) },
-        });
+        // The settings `audio-render --tts ENGINE [--voice V] --tts-cache DIR` resolves to.
+        const flags = { tts: engine, voice, ttsCache: join(dir, `tts-${engine}`) };
+        const r = narratedRenderer(
+          stories,
+          audioRenderSettings(stories.key, resolveOptions("audio-render", { flags }).values)
+            .narrated,
+        );
         cpu0 = cpuSeconds();
         wall0 = performance.now();
         const s = await renderShard(

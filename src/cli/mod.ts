@@ -1,6 +1,13 @@
 /**
  * The `videoword` command line: one commander program with a sub-command per job.
  *
+ * @example
+ * ```ts
+ * import { runCli } from "./mod.ts";
+ *
+ * const code = await runCli(["render", "gsm8k", "--source", "samples", "--num-samples", "2"]);
+ * ```
+ *
  * @module
  */
 import { Command, CommanderError } from "@commander-js/extra-typings";

@@ -1,163 +1,27 @@
 /**
- * Model presets: one row per model family, each number checked in the model's or trainer's own
- * source (cited per row). A preset supplies defaults; any flag given overrides its value. Rows
- * are plain data so they can join a table of option defaults.
+ * Model presets as `render` / `audio-render` apply them. The preset table itself lives with the
+ * option table (`src/options/presets.ts`): a preset is the layer of option values under the
+ * settings file, the environment and the flags. These helpers resolve just the preset-shaped
+ * values through that same resolution (for `tasks/preset_yield.ts` and tests).
  */
-import { InvalidArgumentError } from "@commander-js/extra-typings";
 import type { RevealPace } from "../layout/mod.ts";
-import { X264_PRESETS } from "../encode/mod.ts";
-import { defaultConfig, type VideowordConfig } from "../config/mod.ts";
+import {
+  audioRenderSettings,
+  type PresetName,
+  presetValues,
+  renderSettings,
+  resolveOptions,
+} from "../options/mod.ts";
 
-/** Names accepted by `--preset`. */
-export const PRESET_NAMES = ["seed", "wan", "hunyuan", "ltx", "cogvideox", "opensora"] as const;
-
-/** One of {@link PRESET_NAMES}. */
-export type PresetName = typeof PRESET_NAMES[number];
-
-/** What a preset sets. */
-export interface ModelPreset {
-  /** Frame width and height in pixels (multiples of `sideStep`). */
-  width: number;
-  height: number;
-  /** Frames of a silent video (`frameStep·n + 1`). */
-  frames: number;
-  /** Frames per second of silent videos. */
-  fps: number;
-  /** Frames per second of narrated videos. */
-  narratedFps: number;
-  /** Silent reveal pace. */
-  pace: RevealPace;
-  /** Frame counts the model takes are `frameStep·n + 1` (1: any count). */
-  frameStep: number;
-  /** Sides the model takes are multiples of this. */
-  sideStep: number;
-  /** Model family, for `--help` and the README. */
-  model: string;
-}
-
-/**
- * The preset table: one row per model family, each citing the files (in that project's
- * repository) that set its numbers.
- */
-export const PRESETS: Readonly<Record<PresetName, ModelPreset>> = {
-  // This program's defaults before presets: 640×360, 193 frames at 19.3 fps, one word per frame
-  // (narrated: 24 fps).
-  seed: {
-    model: "today's defaults",
-    width: 640,
-    height: 360,
-    frames: 193,
-    fps: 19.3,
-    narratedFps: 24,
-    pace: "one",
-    frameStep: 1,
-    sideStep: 1,
-  },
-  // Wan2.1 wan/configs/__init__.py (size 832*480), wan/configs/shared_config.py (sample_fps = 16),
-  // generate.py (frame_num default 81, "should be 4n+1"); DiffSynth-Studio
-  // diffsynth/diffusion/parsers.py (--num_frames default 81), diffsynth/core/data/unified_dataset.py
-  // (sides divisible by 16, frames rounded to 4n+1).
-  wan: {
-    model: "Wan 2.1/2.2 (DiffSynth-Studio, musubi-tuner)",
-    width: 832,
-    height: 480,
-    frames: 81,
-    fps: 16,
-    narratedFps: 16,
-    pace: "fit",
-    frameStep: 4,
-    sideStep: 16,
-  },
-  // HunyuanVideo hyvideo/config.py (--video-length 129, "should be 4n+1"), README.md (540p:
-  // 960×544, 129 frames), sample_video.py (saved at fps=24); musubi-tuner
-  // src/musubi_tuner/dataset/config_utils.py (default resolution (960, 544)).
-  hunyuan: {
-    model: "HunyuanVideo 540p (musubi-tuner)",
-    width: 960,
-    height: 544,
-    frames: 129,
-    fps: 24,
-    narratedFps: 24,
-    pace: "fit",
-    frameStep: 4,
-    sideStep: 16,
-  },
-  // LTX-Video-Trainer configs/ltxv_2b_lora.yaml (video_dims: [768, 448, 89]),
-  // src/ltxv_trainer/datasets.py (width and height % 32 == 0, frames % 8 == 1),
-  // src/ltxv_trainer/trainer.py (videos exported at fps=24).
-  ltx: {
-    model: "LTX-Video (LTX-Video-Trainer)",
-    width: 768,
-    height: 448,
-    frames: 89,
-    fps: 24,
-    narratedFps: 24,
-    pace: "fit",
-    frameStep: 8,
-    sideStep: 32,
-  },
-  // CogVideo finetune/schemas/args.py (CogVideoX-5B: 480×720, (frames - 1) % 8 == 0),
-  // inference/cli_demo.py ("CogVideoX1.0 generates 49 frames for 6 seconds at 8 fps").
-  cogvideox: {
-    model: "CogVideoX 1.0 (CogVideo finetune)",
-    width: 720,
-    height: 480,
-    frames: 49,
-    fps: 8,
-    narratedFps: 8,
-    pace: "fit",
-    frameStep: 8,
-    sideStep: 16,
-  },
-  // Open-Sora v2 configs/diffusion/inference/256px.py (num_frames=129, aspect_ratio="16:9",
-  // fps_save = 24), configs/diffusion/inference/768px.py (resolution 768px),
-  // opensora/datasets/aspect.py (768px at 16:9 is 1024×576, sides in steps of 16),
-  // configs/diffusion/train/stage1.py (frame buckets 1, 5, … 129: 4n+1).
-  opensora: {
-    model: "Open-Sora v2, 768px 16:9",
-    width: 1024,
-    height: 576,
-    frames: 129,
-    fps: 24,
-    narratedFps: 24,
-    pace: "fit",
-    frameStep: 4,
-    sideStep: 16,
-  },
-};
-
-/** The layout's sizes at 360 lines; other heights scale them. */
-const AT_360 = { fontSize: 28, lineHeight: 32, margin: 15 } as const;
-
-/** Font size, line pitch and margin for a frame `height` lines tall (28 / 32 / 15 at 360). */
-export function scaledLayout(
-  height: number,
-): { fontSize: number; lineHeight: number; margin: number } {
-  const scale = height / 360;
-  return {
-    fontSize: Math.round(AT_360.fontSize * scale),
-    lineHeight: Math.round(AT_360.lineHeight * scale),
-    margin: Math.round(AT_360.margin * scale),
-  };
-}
-
-/** `--preset` value: a preset name; an x264 preset name points to `--x264-preset`. */
-export function parsePreset(value: string): PresetName {
-  if ((PRESET_NAMES as readonly string[]).includes(value)) return value as PresetName;
-  if (X264_PRESETS.includes(value)) {
-    throw new InvalidArgumentError(`'${value}' is an x264 preset: use --x264-preset ${value}`);
-  }
-  throw new InvalidArgumentError(`unknown preset '${value}' (use ${PRESET_NAMES.join(", ")})`);
-}
-
-/** One `--help` line per preset. */
-export function presetHelp(): string {
-  return PRESET_NAMES.map((name) => {
-    const p = PRESETS[name];
-    return `${name}: ${p.width}x${p.height}, ${p.frames} frames at ${p.fps} fps, pace ${p.pace}` +
-      ` (${p.model})`;
-  }).join("; ");
-}
+export {
+  type ModelPreset,
+  parsePreset,
+  PRESET_NAMES,
+  presetHelp,
+  type PresetName,
+  PRESETS,
+  scaledLayout,
+} from "../options/mod.ts";
 
 /** Flags of `render` a preset gives defaults for (undefined: not given). */
 export interface SilentFlags {
@@ -190,6 +54,10 @@ export interface SilentSettings {
   margin: number;
 }
 
+function fileWithFontSize(fontSize: number | undefined): Record<string, unknown> {
+  return fontSize === undefined ? {} : { render: { font_size: fontSize } };
+}
+
 /**
  * Resolve silent video settings: a flag, else the preset's value; font size, line pitch and
  * margin scale with the height unless given (`configFontSize`: a font size from the settings
@@ -197,45 +65,25 @@ export interface SilentSettings {
  */
 export function silentSettings(flags: SilentFlags, configFontSize?: number): SilentSettings {
   const preset = flags.preset ?? "seed";
-  const row = PRESETS[preset];
-  const height = flags.height ?? row.height;
-  const scaled = scaledLayout(height);
-  const fontSize = flags.fontSize ?? configFontSize ?? scaled.fontSize;
-  const frames = flags.frames ?? row.frames;
-  const pace = flags.pace ?? row.pace;
-  if (pace === "one" && (flags.holdFrames !== undefined || flags.maxUnitsPerFrame !== undefined)) {
-    throw new Error(
-      "--hold-frames and --max-units-per-frame shape the fitted reveal: add --pace fit " +
-        `(the ${preset} preset reveals one unit per frame)`,
-    );
-  }
-  if (flags.holdFrames !== undefined && flags.holdFrames >= frames) {
-    throw new Error(`--hold-frames ${flags.holdFrames} must be less than --frames ${frames}`);
-  }
+  const { values, origins } = resolveOptions("render", {
+    preset: presetValues(preset, "render"),
+    file: fileWithFontSize(configFontSize),
+    flags,
+  });
+  const { layout, fps } = renderSettings("all", values, origins).silent;
   return {
     preset,
-    width: flags.width ?? row.width,
-    height,
-    frames,
-    fps: flags.fps ?? row.fps,
-    pace,
+    width: layout.width,
+    height: layout.height,
+    frames: layout.frames,
+    fps,
+    pace: layout.pace,
     holdFrames: flags.holdFrames,
-    maxUnitsPerFrame: flags.maxUnitsPerFrame ?? 4,
-    fontSize,
-    // A font given without a pitch keeps the 28:32 proportion.
-    lineHeight: flags.lineHeight ??
-      (fontSize === scaled.fontSize ? scaled.lineHeight : Math.round(fontSize * 32 / 28)),
-    margin: flags.margin ?? scaled.margin,
+    maxUnitsPerFrame: layout.maxUnitsPerFrame,
+    fontSize: layout.fontSize,
+    lineHeight: layout.lineHeight,
+    margin: layout.margin,
   };
-}
-
-/**
- * The settings file's font size, when it is not the built-in default: the built-in one is for
- * 360 lines and yields to the height's scaled size.
- */
-export function configFontSize(config: VideowordConfig): number | undefined {
-  const size = config.render.font_size;
-  return size === defaultConfig().render.font_size ? undefined : size;
 }
 
 /** Flags of `audio-render` a preset gives defaults for. */
@@ -261,16 +109,12 @@ export interface NarratedSettings {
 
 /** Resolve narrated video settings: a flag, else the preset's value; sizes scale with height. */
 export function narratedSettings(flags: NarratedFlags, configFontSize?: number): NarratedSettings {
-  const row = PRESETS[flags.preset ?? "seed"];
-  const height = flags.height ?? row.height;
-  const scaled = scaledLayout(height);
-  return {
-    width: flags.width ?? row.width,
-    height,
-    fps: flags.fps ?? row.narratedFps,
-    frameStep: row.frameStep,
-    fontSize: flags.fontSize ?? configFontSize ?? scaled.fontSize,
-    minFontSize: Math.round(18 * height / 360),
-    margin: scaled.margin,
-  };
+  const { values } = resolveOptions("audio-render", {
+    preset: presetValues(flags.preset ?? "seed", "audio-render"),
+    file: fileWithFontSize(configFontSize),
+    flags,
+  });
+  const narrated = audioRenderSettings("all", values).narrated;
+  const { width, height, fps, frameStep, fontSize, minFontSize, margin } = narrated;
+  return { width, height, fps, frameStep, fontSize, minFontSize, margin };
 }

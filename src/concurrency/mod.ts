@@ -2,6 +2,15 @@
  * Bounded parallelism for I/O-bound work (downloads, ffprobe, espeak runs): `mapLimit` for a
  * list, `Semaphore` for calls from anywhere in the process (Edge TTS requests).
  *
+ * @example
+ * ```ts
+ * import { mapLimit } from "./mod.ts";
+ *
+ * const sizes = await mapLimit(["a.mp4", "b.mp4", "c.mp4"], 2, async (path) => {
+ *   return (await Deno.stat(path)).size;
+ * }); // in input order, at most two stat calls at once
+ * ```
+ *
  * @module
  */
 export { Semaphore } from "./semaphore.ts";

@@ -111,11 +111,23 @@ function merge(base: Record<string, unknown>, over: Record<string, unknown>): vo
   }
 }
 
+/** A loaded settings file: merged over the defaults, and what the file itself says. */
+export interface LoadedConfig {
+  config: VideowordConfig;
+  /** The file's own values (no defaults): what option resolution lays over a preset. */
+  values: Record<string, unknown>;
+}
+
 /**
  * Parse JSONC `text` (named `file` in messages) over the defaults.
  * Throws {@link ConfigError} on the first syntax or schema problem.
  */
 export function parseConfig(text: string, file: string): VideowordConfig {
+  return parseConfigFile(text, file).config;
+}
+
+/** {@link parseConfig}, also returning the file's own values. */
+export function parseConfigFile(text: string, file: string): LoadedConfig {
   const parseErrors: ParseError[] = [];
   const root = parseTree(text, parseErrors, { allowTrailingComma: true, disallowComments: false });
   if (parseErrors.length > 0) {
@@ -125,7 +137,7 @@ export function parseConfig(text: string, file: string): VideowordConfig {
   }
   const config = defaultConfig();
   config.source = file;
-  if (!root) return config; // empty file (or only comments): defaults
+  if (!root) return { config, values: {} }; // empty file (or only comments): defaults
   const errors: Array<[number, string, string]> = [];
   check(root, CONFIG_SCHEMA, "", errors);
   if (errors.length > 0) {
@@ -135,16 +147,17 @@ export function parseConfig(text: string, file: string): VideowordConfig {
     throw new ConfigError(file, line, col, key, message + more);
   }
   // Round-trip: getNodeValue builds null-prototype objects.
-  merge(
-    config as unknown as Record<string, unknown>,
-    JSON.parse(JSON.stringify(getNodeValue(root))),
-  );
-  return config;
+  const values = JSON.parse(JSON.stringify(getNodeValue(root)));
+  merge(config as unknown as Record<string, unknown>, JSON.parse(JSON.stringify(values)));
+  return { config, values };
 }
 
 /** Options of {@link loadConfig}. */
 export interface LoadConfigOptions {
-  /** Folder the default `videoword.jsonc` is looked up in (default: the working directory). */
+  /**
+   * Folder the default `videoword.jsonc` is looked up in.
+   * @default {"."} (the working directory)
+   */
   cwd?: string;
 }
 
@@ -156,14 +169,24 @@ export async function loadConfig(
   path?: string,
   options: LoadConfigOptions = {},
 ): Promise<VideowordConfig> {
+  return (await loadConfigFile(path, options)).config;
+}
+
+/** {@link loadConfig}, also returning the file's own values. */
+export async function loadConfigFile(
+  path?: string,
+  options: LoadConfigOptions = {},
+): Promise<LoadedConfig> {
   const file = path ?? `${options.cwd ?? "."}/videoword.jsonc`;
   let text: string;
   try {
     text = await Deno.readTextFile(file);
   } catch (error) {
-    if (path === undefined && error instanceof Deno.errors.NotFound) return defaultConfig();
+    if (path === undefined && error instanceof Deno.errors.NotFound) {
+      return { config: defaultConfig(), values: {} };
+    }
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`cannot read config ${file}: ${reason}`);
   }
-  return parseConfig(text, file);
+  return parseConfigFile(text, file);
 }

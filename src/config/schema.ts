@@ -1,6 +1,6 @@
 /** The shape of `videoword.jsonc`, its defaults, and a small declarative schema used to validate it. */
 import { DATASET_KEYS } from "../datasets/mod.ts";
-import { X264_PRESETS } from "../encode/mod.ts";
+import { builtInDefault, OPTIONS } from "../options/mod.ts";
 
 /** Cluster settings used by `videoword submit`. */
 export interface SlurmConfig {
@@ -60,11 +60,14 @@ export interface VideowordConfig {
   source: string | null;
 }
 
-/** Built-in defaults; the same values `videoword.example.jsonc` documents. */
+/**
+ * Built-in defaults; the same values `videoword.example.jsonc` documents. The render values come
+ * from the option table (`src/options/`), their one home.
+ */
 export function defaultConfig(): VideowordConfig {
   return {
-    base_dir: "./output",
-    data_dir: "./data",
+    base_dir: builtInDefault("baseDir"),
+    data_dir: builtInDefault("dataDir"),
     slurm: {
       nodes: null,
       samples_per_node: 10000,
@@ -76,12 +79,13 @@ export function defaultConfig(): VideowordConfig {
       sbatch_args: [],
     },
     render: {
-      codec: "h264",
+      codec: builtInDefault("codec"),
+      // null: the codec's own default (OPTIONS.crf).
       crf: null,
-      preset: "veryfast",
-      long_prompt: "paginate",
-      prompt_page_frames: 10,
-      font_size: 28,
+      preset: builtInDefault("x264Preset"),
+      long_prompt: builtInDefault("longPrompt"),
+      prompt_page_frames: builtInDefault("promptPageFrames"),
+      font_size: builtInDefault("fontSize"),
     },
     templates: {},
     source: null,
@@ -128,10 +132,10 @@ export const CONFIG_SCHEMA: Rule = {
     render: {
       type: "object",
       fields: {
-        codec: { type: "string", oneOf: ["h264", "mpeg4"] },
+        codec: { type: "string", oneOf: [...OPTIONS.codec.choices!] },
         crf: { type: "integer", nullable: true, min: 0, max: 51 },
-        preset: { type: "string", oneOf: [...X264_PRESETS] },
-        long_prompt: { type: "string", oneOf: ["paginate", "shrink", "skip"] },
+        preset: { type: "string", oneOf: [...OPTIONS.x264Preset.choices!] },
+        long_prompt: { type: "string", oneOf: [...OPTIONS.longPrompt.choices!] },
         prompt_page_frames: { type: "integer", min: 1, max: 1000 },
         font_size: { type: "integer", min: 6, max: 200 },
       },

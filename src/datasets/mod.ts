@@ -2,6 +2,17 @@
  * The datasets: one declarative module each (where the rows live on the Hub, how a row becomes
  * display text, the manifest templates), plus finding their files and reading cleaned samples.
  *
+ * @example
+ * ```ts
+ * import { getDataset, readSamples, sampleFiles } from "./mod.ts";
+ *
+ * const spec = getDataset("gsm8k");
+ * for await (const item of readSamples(spec, sampleFiles(spec), { start: 0, count: 3 })) {
+ *   if ("sample" in item) console.log(item.index, item.sample.prompt);
+ *   else console.log(item.index, "skipped:", item.skip);
+ * }
+ * ```
+ *
  * @module
  */
 import { join } from "node:path";

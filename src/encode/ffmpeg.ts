@@ -1,34 +1,69 @@
 import { tempPathFor } from "../paths/mod.ts";
 import { ProcessError, runChecked } from "../process/mod.ts";
+import { withDefaults } from "../defaults/mod.ts";
 
 /** Video codecs offered: H.264 (default) or MPEG-4 Part 2 (the old OpenCV `mp4v` look). */
 export type VideoCodec = "h264" | "mpeg4";
 
-/** How to encode one video. */
-export interface EncodeOptions {
+/** The encoder choices a command resolves once; every field is set. */
+export interface EncoderSettings {
+  /**
+   * Video codec.
+   * @default {"h264"}
+   */
+  codec: VideoCodec;
+  /**
+   * x264 constant rate factor; for mpeg4 the quantiser scale.
+   * @default {23} (mpeg4: 4; see {@link defaultCrf})
+   */
+  crf: number;
+  /**
+   * x264 preset.
+   * @default {"veryfast"}
+   */
+  preset: string;
+  /**
+   * ffmpeg binary.
+   * @default {"ffmpeg"} (the CLI: `$VIDEOWORD_FFMPEG`, else `ffmpeg` on PATH)
+   */
+  ffmpegBin: string;
+}
+
+/** The defaults of {@link EncoderSettings} (`crf` follows the codec: {@link defaultCrf}). */
+export const ENCODER_DEFAULTS: Readonly<Omit<EncoderSettings, "crf">> = {
+  codec: "h264",
+  preset: "veryfast",
+  ffmpegBin: "ffmpeg",
+};
+
+/** `options` with every unset field at its default (one step: {@link ENCODER_DEFAULTS}, CRF by codec). */
+export function encoderSettings(options: Partial<EncoderSettings> = {}): EncoderSettings {
+  const merged = withDefaults(ENCODER_DEFAULTS, options);
+  return { ...merged, crf: merged.crf ?? defaultCrf(merged.codec) };
+}
+
+/** The raw frames handed to the encoder. */
+export interface RawVideoFormat {
   width: number;
   height: number;
   /** Raw input pixel format, as ffmpeg names it (`gray`, `rgb24`). */
   pixelFormat: string;
   /** Frames per second, e.g. 19.3. */
   fps: number;
-  /** Default `h264`. */
-  codec?: VideoCodec;
-  /** x264 constant rate factor (default 23); for mpeg4 the quantiser scale (default 4). */
-  crf?: number;
-  /** x264 preset (default `veryfast`). */
-  preset?: string;
-  /** x264 tune (default `psnr`: psy and adaptive quantisation off, which text edges reward). */
-  tune?: string;
-  /** ffmpeg binary (default `ffmpeg` on PATH). */
-  ffmpegBin?: string;
+}
+
+/** How to encode one video. */
+export interface EncodeOptions extends EncoderSettings, RawVideoFormat {
   /** An audio file to mux as AAC; the video's duration then follows the frames given. */
   audioPath?: string;
-  /** AAC bit rate (default `64k`). */
-  audioBitrate?: string;
   /** Kill ffmpeg and fail the encode after this many milliseconds (default: no limit). */
   timeoutMs?: number;
 }
+
+/** x264 tune: `psnr` turns psy and adaptive quantisation off, which text edges reward. */
+const X264_TUNE = "psnr";
+/** AAC bit rate of narrated videos. */
+const AUDIO_BITRATE = "64k";
 
 /** What was written. */
 export interface EncodeResult {
@@ -62,9 +97,14 @@ export const X264_PRESETS: readonly string[] = [
   "placebo",
 ];
 
+/** The CRF of `codec` when none is chosen: {@link DEFAULT_CRF} for h264, quantiser 4 for mpeg4. */
+export function defaultCrf(codec: VideoCodec): number {
+  return codec === "mpeg4" ? 4 : DEFAULT_CRF;
+}
+
 /** ffmpeg arguments for one encode reading raw frames from stdin (exported for tests and docs). */
 export function ffmpegArgs(outPath: string, options: EncodeOptions): string[] {
-  const codec = options.codec ?? "h264";
+  const codec = options.codec;
   const args = [
     "-hide_banner",
     "-nostdin",
@@ -89,11 +129,11 @@ export function ffmpegArgs(outPath: string, options: EncodeOptions): string[] {
       "-c:v",
       "libx264",
       "-preset",
-      options.preset ?? "veryfast",
+      options.preset,
       "-tune",
-      options.tune ?? "psnr",
+      X264_TUNE,
       "-crf",
-      String(options.crf ?? DEFAULT_CRF),
+      String(options.crf),
       // One thread per encoder: workers give the parallelism, and output stays deterministic.
       "-threads",
       "1",
@@ -103,11 +143,11 @@ export function ffmpegArgs(outPath: string, options: EncodeOptions): string[] {
       "log-level=error:no-deblock=1",
     );
   } else {
-    args.push("-c:v", "mpeg4", "-q:v", String(options.crf ?? 4), "-threads", "1");
+    args.push("-c:v", "mpeg4", "-q:v", String(options.crf), "-threads", "1");
   }
   args.push("-pix_fmt", "yuv420p");
   if (options.audioPath) {
-    args.push("-c:a", "aac", "-b:a", options.audioBitrate ?? "64k", "-shortest");
+    args.push("-c:a", "aac", "-b:a", AUDIO_BITRATE, "-shortest");
   }
   args.push(
     "-map_metadata",
@@ -138,7 +178,7 @@ export async function encodeFrames(
   outPath: string,
   options: EncodeOptions,
 ): Promise<EncodeResult> {
-  const bin = options.ffmpegBin ?? "ffmpeg";
+  const bin = options.ffmpegBin;
   const tmp = tempPathFor(outPath);
   try {
     await runChecked(bin, ffmpegArgs(tmp, options), {

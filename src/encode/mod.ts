@@ -1,15 +1,35 @@
 /**
  * Encode: raw frames → MP4 through an ffmpeg subprocess.
  *
+ * @example
+ * ```ts
+ * import { defaultCrf, ENCODER_DEFAULTS, encodeFrames } from "./mod.ts";
+ *
+ * const frame = new Uint8Array(64 * 48).fill(255); // one white grey frame
+ * await encodeFrames([frame, frame], "/tmp/white.mp4", {
+ *   ...ENCODER_DEFAULTS,
+ *   crf: defaultCrf(ENCODER_DEFAULTS.codec),
+ *   width: 64,
+ *   height: 48,
+ *   pixelFormat: "gray",
+ *   fps: 24,
+ * });
+ * ```
+ *
  * @module
  */
 export {
   DEFAULT_CRF,
+  defaultCrf,
   EncodeError,
   encodeFrames,
   type EncodeOptions,
+  ENCODER_DEFAULTS,
   type EncodeResult,
+  type EncoderSettings,
+  encoderSettings,
   ffmpegArgs,
+  type RawVideoFormat,
   type VideoCodec,
   X264_PRESETS,
 } from "./ffmpeg.ts";

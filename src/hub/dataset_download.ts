@@ -25,7 +25,10 @@ export interface DownloadDatasetOptions {
   revision?: string;
   /** Fetch everything again even if a complete download is there. */
   force?: boolean;
-  /** Files fetched at once. Default 4. */
+  /**
+   * Files fetched at once.
+   * @default {4}
+   */
   concurrency?: number;
   /** Default: bars on a terminal, plain lines otherwise. */
   progress?: ProgressReporter;

@@ -23,7 +23,10 @@ export interface DownloadFileOptions {
   onProgress?: (bytesDone: number) => void;
   /** Told before a retry wait. */
   onRetry?: (message: string) => void;
-  /** Abort and retry a transfer that receives nothing for this long. Default 60 s. */
+  /**
+   * Abort and retry a transfer that receives nothing for this long (ms).
+   * @default {60000}
+   */
   idleTimeoutMs?: number;
 }
 

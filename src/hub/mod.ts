@@ -3,6 +3,14 @@
  * list files, fetch the train split's files with resume, verification and retries, and record
  * the result in `DATA_DIR/DATASET/manifest.json` for `render` and `submit`.
  *
+ * @example
+ * ```ts
+ * import { HubClient, hubConfigFromEnv } from "./mod.ts";
+ *
+ * // HF_ENDPOINT and HF_TOKEN (or the token file) as the Hugging Face tools read them.
+ * const client = new HubClient(hubConfigFromEnv());
+ * ```
+ *
  * @module
  */
 export { DEFAULT_ENDPOINT, type HubConfig, hubConfigFromEnv, tokenFilePath } from "./config.ts";

@@ -1,13 +1,26 @@
 /**
  * Layout: text → pages and a per-frame reveal plan. Pure: no canvas, no pixels.
  *
+ * @example
+ * ```ts
+ * import { LAYOUT_DEFAULTS, revealPlan } from "./mod.ts";
+ *
+ * const plan = revealPlan(["What is 2 + 3?"], ["2 + 3 = 5.", "The answer is 5."], {
+ *   ...LAYOUT_DEFAULTS,
+ *   frames: 97,
+ * });
+ * if (!("skip" in plan)) plan.frames.length; // 97: frame k shows the first k answer units
+ * ```
+ *
  * @module
  */
 export { monospaceMeasure, type TextMeasure } from "./measure.ts";
 export {
   defaultHoldFrames,
   type FrameRef,
+  LAYOUT_DEFAULTS,
   type LayoutOptions,
+  type LayoutSettings,
   type LayoutSkip,
   type LongPromptPolicy,
   type PageLayout,
@@ -21,6 +34,7 @@ export { type PromptPages, promptPages, type PromptPagesOptions } from "./prompt
 export {
   splitSubtitle,
   type SplitSubtitleOptions,
+  SUBTITLE_BAND_DEFAULTS,
   type SubtitleBand,
   subtitleBand,
   type SubtitleBandOptions,

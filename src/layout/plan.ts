@@ -1,3 +1,4 @@
+import { withDefaults } from "../defaults/mod.ts";
 import { joinUnits, type RevealUnit, revealUnits } from "../text/mod.ts";
 import { monospaceMeasure, type TextMeasure } from "./measure.ts";
 import { type WrappedLine, wrapUnits } from "./wrap.ts";
@@ -16,41 +17,118 @@ export function defaultHoldFrames(frames: number): number {
   return Math.max(1, Math.round(frames / 10));
 }
 
-/** Geometry and timing of a silent video. Every field has the documented default. */
-export interface LayoutOptions {
-  /** Frame width in pixels (640). */
-  width?: number;
-  /** Frame height in pixels (360). */
-  height?: number;
-  /** Blank border on every side, never inked (15). */
-  margin?: number;
-  /** Font size in pixels (28). */
-  fontSize?: number;
-  /** Line pitch in pixels (32); scaled with the font when `shrink` lowers it. */
-  lineHeight?: number;
-  /** Separator line thickness (2) and the gap above and below it (4). */
-  separatorThickness?: number;
-  separatorGap?: number;
-  /** Frames in the video (193). */
-  frames?: number;
-  /** Long prompt policy (`paginate`). */
-  longPrompt?: LongPromptPolicy;
-  /** Frames each prompt-only page is held for (10). */
-  promptPageFrames?: number;
-  /** `shrink` never goes below this font size (20). */
-  minFontSize?: number;
-  /** Math answers that do not fit are skipped; story continuations are cut at a sentence end. */
-  kind?: "math" | "story";
-  language?: "en" | "zh";
-  /** Text width function; defaults to the bundled fonts' metrics. */
-  measure?: TextMeasure;
-  /** Reveal pace (`one`). */
-  pace?: RevealPace;
-  /** `fit`: frames the complete answer is held at the end ({@link defaultHoldFrames}). */
-  holdFrames?: number;
-  /** `fit`: most answer units revealed in one frame (4). */
-  maxUnitsPerFrame?: number;
+/**
+ * Geometry and timing of a silent video that a command resolves once (its flags and
+ * `videoword.jsonc`); every field is set.
+ */
+export interface LayoutSettings {
+  /**
+   * Frame width in pixels.
+   * @default {640}
+   */
+  width: number;
+  /**
+   * Frame height in pixels.
+   * @default {360}
+   */
+  height: number;
+  /**
+   * Blank border on every side, never inked.
+   * @default {15}
+   */
+  margin: number;
+  /**
+   * Font size in pixels.
+   * @default {28}
+   */
+  fontSize: number;
+  /**
+   * Line pitch in pixels; scaled with the font when `shrink` lowers it.
+   * @default {32}
+   */
+  lineHeight: number;
+  /**
+   * Frames in the video.
+   * @default {193}
+   */
+  frames: number;
+  /**
+   * Long prompt policy.
+   * @default {"paginate"}
+   */
+  longPrompt: LongPromptPolicy;
+  /**
+   * Frames each prompt-only page is held for.
+   * @default {10}
+   */
+  promptPageFrames: number;
+  /**
+   * Reveal pace.
+   * @default {"one"}
+   */
+  pace: RevealPace;
+  /**
+   * `fit`: frames the complete answer is held at the end.
+   * @default {defaultHoldFrames(frames)} (about 10% of the frames, at least one)
+   */
+  holdFrames: number;
+  /**
+   * `fit`: most answer units revealed in one frame.
+   * @default {4}
+   */
+  maxUnitsPerFrame: number;
 }
+
+/** Everything `revealPlan` reads; unset fields take {@link LAYOUT_DEFAULTS}. */
+export interface LayoutOptions extends Partial<LayoutSettings> {
+  /**
+   * Separator line thickness.
+   * @default {2}
+   */
+  separatorThickness?: number;
+  /**
+   * The gap above and below the separator.
+   * @default {4}
+   */
+  separatorGap?: number;
+  /**
+   * `shrink` never goes below this font size.
+   * @default {20}
+   */
+  minFontSize?: number;
+  /**
+   * Math answers that do not fit are skipped; story continuations are cut at a sentence end.
+   * @default {"math"}
+   */
+  kind?: "math" | "story";
+  /** @default {"en"} */
+  language?: "en" | "zh";
+  /**
+   * Text width function.
+   * @default {monospaceMeasure}
+   */
+  measure?: TextMeasure;
+}
+
+/** The one home of the layout defaults (the CLI's option table reads them from here). */
+export const LAYOUT_DEFAULTS: Readonly<Required<Omit<LayoutOptions, "holdFrames">>> = {
+  width: 640,
+  height: 360,
+  margin: 15,
+  fontSize: 28,
+  lineHeight: 32,
+  frames: 193,
+  longPrompt: "paginate",
+  promptPageFrames: 10,
+  pace: "one",
+  maxUnitsPerFrame: 4,
+  separatorThickness: 2,
+  separatorGap: 4,
+  minFontSize: 20,
+  kind: "math",
+  language: "en",
+  measure: monospaceMeasure,
+};
 
 /** A piece of text at an absolute position (x = left edge, y = baseline). */
 export interface PlacedText {
@@ -154,18 +232,19 @@ export function placePromptLine(line: Line, top: number, g: Geometry): PlacedTex
   return { text, x: g.margin, y };
 }
 
-export function geometryFor(fontSize: number, options: LayoutOptions): Geometry {
-  const baseFont = options.fontSize ?? 28;
-  const baseLine = options.lineHeight ?? 32;
+export function geometryFor(fontSize: number, layoutOptions: LayoutOptions): Geometry {
+  const options = withDefaults(LAYOUT_DEFAULTS, layoutOptions);
+  const baseFont = options.fontSize;
+  const baseLine = options.lineHeight;
   return {
-    width: options.width ?? 640,
-    height: options.height ?? 360,
-    margin: options.margin ?? 15,
+    width: options.width,
+    height: options.height,
+    margin: options.margin,
     fontSize,
     lineHeight: fontSize === baseFont ? baseLine : Math.round(fontSize * baseLine / baseFont),
-    separatorThickness: options.separatorThickness ?? 2,
-    separatorGap: options.separatorGap ?? 4,
-    measure: options.measure ?? monospaceMeasure,
+    separatorThickness: options.separatorThickness,
+    separatorGap: options.separatorGap,
+    measure: options.measure,
   };
 }
 
@@ -193,21 +272,22 @@ function joinSentences(sentences: RevealUnit[][], language: "en" | "zh"): string
 export function revealPlan(
   promptSentences: string[],
   responseSentences: string[],
-  options: LayoutOptions = {},
+  layoutOptions: LayoutOptions = {},
 ): RevealPlan | LayoutSkip {
-  const language = options.language ?? "en";
-  const policy = options.longPrompt ?? "paginate";
-  const totalFrames = options.frames ?? 193;
-  const promptPageFrames = options.promptPageFrames ?? 10;
+  const options = withDefaults(LAYOUT_DEFAULTS, layoutOptions);
+  const language = options.language;
+  const policy = options.longPrompt;
+  const totalFrames = options.frames;
+  const promptPageFrames = options.promptPageFrames;
   const promptUnits = sentenceUnits(promptSentences, language);
   let responseUnits = sentenceUnits(responseSentences, language);
   if (promptUnits.length === 0) return { skip: "empty prompt" };
   if (responseUnits.length === 0) return { skip: "empty response" };
 
-  let g = geometryFor(options.fontSize ?? 28, options);
+  let g = geometryFor(options.fontSize, options);
   let promptLines = wrapSentences(promptUnits, g);
   if (policy === "shrink") {
-    const minFont = Math.min(options.minFontSize ?? 20, g.fontSize);
+    const minFont = Math.min(options.minFontSize, g.fontSize);
     while (capacity(g, promptLines.length).answer < 1 && g.fontSize > minFont) {
       g = geometryFor(g.fontSize - 1, options);
       promptLines = wrapSentences(promptUnits, g);
@@ -230,12 +310,12 @@ export function revealPlan(
   const extraPromptPages = promptPages.length;
   // The first answer unit can appear on the frame after the empty separator page.
   const firstRevealFrame = extraPromptPages * promptPageFrames + 1;
-  const pace = options.pace ?? "one";
+  const pace = options.pace;
   const fit = pace === "fit";
-  const slots = fit
-    ? totalFrames - (options.holdFrames ?? defaultHoldFrames(totalFrames)) - firstRevealFrame
-    : totalFrames - firstRevealFrame;
-  const maxPerFrame = fit ? options.maxUnitsPerFrame ?? 4 : 1;
+  // The hold depends on the frames, so it is the one default not in LAYOUT_DEFAULTS.
+  const hold = options.holdFrames ?? defaultHoldFrames(totalFrames);
+  const slots = fit ? totalFrames - hold - firstRevealFrame : totalFrames - firstRevealFrame;
+  const maxPerFrame = fit ? options.maxUnitsPerFrame : 1;
   const count = (sentences: RevealUnit[][]) => sentences.reduce((n, s) => n + s.length, 0);
   let truncated = false;
   const cut = (): boolean => {

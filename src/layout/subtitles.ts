@@ -2,26 +2,60 @@
  * The subtitle band of narrated videos: its geometry, and a sentence cut into screens of at most
  * two lines. Pure, like the rest of layout.
  */
+import { withDefaults } from "../defaults/mod.ts";
 import { joinUnits, type RevealUnit, revealUnits } from "../text/mod.ts";
 import { monospaceMeasure, type TextMeasure } from "./measure.ts";
 import { glueRuns, splitOversized, wrapUnits } from "./wrap.ts";
 
-/** Geometry of the subtitle band; every field has the documented default. */
+/** Geometry of the subtitle band; unset fields take {@link SUBTITLE_BAND_DEFAULTS}. */
 export interface SubtitleBandOptions {
-  /** Frame width (640). */
+  /**
+   * Frame width.
+   * @default {640}
+   */
   width?: number;
-  /** Frame height (360); the band sits at its bottom. */
+  /**
+   * Frame height; the band sits at its bottom.
+   * @default {360}
+   */
   height?: number;
-  /** Subtitle font size in pixels (36). */
+  /**
+   * Subtitle font size in pixels.
+   * @default {36}
+   */
   fontSize?: number;
-  /** Subtitle line pitch in pixels (44). */
+  /**
+   * Subtitle line pitch in pixels.
+   * @default {44}
+   */
   lineHeight?: number;
-  /** Lines one subtitle may take (2). */
+  /**
+   * Lines one subtitle may take.
+   * @default {2}
+   */
   maxLines?: number;
-  /** Blank space left and right of the text (20) and above and below it (10). */
+  /**
+   * Blank space left and right of the text.
+   * @default {20}
+   */
   paddingX?: number;
+  /**
+   * Blank space above and below the text.
+   * @default {10}
+   */
   paddingY?: number;
 }
+
+/** The one home of the subtitle band defaults. */
+export const SUBTITLE_BAND_DEFAULTS: Readonly<Required<SubtitleBandOptions>> = {
+  width: 640,
+  height: 360,
+  fontSize: 36,
+  lineHeight: 44,
+  maxLines: 2,
+  paddingX: 20,
+  paddingY: 10,
+};
 
 /** The resolved band geometry. */
 export interface SubtitleBand {
@@ -39,20 +73,16 @@ export interface SubtitleBand {
 
 /** Resolve the band geometry: `maxLines` lines plus padding, at the bottom of the frame. */
 export function subtitleBand(options: SubtitleBandOptions = {}): SubtitleBand {
-  const width = options.width ?? 640;
-  const frameHeight = options.height ?? 360;
-  const fontSize = options.fontSize ?? 36;
-  const lineHeight = options.lineHeight ?? 44;
-  const maxLines = options.maxLines ?? 2;
-  const height = maxLines * lineHeight + 2 * (options.paddingY ?? 10);
+  const band = withDefaults(SUBTITLE_BAND_DEFAULTS, options);
+  const height = band.maxLines * band.lineHeight + 2 * band.paddingY;
   return {
-    width,
-    top: frameHeight - height,
+    width: band.width,
+    top: band.height - height,
     height,
-    fontSize,
-    lineHeight,
-    maxLines,
-    maxWidth: width - 2 * (options.paddingX ?? 20),
+    fontSize: band.fontSize,
+    lineHeight: band.lineHeight,
+    maxLines: band.maxLines,
+    maxWidth: band.width - 2 * band.paddingX,
   };
 }
 
@@ -67,7 +97,10 @@ export interface SubtitlePart {
 export interface SplitSubtitleOptions {
   language: "en" | "zh";
   band?: SubtitleBand;
-  /** Text width function (default: the bundled fonts' metrics). */
+  /**
+   * Text width function.
+   * @default {monospaceMeasure}
+   */
   measure?: TextMeasure;
 }
 

@@ -1,3 +1,4 @@
+import { withDefaults } from "../defaults/mod.ts";
 import type { PageLayout, PlacedText, RevealPlan } from "../layout/mod.ts";
 import { acquireCanvas, copyRegion, type PixelFormat, type Rect, releaseCanvas } from "./canvas.ts";
 import { fontSpec } from "./fonts.ts";
@@ -5,12 +6,27 @@ import { fontSpec } from "./fonts.ts";
 export type { PixelFormat };
 
 /** Colours of a silent video. Grey-only colours give a one-byte-per-pixel stream. */
-export interface PaintOptions {
-  /** Background colour, `#RRGGBB` (`#FFFFFF`). */
-  background?: string;
-  /** Text and separator colour, `#RRGGBB` (`#000000`). */
-  foreground?: string;
+export interface PaintSettings {
+  /**
+   * Background colour, `#RRGGBB`.
+   * @default {"#FFFFFF"}
+   */
+  background: string;
+  /**
+   * Text and separator colour, `#RRGGBB`.
+   * @default {"#000000"}
+   */
+  foreground: string;
 }
+
+/** {@link PaintSettings} with unset fields taking {@link PAINT_DEFAULTS}. */
+export type PaintOptions = Partial<PaintSettings>;
+
+/** The one home of the colour defaults. */
+export const PAINT_DEFAULTS: Readonly<PaintSettings> = {
+  background: "#FFFFFF",
+  foreground: "#000000",
+};
 
 /** Frames of one video plus how to read them. */
 export interface PaintedFrames {
@@ -42,8 +58,9 @@ function isGrey([r, g, b]: [number, number, number]): boolean {
  * once, then each frame adds one unit and copies just that unit's box into the frame buffer.
  */
 export function paintFrames(plan: RevealPlan, options: PaintOptions = {}): PaintedFrames {
-  const bg = parseHex(options.background ?? "#FFFFFF");
-  const fg = parseHex(options.foreground ?? "#000000");
+  const colours = withDefaults(PAINT_DEFAULTS, options);
+  const bg = parseHex(colours.background);
+  const fg = parseHex(colours.foreground);
   const pixelFormat: PixelFormat = isGrey(bg) && isGrey(fg) ? "gray" : "rgb24";
   const { width, height } = plan;
   const ctx = acquireCanvas(width, height);

@@ -1,10 +1,29 @@
 /**
  * Paint: a reveal plan (or a narrated picture) → raw pixels, with the bundled fonts in Skia.
  *
+ * @example
+ * ```ts
+ * import { LAYOUT_DEFAULTS, revealPlan } from "../layout/mod.ts";
+ * import { fontMeasure, PAINT_DEFAULTS, paintFrames } from "./mod.ts";
+ *
+ * const plan = revealPlan(["What is 2 + 3?"], ["5."], { ...LAYOUT_DEFAULTS, measure: fontMeasure });
+ * if (!("skip" in plan)) {
+ *   const painted = paintFrames(plan, PAINT_DEFAULTS);
+ *   for (const frame of painted.frames) frame.length; // 640 × 360 bytes of grey per frame
+ * }
+ * ```
+ *
  * @module
  */
 export { FONT_FAMILIES, fontMeasure, fontSpec, registerFonts } from "./fonts.ts";
-export { type PaintedFrames, paintFrames, type PaintOptions, type PixelFormat } from "./frames.ts";
+export {
+  PAINT_DEFAULTS,
+  type PaintedFrames,
+  paintFrames,
+  type PaintOptions,
+  type PaintSettings,
+  type PixelFormat,
+} from "./frames.ts";
 export {
   BAND_FILL,
   type NarratedPicture,

@@ -1,12 +1,12 @@
 import type { RevealPlan } from "../layout/mod.ts";
-import type { NarratedPicture, PaintOptions } from "../paint/mod.ts";
-import type { EncodeOptions } from "../encode/mod.ts";
+import type { NarratedPicture, PaintSettings } from "../paint/mod.ts";
+import type { EncoderSettings } from "../encode/mod.ts";
 
 /** What painting and encoding a silent video needs besides its plan (plain data). */
 export interface SilentVideoOptions {
   fps: number;
-  paint?: PaintOptions;
-  encode?: Omit<EncodeOptions, "width" | "height" | "pixelFormat" | "fps">;
+  paint: PaintSettings;
+  encode: EncoderSettings;
 }
 
 /** What a narrated renderer's `plan` hands to `render`. */
@@ -18,7 +18,7 @@ export interface NarratedState {
 /** What painting and encoding a narrated video needs besides its state (plain data). */
 export interface NarratedVideoOptions {
   fps: number;
-  encode?: Omit<EncodeOptions, "width" | "height" | "pixelFormat" | "fps" | "audioPath">;
+  encode: EncoderSettings;
 }
 
 /** Painting and encoding one video, as plain data that can be posted to a worker thread. */

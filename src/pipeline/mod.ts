@@ -2,6 +2,31 @@
  * Pipeline: sharding, parallel rendering, resume, manifests and stats, shared by silent and
  * narrated videos.
  *
+ * @example
+ * ```ts
+ * import { getDataset, readSamples, sampleFiles } from "../datasets/mod.ts";
+ * import { renderSettings, resolveOptions } from "../options/mod.ts";
+ * import { renderShard, silentRenderer } from "./mod.ts";
+ *
+ * const spec = getDataset("gsm8k");
+ * const { silent } = renderSettings(spec.key, resolveOptions("render").values);
+ * const stats = await renderShard(
+ *   spec,
+ *   readSamples(spec, sampleFiles(spec), { start: 0, count: 4 }),
+ *   {
+ *     baseDir: "/tmp/videoword",
+ *     start: 0,
+ *     count: 4,
+ *     modes: ["inference", "rendering"],
+ *     workers: 2,
+ *     templates: { inference: spec.templates.inference, rendering: spec.templates.rendering },
+ *     progress: false,
+ *     renderer: silentRenderer(spec, silent),
+ *   },
+ * );
+ * stats.rendered; // videos written (finished ones from an earlier run are kept)
+ * ```
+ *
  * @module
  */
 export {
@@ -27,13 +52,21 @@ export {
   type ShardOptions,
   type ShardStats,
 } from "./shard.ts";
-export { renderSilentVideo, type SilentOptions, silentRenderer } from "./silent.ts";
 export {
+  renderSilentVideo,
+  SILENT_DEFAULTS,
+  type SilentOptions,
+  silentRenderer,
+  type SilentSettings,
+} from "./silent.ts";
+export { narratedRenderer, renderNarratedVideo } from "./narrated.ts";
+export {
+  NARRATED_DEFAULTS,
   type NarratedOptions,
-  narratedRenderer,
+  type NarratedSettings,
   type NarrationOptions,
-  renderNarratedVideo,
-} from "./narrated.ts";
+  type NarrationSettings,
+} from "./narrated_settings.ts";
 export type {
   NarratedState,
   NarratedVideoOptions,

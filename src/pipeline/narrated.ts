@@ -1,65 +1,13 @@
 import type { DatasetSpec, Sample } from "../datasets/mod.ts";
-import { promptPages, splitSubtitle, subtitleBand } from "../layout/mod.ts";
+import { promptPages, splitSubtitle, SUBTITLE_BAND_DEFAULTS, subtitleBand } from "../layout/mod.ts";
 import { fontMeasure, paintNarrated, type PromptPage, type SubtitleCue } from "../paint/mod.ts";
-import { encodeFrames, type EncodeOptions } from "../encode/mod.ts";
+import { encodeFrames } from "../encode/mod.ts";
 import { splitSentences } from "../text/mod.ts";
-import {
-  defaultVoice,
-  type Narration,
-  partStarts,
-  synthesize,
-  type TimedSpan,
-  type TtsEngine,
-} from "../tts/mod.ts";
+import { type Narration, partStarts, synthesize, type TimedSpan } from "../tts/mod.ts";
 import { paddedAudio } from "./fixed_duration.ts";
 import type { PlannedSample, SampleRenderer } from "./shard.ts";
-import type { RenderPool } from "./render_pool.ts";
 import type { NarratedState, NarratedVideoOptions } from "./job_types.ts";
-
-/** How the narration is spoken. */
-export interface NarrationOptions {
-  engine: TtsEngine;
-  /** Default: Aria / Xiaoxiao (edge), en-us / cmn (espeak). */
-  voice?: string;
-  /** Speed change in percent (0). */
-  rate?: number;
-  /** Audio and timing cache (shared by runs: resumes make no new TTS requests). */
-  cacheDir: string;
-  espeakBin?: string;
-  /** piper: the voices folder (`DATA_DIR/voices`). */
-  voicesDir?: string;
-  ffmpegBin?: string;
-  /** Edge: tries per narration (4). */
-  attempts?: number;
-  /** Edge: first retry delay in ms (1000). */
-  retryDelayMs?: number;
-}
-
-/** Options of narrated videos. */
-export interface NarratedOptions {
-  tts: NarrationOptions;
-  /** Longest video in seconds (30); the narration is cut at a sentence end to fit. */
-  maxDuration?: number;
-  /** Frames per second (24). */
-  fps?: number;
-  /** Frame width (640) and height (360). */
-  width?: number;
-  height?: number;
-  /** Blank border of the prompt area (15). */
-  margin?: number;
-  /** Prompt font size (28); long prompts shrink to `minFontSize`, then paginate. */
-  fontSize?: number;
-  /** Smallest prompt font (18). */
-  minFontSize?: number;
-  /**
-   * Frame counts are `frameStep·n + 1` (1: any): the count is rounded up, the last picture held
-   * and the audio padded with silence to the same length.
-   */
-  frameStep?: number;
-  encode?: Omit<EncodeOptions, "width" | "height" | "pixelFormat" | "fps" | "audioPath">;
-  /** Paint and encode on these worker threads instead of this one. */
-  pool?: RenderPool;
-}
+import { type NarratedOptions, narratedSettings } from "./narrated_settings.ts";
 
 /** A subtitle screen with its time span, as written to the manifest. */
 interface TimedPart extends TimedSpan {
@@ -76,40 +24,38 @@ const FAST_CHARS_PER_SECOND = { en: 25, zh: 8 } as const;
 /** The renderer of narrated videos: TTS → prompt layout + timed subtitles → frames + AAC. */
 export function narratedRenderer(
   spec: DatasetSpec,
-  options: NarratedOptions,
+  narratedOptions: NarratedOptions,
 ): SampleRenderer<NarratedState> {
-  const fps = options.fps ?? 24;
-  const width = options.width ?? 640;
-  const height = options.height ?? 360;
-  const maxDuration = options.maxDuration ?? 30;
+  const options = narratedSettings(narratedOptions);
+  const { pool } = narratedOptions;
+  const { fps, width, height, maxDuration } = options;
   // The subtitle band's sizes are set for 360 lines and scale with the frame.
-  const scale = height / 360;
+  const scale = height / SUBTITLE_BAND_DEFAULTS.height;
   const band = subtitleBand({
     width,
     height,
-    fontSize: Math.round(36 * scale),
-    lineHeight: Math.round(44 * scale),
-    paddingX: Math.round(20 * scale),
-    paddingY: Math.round(10 * scale),
+    fontSize: Math.round(SUBTITLE_BAND_DEFAULTS.fontSize * scale),
+    lineHeight: Math.round(SUBTITLE_BAND_DEFAULTS.lineHeight * scale),
+    paddingX: Math.round(SUBTITLE_BAND_DEFAULTS.paddingX * scale),
+    paddingY: Math.round(SUBTITLE_BAND_DEFAULTS.paddingY * scale),
   });
   const language = spec.language;
   const glue = language === "zh" ? "" : " ";
   const tts = options.tts;
-  const voice = tts.voice ?? defaultVoice(tts.engine, language);
-  const ffmpegBin = tts.ffmpegBin ?? options.encode?.ffmpegBin ?? "ffmpeg";
+  const voice = tts.voices[language];
+  const ffmpegBin = options.encode.ffmpegBin;
 
   function speak(sentences: string[]): Promise<Narration> {
     return synthesize(sentences, {
       engine: tts.engine,
       language,
       voice,
-      rate: tts.rate ?? 0,
+      rate: tts.rate,
       cacheDir: tts.cacheDir,
       espeakBin: tts.espeakBin,
       voicesDir: tts.voicesDir,
-      ffmpegBin: tts.ffmpegBin,
+      ffmpegBin,
       attempts: tts.attempts,
-      retryDelayMs: tts.retryDelayMs,
     });
   }
 
@@ -121,7 +67,7 @@ export function narratedRenderer(
   async function narrate(
     sentences: string[],
   ): Promise<{ narration: Narration; kept: number } | { skip: string }> {
-    const speed = Math.max(0.25, 1 + (tts.rate ?? 0) / 100);
+    const speed = Math.max(0.25, 1 + tts.rate / 100);
     let budget = maxDuration * FAST_CHARS_PER_SECOND[language] * speed;
     let narration: Narration;
     let taken: number;
@@ -159,13 +105,13 @@ export function narratedRenderer(
         ? promptPages(promptSentences, {
           width,
           bottom: band.top,
-          margin: options.margin ?? 15,
-          fontSize: options.fontSize ?? 28,
-          minFontSize: options.minFontSize ?? 18,
+          margin: options.margin,
+          fontSize: options.fontSize,
+          minFontSize: options.minFontSize,
           language,
           measure: fontMeasure,
         })
-        : { pages: [], fontSize: options.fontSize ?? 28 };
+        : { pages: [], fontSize: options.fontSize };
       if ("skip" in prompt) return prompt;
       const promptText = promptSentences.join(glue).trim();
 
@@ -180,7 +126,7 @@ export function narratedRenderer(
         end: i === kept - 1 ? spokenDuration : Math.min(round3(s.end), spokenDuration),
       }));
       const spokenFrames = Math.max(1, Math.ceil(spokenDuration * fps - 1e-6));
-      const step = options.frameStep ?? 1;
+      const step = options.frameStep;
       const frames = step > 1 ? Math.ceil((spokenFrames - 1) / step) * step + 1 : spokenFrames;
       // Frames added for the frame rule hold the last picture over silence.
       const padded = frames > spokenFrames;
@@ -226,7 +172,7 @@ export function narratedRenderer(
           picture: {
             width,
             height,
-            margin: options.margin ?? 15,
+            margin: options.margin,
             promptFontSize: prompt.fontSize,
             band,
             pages,
@@ -256,8 +202,8 @@ export function narratedRenderer(
     },
     async render(planned, outPath) {
       const video: NarratedVideoOptions = { fps, encode: options.encode };
-      return options.pool
-        ? await options.pool.run(
+      return pool
+        ? await pool.run(
           { kind: "narrated", state: planned.state, options: video },
           outPath,
         )

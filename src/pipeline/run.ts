@@ -6,15 +6,17 @@ import {
   sampleFiles,
 } from "../datasets/mod.ts";
 import { readDownloadManifest } from "../hub/mod.ts";
-import type { ManifestMode } from "../paths/mod.ts";
-import { renderShard, type SampleRenderer, type ShardStats } from "./shard.ts";
+import { renderShard, type SampleRenderer, type ShardOptions, type ShardStats } from "./shard.ts";
 
 /** Where rows come from: the downloaded Hub files, the user's own files, or the embedded samples. */
 export interface SourceOptions {
   dataDir: string;
   /** `--input` files; when given they replace the dataset's downloaded files. */
   inputs?: string[];
-  /** `samples`: the rows embedded in the program. Default `hub`. */
+  /**
+   * `samples`: the rows embedded in the program.
+   * @default {"hub"}
+   */
   source?: "hub" | "samples";
 }
 
@@ -55,16 +57,7 @@ export async function resolveSource(
 }
 
 /** One render run over rows `[start, start + count)` of a dataset. */
-export interface RenderRunOptions extends SourceOptions {
-  baseDir: string;
-  start: number;
-  count?: number;
-  modes: ManifestMode[];
-  workers: number;
-  templates: Record<ManifestMode, string>;
-  progress?: boolean;
-  log?: (line: string) => void;
-}
+export interface RenderRunOptions extends SourceOptions, Omit<ShardOptions, "expectedRows"> {}
 
 /** Resolve the source, stream its samples through `renderer`, and return the shard's stats. */
 export async function runRender(
@@ -80,17 +73,10 @@ export async function runRender(
     spec,
     readSamples(spec, source.files, { start: options.start, count: options.count }),
     {
-      baseDir: options.baseDir,
-      start: options.start,
-      count: options.count,
+      ...options,
       expectedRows: options.count === undefined
         ? remaining
         : Math.min(options.count, remaining ?? options.count),
-      modes: options.modes,
-      workers: options.workers,
-      templates: options.templates,
-      progress: options.progress,
-      log: options.log,
       renderer,
     },
   );

@@ -51,9 +51,12 @@ export interface ShardOptions {
   workers: number;
   /** Manifest templates keyed by mode (already chosen for silent or narrated). */
   templates: Record<ManifestMode, string>;
-  /** Show a progress bar (TTY) or periodic lines; default true. */
-  progress?: boolean;
-  /** Where to report per-sample problems (default console.error). */
+  /** Show a progress bar (TTY) or periodic lines. */
+  progress: boolean;
+  /**
+   * Where to report per-sample problems.
+   * @default {console.error}
+   */
   log?: (line: string) => void;
 }
 
@@ -218,7 +221,7 @@ export async function renderShard(
       options.count === undefined ? "end" : options.start + options.count
     }`,
     total: options.count ?? options.expectedRows,
-    enabled: options.progress ?? true,
+    enabled: options.progress,
   });
   const started = performance.now();
 

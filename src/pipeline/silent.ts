@@ -1,19 +1,43 @@
 import type { DatasetSpec, Sample } from "../datasets/mod.ts";
-import { type LayoutOptions, type RevealPlan, revealPlan } from "../layout/mod.ts";
-import { fontMeasure, paintFrames, type PaintOptions } from "../paint/mod.ts";
-import { encodeFrames, type EncodeOptions } from "../encode/mod.ts";
+import {
+  type LayoutOptions,
+  type LayoutSettings,
+  type RevealPlan,
+  revealPlan,
+} from "../layout/mod.ts";
+import { fontMeasure, PAINT_DEFAULTS, paintFrames, type PaintSettings } from "../paint/mod.ts";
+import { encodeFrames, type EncoderSettings, encoderSettings } from "../encode/mod.ts";
+import { withDefaults } from "../defaults/mod.ts";
 import { splitSentences } from "../text/mod.ts";
 import type { PlannedSample, SampleRenderer } from "./shard.ts";
 import type { RenderPool } from "./render_pool.ts";
 import type { SilentVideoOptions } from "./job_types.ts";
 
-/** Options of silent word-by-word videos. */
+/** Settings of silent word-by-word videos, resolved by the command (every field set). */
+export interface SilentSettings {
+  layout: LayoutSettings;
+  paint: PaintSettings;
+  /**
+   * Frames per second.
+   * @default {19.3}
+   */
+  fps: number;
+  encode: EncoderSettings;
+}
+
+/** The silent defaults the layers below do not own. */
+export const SILENT_DEFAULTS: Readonly<Pick<SilentSettings, "fps">> = { fps: 19.3 };
+
+/**
+ * What `silentRenderer` takes: {@link SilentSettings} (what a command resolves), or any part of
+ * them (direct callers), the rest at the owning layer's defaults.
+ */
 export interface SilentOptions {
-  layout?: LayoutOptions;
-  paint?: PaintOptions;
-  /** Frames per second (19.3). */
+  layout?: Partial<LayoutSettings>;
+  paint?: Partial<PaintSettings>;
+  /** @default {19.3} */
   fps?: number;
-  encode?: Omit<EncodeOptions, "width" | "height" | "pixelFormat" | "fps">;
+  encode?: Partial<EncoderSettings>;
   /** Paint and encode on these worker threads instead of this one. */
   pool?: RenderPool;
 }
@@ -40,7 +64,13 @@ export function silentRenderer(
   spec: DatasetSpec,
   options: SilentOptions = {},
 ): SampleRenderer<RevealPlan> {
-  const fps = options.fps ?? 19.3;
+  const { fps } = withDefaults(SILENT_DEFAULTS, options);
+  // Plain data for the worker threads: every field set.
+  const video: SilentVideoOptions = {
+    fps,
+    paint: withDefaults(PAINT_DEFAULTS, options.paint ?? {}),
+    encode: encoderSettings(options.encode),
+  };
   const layout: LayoutOptions = {
     measure: fontMeasure,
     ...options.layout,
@@ -78,7 +108,6 @@ export function silentRenderer(
       });
     },
     async render(planned, outPath) {
-      const video: SilentVideoOptions = { fps, paint: options.paint, encode: options.encode };
       return options.pool
         ? await options.pool.run({ kind: "silent", plan: planned.state, options: video }, outPath)
         : await renderSilentVideo(planned.state, outPath, video);

@@ -2,6 +2,17 @@
  * Streaming row readers: Parquet, JSON Lines, JSON arrays and `.tar.gz` archives of JSON Lines,
  * read as one continuous row sequence without holding a whole file in memory.
  *
+ * @example
+ * ```ts
+ * import { readRows } from "./mod.ts";
+ *
+ * // Parquet, JSON Lines, JSON arrays and .tar.gz of JSON Lines, as one row sequence.
+ * for await (const item of readRows(["train.parquet"], { start: 1000, count: 10 })) {
+ *   if ("row" in item) console.log(item.index, item.row);
+ *   else console.log(item.index, "unreadable:", item.error);
+ * }
+ * ```
+ *
  * @module
  */
 import { basename } from "node:path";
@@ -20,9 +31,15 @@ export type RowItem = { index: number; row: unknown } | { index: number; error: 
 
 /** Which rows to read: `[start, start + count)` of the concatenated files. */
 export interface ReadRowsOptions {
-  /** First global row index to yield. Default 0. */
+  /**
+   * First global row index to yield.
+   * @default {0}
+   */
   start?: number;
-  /** How many rows to yield at most. Default: all. */
+  /**
+   * How many rows to yield at most.
+   * @default {undefined} (all)
+   */
   count?: number;
 }
 

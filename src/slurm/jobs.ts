@@ -29,7 +29,10 @@ export interface JobRequest {
 /** Shared inputs of {@link planJobs}. */
 export interface PlanJobsOptions {
   settings: SubmitSettings;
-  /** The cluster's MaxArraySize (default 1001). */
+  /**
+   * The cluster's MaxArraySize.
+   * @default {1001}
+   */
   maxArraySize?: number;
   /** argv prefix starting videoword (see `selfCommand`). */
   command: string[];

@@ -1,6 +1,15 @@
 /**
  * Slurm support for `videoword submit`: plan arithmetic, script generation, cluster calls.
  *
+ * @example
+ * ```ts
+ * import { planArray } from "./mod.ts";
+ *
+ * const plan = planArray(7473, { samplesPerNode: 1000, nodes: null, maxArraySize: 1001 });
+ * plan.rows_per_task; // 1000
+ * plan.task_count; // 8: every row covered exactly once
+ * ```
+ *
  * @module
  */
 export {

@@ -1,6 +1,14 @@
 /**
  * Text rules: sentence breaks, reveal units, Chinese quote pairing, math read out for speech.
  *
+ * @example
+ * ```ts
+ * import { revealUnits, splitSentences } from "./mod.ts";
+ *
+ * splitSentences("He sold 48 clips. Then 24 more!", "en"); // ["He sold 48 clips.", "Then 24 more!"]
+ * revealUnits("小明有3个苹果。", "zh").map((u) => u.text); // one character or number group each
+ * ```
+ *
  * @module
  */
 export { isWideChar, joinUnits, type RevealUnit, revealUnits } from "./segment.ts";

@@ -4,6 +4,18 @@
  * every engine while the timings keep the original sentences. Results are cached by content
  * hash (piper: by the voice files' sha256), so the same text is spoken once.
  *
+ * @example
+ * ```ts
+ * import { synthesize } from "./mod.ts";
+ *
+ * const narration = await synthesize(["Once upon a time.", "There was a cat."], {
+ *   engine: "espeak",
+ *   language: "en",
+ *   cacheDir: "/tmp/tts_cache",
+ * });
+ * narration.sentences; // [{ text, start, end }, …] in seconds, contiguous from 0 to `duration`
+ * ```
+ *
  * @module
  */
 import { cacheEntry, readCached, writeCached } from "./cache.ts";
@@ -16,9 +28,23 @@ import {
   resolveVoiceFile,
   synthesizePiper,
 } from "./piper/mod.ts";
-import type { Narration, SynthesizeOptions, TtsEngine, TtsLanguage } from "./types.ts";
+import {
+  type Narration,
+  SYNTHESIZE_DEFAULTS,
+  type SynthesizeOptions,
+  type TtsEngine,
+  type TtsLanguage,
+} from "./types.ts";
+import { withDefaults } from "../defaults/mod.ts";
 
-export type { Narration, SynthesizeOptions, TimedSpan, TtsEngine, TtsLanguage } from "./types.ts";
+export {
+  type Narration,
+  SYNTHESIZE_DEFAULTS,
+  type SynthesizeOptions,
+  type TimedSpan,
+  type TtsEngine,
+  type TtsLanguage,
+} from "./types.ts";
 export { EDGE_URL_ENV } from "./edge.ts";
 export { partStarts } from "./timing.ts";
 export {
@@ -64,8 +90,9 @@ export function setEdgeConcurrency(limit: number): void {
  */
 export async function synthesize(
   sentences: string[],
-  options: SynthesizeOptions,
+  synthesizeOptions: SynthesizeOptions,
 ): Promise<Narration> {
+  const options = withDefaults(SYNTHESIZE_DEFAULTS, synthesizeOptions);
   if (!Array.isArray(sentences) || sentences.some((s) => typeof s !== "string")) {
     throw new Error("sentences must be an array of strings");
   }
@@ -77,14 +104,14 @@ export async function synthesize(
     throw new Error(`unknown TTS engine: ${engine}`);
   }
   if (language !== "en" && language !== "zh") throw new Error(`unknown language: ${language}`);
-  const rate = options.rate ?? 0;
+  const rate = options.rate;
   if (!Number.isFinite(rate) || rate <= -100) {
     throw new Error(`rate must be a percent above -100, got ${rate}`);
   }
   const voice = options.voice ?? defaultVoice(engine, language);
   const spoken = sentences.map((s) => speechText(s, language));
   const piper = engine === "piper"
-    ? await loadPiperVoice(await resolveVoiceFile(voice, options.voicesDir ?? "data/voices"))
+    ? await loadPiperVoice(await resolveVoiceFile(voice, options.voicesDir))
     : undefined;
   // A piper voice is identified by its files' content, so a replaced voice is never mixed up.
   const voiceKey = piper ? `${piper.name}@${piper.fingerprint}` : voice;
@@ -99,7 +126,7 @@ export async function synthesize(
     ...narration,
     sentences: narration.sentences.map((span, i) => ({ ...span, text: sentences[i] })),
   });
-  const ffmpegBin = options.ffmpegBin ?? "ffmpeg";
+  const ffmpegBin = options.ffmpegBin;
   // WAV lengths are exact; an mp3 cached before `heard` was stored is decoded once.
   const cached = await readCached(
     entry,
@@ -121,15 +148,15 @@ export async function synthesize(
         rate,
         ffprobeBin: options.ffprobeBin ?? siblingTool(options.ffmpegBin, "ffprobe"),
         ffmpegBin,
-        attempts: options.attempts ?? 4,
-        retryDelayMs: options.retryDelayMs ?? 1000,
-        attemptTimeoutMs: options.attemptTimeoutMs ?? 120_000,
+        attempts: options.attempts,
+        retryDelayMs: options.retryDelayMs,
+        attemptTimeoutMs: options.attemptTimeoutMs,
         signal: options.signal,
       })
       : await synthesizeEspeak(spoken, entry, {
         voice,
         rate,
-        espeakBin: options.espeakBin ?? "espeak-ng",
+        espeakBin: options.espeakBin,
         signal: options.signal,
       });
     await writeCached(entry, narration);

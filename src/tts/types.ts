@@ -28,29 +28,74 @@ export type TtsEngine = "edge" | "espeak" | "piper";
 /** Language of the text; picks the default voice. */
 export type TtsLanguage = "en" | "zh";
 
-/** Options of `synthesize`. */
+/** Options of `synthesize`; unset fields take {@link SYNTHESIZE_DEFAULTS}. */
 export interface SynthesizeOptions {
   engine: TtsEngine;
   language: TtsLanguage;
-  /** Engine voice name (piper: a NAME in `voicesDir` or a `.onnx` path); default `defaultVoice`. */
+  /**
+   * Engine voice name (piper: a NAME in `voicesDir` or a `.onnx` path).
+   * @default {defaultVoice(engine, language)}
+   */
   voice?: string;
-  /** piper: where `download --voice` puts voices (`DATA_DIR/voices`). */
+  /**
+   * piper: where `download --voice` puts voices (`DATA_DIR/voices`).
+   * @default {"data/voices"}
+   */
   voicesDir?: string;
-  /** Speed change in percent: 0 normal, +10 faster, -20 slower (piper: length_scale ÷ speed). */
+  /**
+   * Speed change in percent: 0 normal, +10 faster, -20 slower (piper: length_scale ÷ speed).
+   * @default {0}
+   */
   rate?: number;
   /** Folder for the audio files and their timing sidecars. */
   cacheDir: string;
-  /** Default `espeak-ng`. */
+  /** @default {"espeak-ng"} */
   espeakBin?: string;
-  /** Default `ffmpeg`; an `ffprobe` in the same folder is used when `ffprobeBin` is not given. */
+  /** An `ffprobe` in the same folder is used when `ffprobeBin` is not given. */
   ffmpegBin?: string;
-  /** Default `ffprobe` (or the one beside `ffmpegBin`): measures the edge mp3. */
+  /**
+   * Measures the edge mp3.
+   * @default {"ffprobe"} (or the one beside `ffmpegBin`)
+   */
   ffprobeBin?: string;
   signal?: AbortSignal;
-  /** Edge: tries before giving up (default 4). */
+  /**
+   * Edge: tries before giving up.
+   * @default {4}
+   */
   attempts?: number;
-  /** Edge: first retry delay in ms, doubled per retry, with jitter (default 1000). */
+  /**
+   * Edge: first retry delay in ms, doubled per retry, with jitter.
+   * @default {1000}
+   */
   retryDelayMs?: number;
-  /** Edge: give up on one attempt after this many ms without turn.end (default 120000). */
+  /**
+   * Edge: give up on one attempt after this many ms without turn.end.
+   * @default {120000}
+   */
   attemptTimeoutMs?: number;
 }
+
+/** The one home of the `synthesize` defaults that do not depend on other options. */
+export const SYNTHESIZE_DEFAULTS: Readonly<
+  Required<
+    Pick<
+      SynthesizeOptions,
+      | "rate"
+      | "espeakBin"
+      | "ffmpegBin"
+      | "voicesDir"
+      | "attempts"
+      | "retryDelayMs"
+      | "attemptTimeoutMs"
+    >
+  >
+> = {
+  rate: 0,
+  espeakBin: "espeak-ng",
+  ffmpegBin: "ffmpeg",
+  voicesDir: "data/voices",
+  attempts: 4,
+  retryDelayMs: 1000,
+  attemptTimeoutMs: 120_000,
+};

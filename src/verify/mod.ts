@@ -1,6 +1,14 @@
 /**
  * `videoword verify`: check manifests against the MP4s, fix, and merge shard manifests.
  *
+ * @example
+ * ```ts
+ * import { formatReport, verifyDataset } from "./mod.ts";
+ *
+ * const report = await verifyDataset("output/gsm8k", { fix: false, merge: false });
+ * console.log(formatReport(report)); // missing, corrupt and orphaned videos, by manifest line
+ * ```
+ *
  * @module
  */
 export { type ProbeResult, probeVideo } from "./probe.ts";

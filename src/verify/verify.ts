@@ -59,9 +59,15 @@ export interface VerifyOptions {
   fix?: boolean;
   /** Write one `DATASET_MODE_video_data.jsonl` per mode, in row order, no duplicates. */
   merge?: boolean;
-  /** Parallel ffprobe processes (default: CPU count). */
+  /**
+   * Parallel ffprobe processes.
+   * @default {navigator.hardwareConcurrency}
+   */
   concurrency?: number;
-  /** ffprobe binary (default `ffprobe`). */
+  /**
+   * ffprobe binary.
+   * @default {"ffprobe"}
+   */
   ffprobe?: string;
 }
 

@@ -25,7 +25,10 @@ export interface VoiceManifest {
 export interface DownloadVoiceOptions {
   /** The voices folder, `DATA_DIR/voices`. */
   voicesDir: string;
-  /** Branch, tag or commit (default `main`). */
+  /**
+   * Branch, tag or commit.
+   * @default {"main"}
+   */
   revision?: string;
   /** Fetch again even if a verified copy is there. */
   force?: boolean;

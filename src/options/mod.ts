@@ -1,0 +1,66 @@
+/**
+ * Options resolved once: one table of every rendering option (flag, help, default, commands,
+ * `videoword.jsonc` key, environment variable) feeds commander's `--help`, the README option
+ * tables, `videoword.jsonc`'s defaults and `--print-config`. A command resolves the user's
+ * options through the layers defaults < preset < `videoword.jsonc` < environment < flags into one
+ * fully-defaulted, typed settings object; the layers below take those types and never apply a
+ * default again.
+ *
+ * Presets: pass a preset's values as `layers.preset` (a `Partial<OptionValues>`); the user's own
+ * file, environment and flags still override them.
+ *
+ * @example
+ * ```ts
+ * import { renderSettings, resolveOptions } from "./mod.ts";
+ *
+ * const { values } = resolveOptions("render", {
+ *   preset: { width: 832, height: 480 },
+ *   file: { render: { font_size: 24 } },
+ *   flags: { height: 464 },
+ * });
+ * const settings = renderSettings("gsm8k", values);
+ * settings.silent.layout; // { width: 832, height: 464, fontSize: 24, margin: 15, ... }
+ * ```
+ *
+ * @module
+ */
+export {
+  type CommandName,
+  type DefaultContext,
+  nonNegativeInt,
+  type OptionRow,
+  OPTIONS,
+  type OptionTable,
+  type OptionValues,
+  positiveInt,
+  positiveNumber,
+  ratePercent,
+} from "./table.ts";
+export {
+  builtInDefault,
+  type OptionLayers,
+  type OptionOrigin,
+  type ResolvedOptions,
+  resolveOptions,
+} from "./resolve.ts";
+export {
+  type ModelPreset,
+  parsePreset,
+  PRESET_NAMES,
+  presetHelp,
+  type PresetName,
+  PRESETS,
+  presetValues,
+  scaledLayout,
+} from "./presets.ts";
+export { addTableOptions, commandRows, defaultText, givenFlags } from "./commander.ts";
+export { optionsMarkdown, readmeMarkers, updateReadme } from "./markdown.ts";
+export {
+  type AudioRenderSettings,
+  audioRenderSettings,
+  encoderSettings,
+  type RenderSettings,
+  renderSettings,
+  type ShardSettings,
+  shardSettings,
+} from "./settings.ts";

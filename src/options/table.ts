@@ -1,0 +1,456 @@
+/**
+ * The one table of the rendering commands' options: flag, help, default, which commands offer
+ * it, and the `videoword.jsonc` key and environment variable that may set it. `--help`, the
+ * README option tables, `videoword.jsonc`'s defaults and `--print-config` are all built from it.
+ */
+import { InvalidArgumentError } from "@commander-js/extra-typings";
+import { resolve } from "node:path";
+import { defaultCrf, ENCODER_DEFAULTS, type VideoCodec, X264_PRESETS } from "../encode/mod.ts";
+import {
+  defaultHoldFrames,
+  LAYOUT_DEFAULTS,
+  type LongPromptPolicy,
+  type RevealPace,
+} from "../layout/mod.ts";
+import { PAINT_DEFAULTS } from "../paint/mod.ts";
+import { defaultRenderThreads, NARRATED_DEFAULTS, SILENT_DEFAULTS } from "../pipeline/mod.ts";
+import { SYNTHESIZE_DEFAULTS, type TtsEngine } from "../tts/mod.ts";
+import { parsePreset, presetHelp, type PresetName, scaledLayout } from "./presets.ts";
+
+/** The commands whose options the table holds. */
+export type CommandName = "render" | "audio-render";
+
+/** Every option value of the rendering commands, resolved (flag keys in camelCase). */
+export interface OptionValues {
+  mode: "inference" | "rendering" | "both";
+  baseDir: string;
+  dataDir: string;
+  input: string[];
+  startIdx: number;
+  /** Rows from `startIdx`; `undefined`: to the end of the data. */
+  numSamples: number | undefined;
+  numWorkers: number;
+  renderThreads: number;
+  source: "hub" | "samples";
+  /** The settings file given with `--config` (`undefined`: `./videoword.jsonc` when present). */
+  config: string | undefined;
+  ffmpeg: string;
+  progress: boolean;
+  codec: VideoCodec;
+  crf: number;
+  x264Preset: string;
+  /** The model preset laid under the other values. */
+  preset: PresetName;
+  /** Narrated frame counts are `frameStep·n + 1` (set by presets; no flag). */
+  frameStep: number;
+  longPrompt: LongPromptPolicy;
+  promptPageFrames: number;
+  pace: RevealPace;
+  holdFrames: number;
+  maxUnitsPerFrame: number;
+  fontSize: number;
+  lineHeight: number;
+  margin: number;
+  frames: number;
+  fps: number;
+  width: number;
+  height: number;
+  background: string;
+  foreground: string;
+  tts: TtsEngine;
+  /** `undefined`: each language's default voice of the engine. */
+  voice: string | undefined;
+  rate: number;
+  maxDuration: number;
+  ttsCache: string;
+  ttsAttempts: number;
+  espeak: string;
+}
+
+/** What a computed default may look at. */
+export interface DefaultContext {
+  command: CommandName;
+  /** The environment (variables set to "" count as unset). */
+  env: Record<string, string | undefined>;
+  /** Values of the rows above this one, already resolved. */
+  values: Partial<OptionValues>;
+}
+
+/** One option. */
+export interface OptionRow<T> {
+  /** commander flags, e.g. `--font-size <px>`. */
+  flags: string;
+  /** What it does (without the default, which is appended). */
+  help: string;
+  /** Commands offering the flag. A row resolves for every command: its value feeds settings. */
+  commands: readonly CommandName[];
+  /** Built-in default, or computed from the context (rows resolve in table order). */
+  default: T | ((context: DefaultContext) => T);
+  /** How a computed or absent default reads in `--help` and the README. */
+  defaultText?: string;
+  /** A different built-in default on some commands (e.g. narrated videos run at 24 fps). */
+  defaultFor?: Partial<Record<CommandName, T>>;
+  /** Parses a flag (and environment) value; throws `InvalidArgumentError`. */
+  parse?: (raw: string, previous: T) => T;
+  choices?: readonly string[];
+  /** Dotted `videoword.jsonc` key that sets the value under the environment and the flags. */
+  config?: string;
+  /** Environment variable that sets the value under the flags. */
+  env?: string;
+}
+
+/** The table's type: one row per option value. */
+export type OptionTable = { readonly [K in keyof OptionValues]: OptionRow<OptionValues[K]> };
+
+/** A non-negative integer flag value. */
+export function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new InvalidArgumentError("expected a whole number ≥ 0");
+  }
+  return n;
+}
+
+/** A positive integer flag value. */
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number ≥ 1");
+  return n;
+}
+
+/** A positive number flag value. */
+export function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("expected a number > 0");
+  return n;
+}
+
+/** `+10`, `-20`, `15%`: a speed change in percent above -100. */
+export function ratePercent(value: string): number {
+  const match = /^([+-]?\d+(?:\.\d+)?)%?$/.exec(value.trim());
+  const n = match ? Number(match[1]) : NaN;
+  if (!Number.isFinite(n) || n <= -100) {
+    throw new InvalidArgumentError("expected a percent above -100, e.g. +10 or -20");
+  }
+  return n;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Workers: Slurm's CPU allocation, else the machine's CPU count. */
+function defaultWorkers({ env }: DefaultContext): number {
+  const slurm = Number(env.SLURM_CPUS_PER_TASK);
+  if (Number.isInteger(slurm) && slurm > 0) return slurm;
+  return Math.max(1, navigator.hardwareConcurrency || 1);
+}
+
+const BOTH: readonly CommandName[] = ["render", "audio-render"];
+const SILENT: readonly CommandName[] = ["render"];
+const NARRATED: readonly CommandName[] = ["audio-render"];
+
+/**
+ * The options of `render` and `audio-render`, in `--help` order. Values resolve in the layer
+ * order documented in `resolve.ts`: defaults < preset < `videoword.jsonc` < environment < flags.
+ */
+export const OPTIONS: OptionTable = {
+  mode: {
+    flags: "--mode <mode>",
+    help: "manifests to write (the videos are the same)",
+    commands: BOTH,
+    choices: ["inference", "rendering", "both"],
+    default: "both",
+  },
+  baseDir: {
+    flags: "--base-dir <dir>",
+    help: "output root",
+    commands: BOTH,
+    config: "base_dir",
+    default: "./output",
+  },
+  dataDir: {
+    flags: "--data-dir <dir>",
+    help: "where `videoword download` put the datasets",
+    commands: BOTH,
+    config: "data_dir",
+    default: "./data",
+  },
+  input: {
+    flags: "--input <file>",
+    help: "render your own file of the dataset's shape (repeatable)",
+    commands: BOTH,
+    parse: collect,
+    default: [],
+    defaultText: "",
+  },
+  startIdx: {
+    flags: "--start-idx <n>",
+    help: "first row of the train split to render",
+    commands: BOTH,
+    parse: nonNegativeInt,
+    default: 0,
+  },
+  numSamples: {
+    flags: "--num-samples <n>",
+    help: "rows to render from --start-idx",
+    commands: BOTH,
+    parse: nonNegativeInt,
+    default: undefined,
+    defaultText: "to the end",
+  },
+  numWorkers: {
+    flags: "--num-workers <n>",
+    help: "videos in flight at once",
+    commands: BOTH,
+    parse: positiveInt,
+    default: defaultWorkers,
+    defaultText: "SLURM_CPUS_PER_TASK, else the CPU count",
+  },
+  renderThreads: {
+    flags: "--render-threads <n>",
+    help: "threads painting and encoding frames, for big nodes",
+    commands: BOTH,
+    parse: nonNegativeInt,
+    default: ({ values }) => defaultRenderThreads(values.numWorkers!),
+    defaultText: "0 up to 4 workers, then one per 4 workers",
+  },
+  source: {
+    flags: "--source <source>",
+    help: "hub: downloaded files; samples: rows embedded in the program",
+    commands: BOTH,
+    choices: ["hub", "samples"],
+    default: "hub",
+  },
+  config: {
+    flags: "--config <file>",
+    help: "settings file",
+    commands: BOTH,
+    default: undefined,
+    defaultText: "./videoword.jsonc when present",
+  },
+  ffmpeg: {
+    flags: "--ffmpeg <path>",
+    help: "ffmpeg binary",
+    commands: BOTH,
+    env: "VIDEOWORD_FFMPEG",
+    default: ENCODER_DEFAULTS.ffmpegBin,
+    defaultText: "$VIDEOWORD_FFMPEG, else ffmpeg on PATH",
+  },
+  progress: {
+    flags: "--no-progress",
+    help: "no progress bar or periodic progress lines",
+    commands: BOTH,
+    default: true,
+    defaultText: "",
+  },
+  codec: {
+    flags: "--codec <codec>",
+    help: "h264 (libx264, yuv420p, faststart) or mpeg4 (the old OpenCV mp4v look)",
+    commands: BOTH,
+    choices: ["h264", "mpeg4"],
+    config: "render.codec",
+    default: ENCODER_DEFAULTS.codec,
+  },
+  crf: {
+    flags: "--crf <n>",
+    help: "x264 CRF; quantiser scale for mpeg4",
+    commands: BOTH,
+    parse: nonNegativeInt,
+    config: "render.crf",
+    default: ({ values }) => defaultCrf(values.codec!),
+    defaultText: `${defaultCrf("h264")} (mpeg4: ${defaultCrf("mpeg4")})`,
+  },
+  x264Preset: {
+    flags: "--x264-preset <name>",
+    help: "x264 preset (tune psnr, deblocking off: crisper text, smaller files)",
+    commands: BOTH,
+    choices: X264_PRESETS,
+    config: "render.preset",
+    default: ENCODER_DEFAULTS.preset,
+  },
+  preset: {
+    flags: "--preset <name>",
+    help: `model preset: ${presetHelp()}`,
+    commands: BOTH,
+    parse: parsePreset,
+    default: "seed",
+  },
+  width: {
+    flags: "--width <px>",
+    help: "frame width",
+    commands: BOTH,
+    parse: positiveInt,
+    default: LAYOUT_DEFAULTS.width,
+    defaultText: "the preset's (seed 640)",
+  },
+  height: {
+    flags: "--height <px>",
+    help: "frame height",
+    commands: BOTH,
+    parse: positiveInt,
+    default: LAYOUT_DEFAULTS.height,
+    defaultText: "the preset's (seed 360)",
+  },
+  frames: {
+    flags: "--frames <n>",
+    help: "frames per video",
+    commands: SILENT,
+    parse: positiveInt,
+    default: LAYOUT_DEFAULTS.frames,
+    defaultText: "the preset's (seed 193)",
+  },
+  fps: {
+    flags: "--fps <n>",
+    help: "frames per second",
+    commands: BOTH,
+    parse: positiveNumber,
+    default: SILENT_DEFAULTS.fps,
+    defaultFor: { "audio-render": NARRATED_DEFAULTS.fps },
+    defaultText: "the preset's (seed 19.3; narrated 24)",
+  },
+  pace: {
+    flags: "--pace <pace>",
+    help: "one unit per frame, or fit the answer to the frames",
+    commands: SILENT,
+    choices: ["one", "fit"],
+    default: LAYOUT_DEFAULTS.pace,
+    defaultText: "the preset's (seed one)",
+  },
+  holdFrames: {
+    flags: "--hold-frames <n>",
+    help: "fit: frames the whole answer stays on screen at the end",
+    commands: SILENT,
+    parse: positiveInt,
+    default: ({ values }) => defaultHoldFrames(values.frames!),
+    defaultText: "10% of the frames, at least 1",
+  },
+  maxUnitsPerFrame: {
+    flags: "--max-units-per-frame <n>",
+    help: "fit: most words shown by one frame",
+    commands: SILENT,
+    parse: positiveInt,
+    default: LAYOUT_DEFAULTS.maxUnitsPerFrame,
+  },
+  frameStep: {
+    flags: "--frame-step <n>",
+    help: "narrated frame counts are frame-step·n + 1 (set by the preset; not a flag)",
+    commands: [],
+    default: NARRATED_DEFAULTS.frameStep,
+  },
+  fontSize: {
+    flags: "--font-size <px>",
+    help: "font size; the line height scales with it; shrink never goes below " +
+      `${LAYOUT_DEFAULTS.minFontSize} (narrated: long prompts shrink)`,
+    commands: BOTH,
+    parse: positiveInt,
+    config: "render.font_size",
+    default: ({ values }) => scaledLayout(values.height!).fontSize,
+    defaultText:
+      `${LAYOUT_DEFAULTS.fontSize} at ${LAYOUT_DEFAULTS.height} lines, scaled with the height`,
+  },
+  lineHeight: {
+    flags: "--line-height <px>",
+    help: "line pitch",
+    commands: SILENT,
+    parse: positiveInt,
+    default: ({ values }) => {
+      const scaled = scaledLayout(values.height!);
+      // A font size given without a pitch keeps the default proportion (28:32).
+      return values.fontSize === scaled.fontSize ? scaled.lineHeight : Math.round(
+        values.fontSize! * LAYOUT_DEFAULTS.lineHeight / LAYOUT_DEFAULTS.fontSize,
+      );
+    },
+    defaultText: `${LAYOUT_DEFAULTS.lineHeight} at ${LAYOUT_DEFAULTS.height} lines; keeps ` +
+      `${LAYOUT_DEFAULTS.lineHeight}:${LAYOUT_DEFAULTS.fontSize} with the font size`,
+  },
+  margin: {
+    flags: "--margin <px>",
+    help: "blank border on every side, never inked",
+    commands: SILENT,
+    parse: positiveInt,
+    default: ({ values }) => scaledLayout(values.height!).margin,
+    defaultText:
+      `${LAYOUT_DEFAULTS.margin} at ${LAYOUT_DEFAULTS.height} lines, scaled with the height`,
+  },
+  longPrompt: {
+    flags: "--long-prompt <policy>",
+    help: "prompts too long for page 1: paginate (prompt-only pages first), shrink, skip",
+    commands: SILENT,
+    choices: ["paginate", "shrink", "skip"],
+    config: "render.long_prompt",
+    default: LAYOUT_DEFAULTS.longPrompt,
+  },
+  promptPageFrames: {
+    flags: "--prompt-page-frames <n>",
+    help: "frames each prompt-only page is held (taken from the answer's frames)",
+    commands: SILENT,
+    parse: positiveInt,
+    config: "render.prompt_page_frames",
+    default: LAYOUT_DEFAULTS.promptPageFrames,
+  },
+  background: {
+    flags: "--background <#RRGGBB>",
+    help: "background colour",
+    commands: SILENT,
+    default: PAINT_DEFAULTS.background,
+  },
+  foreground: {
+    flags: "--foreground <#RRGGBB>",
+    help: "text colour",
+    commands: SILENT,
+    default: PAINT_DEFAULTS.foreground,
+  },
+  tts: {
+    flags: "--tts <engine>",
+    help: "edge: neural voices (online); espeak: espeak-ng (offline); piper: Piper neural voices " +
+      "(offline, DATA_DIR/voices)",
+    commands: NARRATED,
+    choices: ["edge", "espeak", "piper"],
+    default: "edge",
+  },
+  voice: {
+    flags: "--voice <name>",
+    help: "TTS voice (piper: a NAME in DATA_DIR/voices or a .onnx path)",
+    commands: NARRATED,
+    default: undefined,
+    defaultText: "en-US-AriaNeural / zh-CN-XiaoxiaoNeural; espeak en-us / cmn; " +
+      "piper en_US-lessac-medium / zh_CN-huayan-medium",
+  },
+  rate: {
+    flags: "--rate <pct>",
+    help: "speech speed change in percent, e.g. +10 or -20",
+    commands: NARRATED,
+    parse: ratePercent,
+    default: SYNTHESIZE_DEFAULTS.rate,
+  },
+  maxDuration: {
+    flags: "--max-duration <s>",
+    help: "longest video in seconds; the narration is cut at a sentence end",
+    commands: NARRATED,
+    parse: positiveNumber,
+    default: NARRATED_DEFAULTS.maxDuration,
+  },
+  ttsCache: {
+    flags: "--tts-cache <dir>",
+    help: "TTS audio cache",
+    commands: NARRATED,
+    default: ({ values }) => resolve(values.baseDir!, ".tts_cache"),
+    defaultText: "BASE_DIR/.tts_cache",
+  },
+  ttsAttempts: {
+    flags: "--tts-attempts <n>",
+    help: "edge: tries per narration before the sample fails",
+    commands: NARRATED,
+    parse: positiveInt,
+    default: SYNTHESIZE_DEFAULTS.attempts,
+  },
+  espeak: {
+    flags: "--espeak <path>",
+    help: "espeak-ng binary",
+    commands: NARRATED,
+    env: "VIDEOWORD_ESPEAK",
+    default: SYNTHESIZE_DEFAULTS.espeakBin,
+    defaultText: "$VIDEOWORD_ESPEAK, else espeak-ng",
+  },
+};
