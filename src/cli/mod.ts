@@ -17,6 +17,7 @@ import { audioRenderCommand } from "./audio_render_command.ts";
 import { submitCommand } from "./submit_command.ts";
 import { verifyCommand } from "./verify_command.ts";
 import { exportCommand } from "./export_command.ts";
+import { previewCommand } from "./preview_command.ts";
 import { normalizeArgs } from "./args.ts";
 
 /** Version printed by `videoword --version`. */
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   program.addCommand(submitCommand());
   program.addCommand(verifyCommand());
   program.addCommand(exportCommand());
+  program.addCommand(previewCommand());
   return program;
 }
 

@@ -53,7 +53,13 @@ export {
   presetValues,
   scaledLayout,
 } from "./presets.ts";
-export { addTableOptions, commandRows, defaultText, givenFlags } from "./commander.ts";
+export {
+  type AddTableOptions,
+  addTableOptions,
+  commandRows,
+  defaultText,
+  givenFlags,
+} from "./commander.ts";
 export { optionsMarkdown, readmeMarkers, updateReadme } from "./markdown.ts";
 export {
   type AudioRenderSettings,
