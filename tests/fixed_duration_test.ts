@@ -99,11 +99,14 @@ Deno.test("--duration: math that does not fit is skipped with its reason; so is 
     assert.ok("skip" in skipped);
     assert.match(
       skipped.skip,
-      /^answer does not fit --duration 3 s \(\d+\.\d\d s at 1\.25× speed\)$/,
+      /^answer does not fit --duration: \d+\.\d\d s at 1\.25× speed > 3 s$/,
     );
     const story = await fitNarration(STORY, options(cacheDir, 1, "cut"));
     assert.ok("skip" in story);
-    assert.match(story.skip, /^first sentence does not fit --duration 1 s/);
+    assert.match(
+      story.skip,
+      /^first sentence does not fit --duration: \d+\.\d\d s at 1\.25× speed > 1 s$/,
+    );
   });
 });
 
@@ -114,4 +117,71 @@ Deno.test("fixed frame counts follow fps and the k·step+1 rules", () => {
   assert.equal(fixedFrameCount(10, 24, 8), 241);
   assert.equal(fixedFrameCount(5, 16, 4), 81);
   assert.equal((fixedFrameCount(7, 25, 8) - 1) % 8, 0);
+});
+
+async function audioRender(args: string[]): Promise<{ code: number; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(import.meta.dirname!, "..", "main.ts"), "audio-render", ...args],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
+}
+
+async function probe(path: string): Promise<{ type: string; duration: number; frames: number }[]> {
+  const out = await new Deno.Command("ffprobe", {
+    args: [
+      ...["-v", "error", "-count_frames", "-show_entries"],
+      ...["stream=codec_type,duration,nb_read_frames", "-of", "json", path],
+    ],
+    stdout: "piped",
+  }).output();
+  return JSON.parse(new TextDecoder().decode(out.stdout)).streams.map((
+    s: { codec_type: string; duration: string; nb_read_frames: string },
+  ) => ({ type: s.codec_type, duration: Number(s.duration), frames: Number(s.nb_read_frames) }));
+}
+
+Deno.test("audio-render --duration: exact length and frames, equal streams, rate recorded, cut and skip counted", async () => {
+  await withCache(async (dir) => {
+    const common = ["--source", "samples", "--num-samples", "3", "--tts", "piper"];
+    const story = await audioRender([
+      "tinystories",
+      ...common,
+      ...["--voice", VOICE, "--duration", "10", "--fps", "19.3", "--base-dir", dir],
+      "--no-progress",
+    ]);
+    assert.equal(story.code, 0, story.stderr);
+    const lines = (await Deno.readTextFile(
+      join(dir, "tinystories_audio", "tinystories_rendering_audio_video_data_0.jsonl"),
+    )).trim().split("\n").map((l) => JSON.parse(l));
+    assert.ok(lines.length >= 2);
+    assert.ok(lines.some((l) => l.truncated === true), "a long story is cut at a sentence end");
+    for (const line of lines) {
+      assert.equal(line.frames, 193);
+      assert.equal(line.duration, 10);
+      assert.ok(line.rate >= 0.85 && line.rate <= 1.25, `rate ${line.rate}`);
+      const speechEnd = line.sentences.at(-1).end;
+      assert.ok(speechEnd <= 10);
+      // The last subtitle stays after the speech, to the end.
+      assert.equal(line.subtitles.at(-1).end, 10);
+      const streams = await probe(line.video_path);
+      const video = streams.find((s) => s.type === "video")!;
+      const audio = streams.find((s) => s.type === "audio")!;
+      assert.equal(video.frames, 193);
+      assert.ok(Math.abs(video.duration - 10) < 1e-3, `video ${video.duration}`);
+      assert.ok(Math.abs(audio.duration - 10) < 0.03, `audio ${audio.duration}`);
+    }
+    const math = await audioRender([
+      "gsm8k",
+      ...common,
+      ...["--voice", VOICE, "--duration", "4", "--base-dir", join(dir, "math")],
+      "--no-progress",
+    ]);
+    assert.equal(math.code, 0, math.stderr);
+    const stats = JSON.parse(
+      await Deno.readTextFile(join(dir, "math", "gsm8k_audio", "gsm8k_stats_0.json")),
+    );
+    assert.equal(stats.skipped_by_reason["answer does not fit --duration"], 3);
+  });
 });

@@ -142,6 +142,11 @@ export function audioRenderSettings(dataset: string, values: OptionValues): Audi
         NARRATED_DEFAULTS.minFontSize * values.height / LAYOUT_DEFAULTS.height,
       ),
       frameStep: values.frameStep,
+      fixedDuration: values.duration === undefined ? undefined : {
+        seconds: values.duration,
+        minSpeed: values.rateRange.min,
+        maxSpeed: values.rateRange.max,
+      },
       encode: encoderSettings(values),
     },
   };

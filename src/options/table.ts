@@ -62,6 +62,9 @@ export interface OptionValues {
   voice: string | undefined;
   rate: number;
   maxDuration: number;
+  /** `undefined`: each video as long as its narration. */
+  duration: number | undefined;
+  rateRange: SpeedRange;
   ttsCache: string;
   ttsAttempts: number;
   espeak: string;
@@ -123,6 +126,22 @@ export function positiveNumber(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("expected a number > 0");
   return n;
+}
+
+/** Slowest and fastest speed multipliers. */
+export interface SpeedRange {
+  min: number;
+  max: number;
+}
+
+/** `0.85-1.25`: the speed multipliers `--duration` may use. */
+export function speedRange(value: string): SpeedRange {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*[-–:,]\s*(\d+(?:\.\d+)?)\s*$/.exec(value);
+  const [min, max] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
+  if (!(min > 0 && max >= min && max <= 4)) {
+    throw new InvalidArgumentError("expected MIN-MAX speed multipliers, e.g. 0.85-1.25");
+  }
+  return { min, max };
 }
 
 /** `+10`, `-20`, `15%`: a speed change in percent above -100. */
@@ -430,6 +449,24 @@ export const OPTIONS: OptionTable = {
     commands: NARRATED,
     parse: positiveNumber,
     default: NARRATED_DEFAULTS.maxDuration,
+  },
+  duration: {
+    flags: "--duration <s>",
+    help: "every video exactly S seconds (frames per the preset's rule): speech fitted by " +
+      "--rate-range speed, stories cut at a sentence end, math that does not fit skipped; " +
+      "silence with the last subtitle fills the rest",
+    commands: NARRATED,
+    parse: positiveNumber,
+    default: undefined,
+    defaultText: "as long as the narration, up to --max-duration",
+  },
+  rateRange: {
+    flags: "--rate-range <min-max>",
+    help: "with --duration: slowest and fastest speed multipliers",
+    commands: NARRATED,
+    parse: speedRange,
+    default: { min: 0.85, max: 1.25 },
+    defaultText: "0.85-1.25",
   },
   ttsCache: {
     flags: "--tts-cache <dir>",

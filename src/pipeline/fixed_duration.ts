@@ -64,10 +64,10 @@ export async function fitNarration(
 ): Promise<Fitted | { skip: string }> {
   const whole = await fastestNeeded(sentences, options);
   if (whole.fits) return { narration: whole.narration, kept: sentences.length, speed: whole.speed };
-  const at = `${whole.narration.duration.toFixed(2)} s at ${options.maxSpeed}× speed`;
-  if (options.overflow === "skip") {
-    return { skip: `answer does not fit --duration ${options.seconds} s (${at})` };
-  }
+  const at = `${whole.narration.duration.toFixed(2)} s at ${options.maxSpeed}× speed > ` +
+    `${Number(options.seconds.toFixed(3))} s`;
+  // The text before ":" is the stats' reason key.
+  if (options.overflow === "skip") return { skip: `answer does not fit --duration: ${at}` };
   // A sentence that starts after the end cannot be kept; one that ends a little past it may fit
   // once spoken last (its span counts the pause after it), so try from there down.
   let kept = whole.narration.sentences.filter((s) => s.start < options.seconds).length;
@@ -75,7 +75,7 @@ export async function fitNarration(
     const prefix = await fastestNeeded(sentences.slice(0, kept), options);
     if (prefix.fits) return { narration: prefix.narration, kept, speed: prefix.speed };
   }
-  return { skip: `first sentence does not fit --duration ${options.seconds} s (${at})` };
+  return { skip: `first sentence does not fit --duration: ${at}` };
 }
 
 /** Frames of a fixed-length video: `seconds × fps` rounded, then the frame rule `k·step + 1`. */

@@ -4,7 +4,7 @@ import { fontMeasure, paintNarrated, type PromptPage, type SubtitleCue } from ".
 import { encodeFrames } from "../encode/mod.ts";
 import { splitSentences } from "../text/mod.ts";
 import { type Narration, partStarts, synthesize, type TimedSpan } from "../tts/mod.ts";
-import { paddedAudio } from "./fixed_duration.ts";
+import { fitNarration, fixedFrameCount, paddedAudio } from "./fixed_duration.ts";
 import type { PlannedSample, SampleRenderer } from "./shard.ts";
 import type { NarratedState, NarratedVideoOptions } from "./job_types.ts";
 import { type NarratedOptions, narratedSettings } from "./narrated_settings.ts";
@@ -45,12 +45,12 @@ export function narratedRenderer(
   const voice = tts.voices[language];
   const ffmpegBin = options.encode.ffmpegBin;
 
-  function speak(sentences: string[]): Promise<Narration> {
+  function speak(sentences: string[], rate = tts.rate): Promise<Narration> {
     return synthesize(sentences, {
       engine: tts.engine,
       language,
       voice,
-      rate: tts.rate,
+      rate,
       cacheDir: tts.cacheDir,
       espeakBin: tts.espeakBin,
       voicesDir: tts.voicesDir,
@@ -115,10 +115,25 @@ export function narratedRenderer(
       if ("skip" in prompt) return prompt;
       const promptText = promptSentences.join(glue).trim();
 
-      const result = await narrate(spoken);
+      const fixed = options.fixedDuration;
+      const fixedFrames = fixed && fixedFrameCount(fixed.seconds, fps, options.frameStep);
+      const result: { narration: Narration; kept: number; speed?: number } | { skip: string } =
+        fixed
+          ? await fitNarration(spoken, {
+            seconds: fixedFrames! / fps,
+            minSpeed: fixed.minSpeed,
+            maxSpeed: fixed.maxSpeed,
+            overflow: spec.kind === "story" ? "cut" : "skip",
+            speak: (sentences, speed) => speak(sentences, Math.round((speed - 1) * 100)),
+          })
+          : await narrate(spoken);
       if ("skip" in result) return result;
       const { narration, kept } = result;
-      const spokenDuration = round3(narration.heard);
+      const speed = result.speed ?? 1 + tts.rate / 100;
+      // A fixed-length video's speech ends within its frames (fitNarration made sure of it).
+      const spokenDuration = fixedFrames
+        ? Math.min(round3(narration.heard), round3(fixedFrames / fps))
+        : round3(narration.heard);
       // Rounded once, and every frame decision is made from the rounded (manifest) values.
       const sentences: TimedSpan[] = narration.sentences.slice(0, kept).map((s, i) => ({
         text: s.text,
@@ -127,9 +142,10 @@ export function narratedRenderer(
       }));
       const spokenFrames = Math.max(1, Math.ceil(spokenDuration * fps - 1e-6));
       const step = options.frameStep;
-      const frames = step > 1 ? Math.ceil((spokenFrames - 1) / step) * step + 1 : spokenFrames;
-      // Frames added for the frame rule hold the last picture over silence.
-      const padded = frames > spokenFrames;
+      const frames = fixedFrames ||
+        (step > 1 ? Math.ceil((spokenFrames - 1) / step) * step + 1 : spokenFrames);
+      // Frames added for the frame rule or --duration hold the last picture over silence.
+      const padded = fixedFrames !== undefined || frames > spokenFrames;
       const duration = padded ? round3(frames / fps) : spokenDuration;
       const audioPath = padded
         ? await paddedAudio(narration, frames / fps, { ffmpegBin })
@@ -148,6 +164,8 @@ export function narratedRenderer(
           });
         });
       }
+      // After the speech of a fixed-length video, the last subtitle stays until the end.
+      if (fixedFrames && parts.length > 0) parts[parts.length - 1].end = duration;
       const cues: SubtitleCue[] = [];
       for (const part of parts) {
         const frame = Math.min(frames - 1, Math.floor(part.start * fps + 1e-6));
@@ -193,6 +211,7 @@ export function narratedRenderer(
           height,
           duration,
           tts: tts.engine,
+          rate: Math.round(speed * 100) / 100,
           voice,
           font_size: prompt.fontSize,
           pages: pages.length,

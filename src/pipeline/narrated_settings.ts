@@ -57,7 +57,23 @@ export interface NarratedSettings {
    * @default {1}
    */
   frameStep: number;
+  /**
+   * Every video this long (`--duration`; frames `seconds × fps` rounded, to the `frameStep`
+   * rule): the speech is fitted by speed within `minSpeed`–`maxSpeed`, then stories are cut at
+   * a sentence end and math that still does not fit is skipped; silence with the last subtitle
+   * held fills the rest. Replaces `maxDuration`. `undefined`: as long as the narration.
+   * @default {undefined}
+   */
+  fixedDuration: FixedDuration | undefined;
   encode: EncoderSettings;
+}
+
+/** A fixed video length and the speeds the narration may be fitted with. */
+export interface FixedDuration {
+  seconds: number;
+  /** Speed multipliers (1: the voice's own pace), e.g. 0.85 and 1.25. */
+  minSpeed: number;
+  maxSpeed: number;
 }
 
 /** The narrated defaults the layers below do not own. */
@@ -70,6 +86,7 @@ export const NARRATED_DEFAULTS: Readonly<Omit<NarratedSettings, "tts" | "encode"
   fontSize: LAYOUT_DEFAULTS.fontSize,
   minFontSize: 18,
   frameStep: 1,
+  fixedDuration: undefined,
 };
 
 /** {@link NarrationSettings}, or the part a direct caller sets. */
@@ -108,6 +125,7 @@ export function narratedSettings(options: NarratedOptions): NarratedSettings {
     fontSize: video.fontSize,
     minFontSize: video.minFontSize,
     frameStep: video.frameStep,
+    fixedDuration: video.fixedDuration,
     tts: {
       engine: tts.engine,
       rate: tts.rate,
