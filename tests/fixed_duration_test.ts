@@ -172,6 +172,23 @@ Deno.test("audio-render --duration: exact length and frames, equal streams, rate
       assert.ok(Math.abs(video.duration - 10) < 1e-3, `video ${video.duration}`);
       assert.ok(Math.abs(audio.duration - 10) < 0.03, `audio ${audio.duration}`);
     }
+    // A preset's frame rule: Wan at 16 fps, 4n+1 frames: 5 s → 81 frames.
+    const wan = await audioRender([
+      "tinystories",
+      ...["--source", "samples", "--num-samples", "1", "--tts", "piper"],
+      ...["--voice", VOICE, "--preset", "wan", "--duration", "5", "--base-dir", join(dir, "wan")],
+      "--no-progress",
+    ]);
+    assert.equal(wan.code, 0, wan.stderr);
+    const [wanLine] = (await Deno.readTextFile(
+      join(dir, "wan", "tinystories_audio", "tinystories_rendering_audio_video_data_0.jsonl"),
+    )).trim().split("\n").map((l) => JSON.parse(l));
+    assert.equal(wanLine.frames, 81);
+    assert.equal(wanLine.duration, 5.063);
+    const wanStreams = await probe(wanLine.video_path);
+    assert.equal(wanStreams.find((s) => s.type === "video")!.frames, 81);
+    assert.ok(Math.abs(wanStreams.find((s) => s.type === "audio")!.duration - 81 / 16) < 0.03);
+
     const math = await audioRender([
       "gsm8k",
       ...common,
