@@ -36,27 +36,12 @@ export interface ModelPreset {
 }
 
 /**
- * The preset table. Sources (paths in each project's repository):
- * - seed: this program's defaults before presets (640×360, 193 frames at 19.3 fps, one word per
- *   frame; narrated 24 fps).
- * - wan: Wan2.1 `wan/configs/__init__.py` (size `832*480`), `wan/configs/shared_config.py`
- *   (`sample_fps = 16`), `generate.py` (`frame_num` default 81, "should be 4n+1"); DiffSynth-Studio
- *   `diffsynth/diffusion/parsers.py` (`--num_frames` default 81) and
- *   `diffsynth/core/data/unified_dataset.py` (sides divisible by 16, frames 4n+1).
- * - hunyuan: HunyuanVideo `hyvideo/config.py` (`--video-length` 129, "should be 4n+1"),
- *   `README.md` (540p: 960×544, 129 frames), `sample_video.py` (saved at `fps=24`); musubi-tuner
- *   `src/musubi_tuner/dataset/config_utils.py` (default resolution (960, 544)).
- * - ltx: LTX-Video-Trainer `configs/ltxv_2b_lora.yaml` (`video_dims: [768, 448, 89]`),
- *   `src/ltxv_trainer/datasets.py` (width and height % 32 == 0, frames % 8 == 1),
- *   `src/ltxv_trainer/trainer.py` (videos exported at `fps=24`).
- * - cogvideox: CogVideo `finetune/schemas/args.py` (CogVideoX-5B: 480×720, (frames − 1) % 8 == 0),
- *   `inference/cli_demo.py` ("CogVideoX1.0 generates 49 frames for 6 seconds at 8 fps").
- * - opensora: Open-Sora v2 `configs/diffusion/inference/256px.py` (`num_frames=129`,
- *   `aspect_ratio="16:9"`, `fps_save = 24`), `configs/diffusion/inference/768px.py` (768px), and
- *   `opensora/datasets/aspect.py` (768px at 16:9 is 1024×576, sides in steps of 16);
- *   `configs/diffusion/train/stage1.py` (frame buckets 1, 5, … 129: 4n+1).
+ * The preset table: one row per model family, each citing the files (in that project's
+ * repository) that set its numbers.
  */
 export const PRESETS: Readonly<Record<PresetName, ModelPreset>> = {
+  // This program's defaults before presets: 640×360, 193 frames at 19.3 fps, one word per frame
+  // (narrated: 24 fps).
   seed: {
     model: "today's defaults",
     width: 640,
@@ -68,6 +53,10 @@ export const PRESETS: Readonly<Record<PresetName, ModelPreset>> = {
     frameStep: 1,
     sideStep: 1,
   },
+  // Wan2.1 wan/configs/__init__.py (size 832*480), wan/configs/shared_config.py (sample_fps = 16),
+  // generate.py (frame_num default 81, "should be 4n+1"); DiffSynth-Studio
+  // diffsynth/diffusion/parsers.py (--num_frames default 81), diffsynth/core/data/unified_dataset.py
+  // (sides divisible by 16, frames rounded to 4n+1).
   wan: {
     model: "Wan 2.1/2.2 (DiffSynth-Studio, musubi-tuner)",
     width: 832,
@@ -79,6 +68,9 @@ export const PRESETS: Readonly<Record<PresetName, ModelPreset>> = {
     frameStep: 4,
     sideStep: 16,
   },
+  // HunyuanVideo hyvideo/config.py (--video-length 129, "should be 4n+1"), README.md (540p:
+  // 960×544, 129 frames), sample_video.py (saved at fps=24); musubi-tuner
+  // src/musubi_tuner/dataset/config_utils.py (default resolution (960, 544)).
   hunyuan: {
     model: "HunyuanVideo 540p (musubi-tuner)",
     width: 960,
@@ -90,6 +82,9 @@ export const PRESETS: Readonly<Record<PresetName, ModelPreset>> = {
     frameStep: 4,
     sideStep: 16,
   },
+  // LTX-Video-Trainer configs/ltxv_2b_lora.yaml (video_dims: [768, 448, 89]),
+  // src/ltxv_trainer/datasets.py (width and height % 32 == 0, frames % 8 == 1),
+  // src/ltxv_trainer/trainer.py (videos exported at fps=24).
   ltx: {
     model: "LTX-Video (LTX-Video-Trainer)",
     width: 768,
@@ -101,6 +96,8 @@ export const PRESETS: Readonly<Record<PresetName, ModelPreset>> = {
     frameStep: 8,
     sideStep: 32,
   },
+  // CogVideo finetune/schemas/args.py (CogVideoX-5B: 480×720, (frames - 1) % 8 == 0),
+  // inference/cli_demo.py ("CogVideoX1.0 generates 49 frames for 6 seconds at 8 fps").
   cogvideox: {
     model: "CogVideoX 1.0 (CogVideo finetune)",
     width: 720,
@@ -112,6 +109,10 @@ export const PRESETS: Readonly<Record<PresetName, ModelPreset>> = {
     frameStep: 8,
     sideStep: 16,
   },
+  // Open-Sora v2 configs/diffusion/inference/256px.py (num_frames=129, aspect_ratio="16:9",
+  // fps_save = 24), configs/diffusion/inference/768px.py (resolution 768px),
+  // opensora/datasets/aspect.py (768px at 16:9 is 1024×576, sides in steps of 16),
+  // configs/diffusion/train/stage1.py (frame buckets 1, 5, … 129: 4n+1).
   opensora: {
     model: "Open-Sora v2, 768px 16:9",
     width: 1024,
