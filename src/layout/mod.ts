@@ -32,6 +32,7 @@ export {
 } from "./plan.ts";
 export { type PromptPages, promptPages, type PromptPagesOptions } from "./prompt_pages.ts";
 export {
+  scaledSubtitleBand,
   splitSubtitle,
   type SplitSubtitleOptions,
   SUBTITLE_BAND_DEFAULTS,

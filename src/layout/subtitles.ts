@@ -86,6 +86,23 @@ export function subtitleBand(options: SubtitleBandOptions = {}): SubtitleBand {
   };
 }
 
+/**
+ * The band for a `width` × `height` frame: the default sizes are set for 360 lines and scale
+ * with the frame's height (rounded to whole pixels).
+ */
+export function scaledSubtitleBand(width: number, height: number): SubtitleBand {
+  const d = SUBTITLE_BAND_DEFAULTS;
+  const scale = height / d.height;
+  return subtitleBand({
+    width,
+    height,
+    fontSize: Math.round(d.fontSize * scale),
+    lineHeight: Math.round(d.lineHeight * scale),
+    paddingX: Math.round(d.paddingX * scale),
+    paddingY: Math.round(d.paddingY * scale),
+  });
+}
+
 /** One subtitle screen: up to `maxLines` lines, and where it starts in its sentence. */
 export interface SubtitlePart {
   lines: string[];

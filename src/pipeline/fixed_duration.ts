@@ -126,3 +126,98 @@ async function decodeToWav(path: string, ffmpegBin: string): Promise<Uint8Array>
   }
   return out.stdout;
 }
+
+/** Characters per second surely not reached by normal speech (for choosing what to synthesize). */
+const FAST_CHARS_PER_SECOND = { en: 25, zh: 8 } as const;
+
+/** Options of `narrateWithin`. */
+export interface WithinOptions {
+  /** Longest narration in seconds. */
+  maxDuration: number;
+  language: "en" | "zh";
+  /** Speed change in percent the narration is spoken at (for the first guess only). */
+  rate: number;
+  /** Speak `sentences`; cached by the TTS layer. */
+  speak(sentences: string[]): Promise<Narration>;
+}
+
+/**
+ * Speak the longest prefix of whole sentences that fits `maxDuration`. Only a generous
+ * estimate of what could fit is synthesized first; when something must be cut, the kept
+ * sentences are synthesized again so the audio holds nothing else. Deterministic, and cached.
+ */
+export async function narrateWithin(
+  sentences: string[],
+  options: WithinOptions,
+): Promise<{ narration: Narration; kept: number } | { skip: string }> {
+  const { maxDuration, speak } = options;
+  const speed = Math.max(0.25, 1 + options.rate / 100);
+  let budget = maxDuration * FAST_CHARS_PER_SECOND[options.language] * speed;
+  let narration: Narration;
+  let taken: number;
+  for (;;) {
+    taken = 0;
+    let chars = 0;
+    while (taken < sentences.length && chars <= budget) chars += [...sentences[taken++]].length;
+    narration = await speak(sentences.slice(0, taken));
+    const fits = narration.sentences.filter((s) => s.end <= maxDuration + 1e-6).length;
+    if (fits < taken || taken === sentences.length) break;
+    budget *= 2;
+  }
+  let kept = narration.sentences.findIndex((s) => s.end > maxDuration + 1e-6);
+  if (kept < 0) return { narration, kept: taken };
+  while (kept > 0) {
+    const shorter = await speak(sentences.slice(0, kept));
+    if (shorter.duration <= maxDuration + 1e-6) return { narration: shorter, kept };
+    kept--;
+  }
+  const first = narration.sentences[0];
+  return {
+    skip: `first sentence too long: ${first.end.toFixed(1)} s > --max-duration ${maxDuration} s`,
+  };
+}
+
+/** Options of `fitSpeech`. */
+export interface SpeechFitOptions {
+  /** A fixed video length (`--duration`); without it the video lasts as long as the speech. */
+  fixed?: { seconds: number; minSpeed: number; maxSpeed: number };
+  fps: number;
+  /** The model's frame rule (`frameStep·n + 1` frames; 1: any count). */
+  frameStep: number;
+  /** Longest narration without `fixed`, in seconds. */
+  maxDuration: number;
+  language: "en" | "zh";
+  /** The chosen speed change in percent. */
+  rate: number;
+  /** Math answers that do not fit are skipped; stories are cut at a sentence end. */
+  kind: "math" | "story";
+  /** Speak `sentences` at a speed change of `rate` percent; cached by the TTS layer. */
+  speak(sentences: string[], rate: number): Promise<Narration>;
+}
+
+/**
+ * The narration of `sentences` fitted to the video: sped up or slowed down to a fixed length
+ * (`fitNarration`, the frame count from `fixedFrameCount`), else the longest prefix within
+ * `maxDuration` at the chosen rate (`narrateWithin`). `speed` is the multiplier spoken at.
+ */
+export async function fitSpeech(
+  sentences: string[],
+  options: SpeechFitOptions,
+): Promise<
+  { narration: Narration; kept: number; speed: number; fixedFrames?: number } | { skip: string }
+> {
+  const { fixed, fps, rate, speak } = options;
+  if (!fixed) {
+    const within = await narrateWithin(sentences, { ...options, speak: (s) => speak(s, rate) });
+    return "skip" in within ? within : { ...within, speed: 1 + rate / 100 };
+  }
+  const fixedFrames = fixedFrameCount(fixed.seconds, fps, options.frameStep);
+  const fitted = await fitNarration(sentences, {
+    seconds: fixedFrames / fps,
+    minSpeed: fixed.minSpeed,
+    maxSpeed: fixed.maxSpeed,
+    overflow: options.kind === "story" ? "cut" : "skip",
+    speak: (s, speed) => speak(s, Math.round((speed - 1) * 100)),
+  });
+  return "skip" in fitted ? fitted : { ...fitted, fixedFrames };
+}

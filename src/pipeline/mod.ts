@@ -59,7 +59,8 @@ export {
   silentRenderer,
   type SilentSettings,
 } from "./silent.ts";
-export { narratedRenderer, renderNarratedVideo } from "./narrated.ts";
+export { narratedRenderer } from "./narrated.ts";
+export { renderNarratedVideo } from "./narrated_video.ts";
 export {
   NARRATED_DEFAULTS,
   type NarratedOptions,

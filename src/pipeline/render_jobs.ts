@@ -1,5 +1,5 @@
 import { renderSilentVideo } from "./silent.ts";
-import { renderNarratedVideo } from "./narrated.ts";
+import { renderNarratedVideo } from "./narrated_video.ts";
 import type { RenderJob } from "./job_types.ts";
 
 /** Run a render job on this thread: paint its frames and encode them to `outPath`. */
