@@ -51,7 +51,10 @@ export interface SynthesizeOptions {
   cacheDir: string;
   /** @default {"espeak-ng"} */
   espeakBin?: string;
-  /** An `ffprobe` in the same folder is used when `ffprobeBin` is not given. */
+  /**
+   * Decodes audio; an `ffprobe` in the same folder is used when `ffprobeBin` is not given.
+   * @default {"ffmpeg"}
+   */
   ffmpegBin?: string;
   /**
    * Measures the edge mp3.
