@@ -173,8 +173,9 @@ interface Run {
 function encodeAll(
   steps: { pixels: Uint8Array; rgb?: boolean; changed?: Rect[] }[],
   qp = DEFAULT_QP,
+  tryIntra16 = false,
 ): Run {
-  const encoder = new H264Encoder({ width: W, height: H, fps: 19.3, qp });
+  const encoder = new H264Encoder({ width: W, height: H, fps: 19.3, qp, tryIntra16 });
   const source = new YuvPicture(W, H);
   const nals = [encoder.sps, encoder.pps];
   const run: Run = { stream: new Uint8Array(), recon: [], idr: [], bytes: [], psnr: [] };
@@ -224,8 +225,8 @@ Deno.test("native H.264: glyphs on white, at macroblock boundaries and frame edg
   const edge = p.glyph("y", W - 9, H - 4, 22);
   assert.ok(edge.y + edge.h === H && edge.x + edge.w === W);
   steps.push({ pixels: p.grey(), changed: [edge] });
-  // Nothing changed: every macroblock is P_Skip.
-  steps.push({ pixels: p.grey(), changed: [] });
+  // Nothing changed, though a region is reported redrawn: every macroblock is P_Skip.
+  steps.push({ pixels: p.grey(), changed: [{ x: 0, y: 100, w: W, h: 120 }] });
   // A new page: most of the frame changes, so an IDR picture.
   p.clear();
   for (let line = 0; line < 11; line++) {
@@ -251,13 +252,19 @@ Deno.test("native H.264: glyphs on white, at macroblock boundaries and frame edg
 
 Deno.test("native H.264: colour text codes chroma exactly, and every QP decodes", async () => {
   const p = painter("#F4EED0", "#B02818");
+  // Textured Intra_16x16 macroblocks too: the IDR tries them.
+  p.glyph("IDR", 500, 40, 30);
   const first = p.rgb();
   const word = p.glyph("colour", 37, 77, 40);
   const line = p.glyph("Red on cream, 4:2:0 chroma", 3, 250, 30);
-  const run = encodeAll([
-    { pixels: first, rgb: true },
-    { pixels: p.rgb(), rgb: true, changed: [word, line] },
-  ]);
+  const run = encodeAll(
+    [
+      { pixels: first, rgb: true },
+      { pixels: p.rgb(), rgb: true, changed: [word, line] },
+    ],
+    DEFAULT_QP,
+    true,
+  );
   for (const psnr of run.psnr) assert.ok(psnr >= 45, `luma PSNR ${psnr.toFixed(2)}`);
   await assertDecodesToReconstruction(run);
   // Chroma is really coded: the decoded red text differs from the grey-chroma 128.

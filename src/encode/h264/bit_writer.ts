@@ -5,7 +5,7 @@
 export class BitWriter {
   #bytes: Uint8Array;
   #length = 0;
-  /** Bits of the byte being filled, left-aligned in `#bitCount` bits. */
+  /** The `#bitCount` (< 8) bits not yet in a whole byte, right-aligned. */
   #current = 0;
   #bitCount = 0;
 
@@ -36,19 +36,20 @@ export class BitWriter {
 
   /** Write the low `count` bits of `value` (count 0..32), most significant first. */
   u(count: number, value: number): void {
-    while (count > 0) {
-      const room = 8 - this.#bitCount;
-      const take = count < room ? count : room;
-      count -= take;
-      const chunk = (value >>> count) & ((1 << take) - 1);
-      this.#current |= chunk << (room - take);
-      this.#bitCount += take;
-      if (this.#bitCount === 8) {
-        this.#pushByte(this.#current);
-        this.#current = 0;
-        this.#bitCount = 0;
-      }
+    if (count > 24) {
+      this.u(count - 16, value >>> 16);
+      this.u(16, value & 0xffff);
+      return;
     }
+    // At most 7 pending bits plus 24 new ones: fits a 31-bit integer.
+    let bits = this.#bitCount + count;
+    const acc = (this.#current << count) | (value & ((1 << count) - 1));
+    while (bits >= 8) {
+      bits -= 8;
+      this.#pushByte((acc >>> bits) & 0xff);
+    }
+    this.#current = acc & ((1 << bits) - 1);
+    this.#bitCount = bits;
   }
 
   /** One bit. */
@@ -77,8 +78,12 @@ export class BitWriter {
   /** Append everything another writer holds. */
   append(other: BitWriter): void {
     const bytes = other.#bytes;
-    for (let i = 0; i < other.#length; i++) this.u(8, bytes[i]);
-    if (other.#bitCount > 0) this.u(other.#bitCount, other.#current >> (8 - other.#bitCount));
+    if (this.#bitCount === 0) {
+      for (let i = 0; i < other.#length; i++) this.#pushByte(bytes[i]);
+    } else {
+      for (let i = 0; i < other.#length; i++) this.u(8, bytes[i]);
+    }
+    if (other.#bitCount > 0) this.u(other.#bitCount, other.#current);
   }
 
   /** rbsp_trailing_bits: a stop bit, then zeros to the byte boundary. */

@@ -1,8 +1,9 @@
 /**
  * The encoder: pictures plus the rectangles that changed since the previous picture in, NAL units
- * out. Unchanged macroblocks are P_Skip; changed ones are coded against the encoder's own
- * reconstruction, as zero-motion P_L0_16x16 or Intra_16x16, whichever costs fewer bits. An IDR
- * picture starts the stream and replaces any picture where most macroblocks changed.
+ * out. Unchanged macroblocks (outside the rectangles, or redrawn identically) are P_Skip; changed
+ * ones are coded against the encoder's own reconstruction, as zero-motion P_L0_16x16 or
+ * Intra_4x4, whichever costs fewer bits. An IDR picture starts the stream and replaces any picture
+ * where most macroblocks changed; its blank macroblocks are Intra_16x16 without residual.
  */
 import { BitWriter, nalUnit } from "./bit_writer.ts";
 import { CHROMA_DC_NC, writeResidualBlock } from "./cavlc.ts";
@@ -46,6 +47,11 @@ export interface H264EncoderOptions {
    * (`@default` 0.5).
    */
   idrShare?: number;
+  /**
+   * Also try Intra_16x16 on textured macroblocks of IDR pictures (blank ones always use it).
+   * Measured on 10 GSM8K videos: 0.2 % fewer bytes for ~15 % more IDR time (`@default` false).
+   */
+  tryIntra16?: boolean;
 }
 
 /**
@@ -118,6 +124,7 @@ export class H264Encoder {
 
   readonly #qpc: number;
   readonly #idrShare: number;
+  readonly #tryIntra16: boolean;
   readonly #mbWidth: number;
   readonly #mbHeight: number;
   readonly #nzLuma: Uint8Array;
@@ -125,6 +132,8 @@ export class H264Encoder {
   /** Intra_4x4 modes on the 4×4 block grid; 2 (DC) where a macroblock is not Intra_4x4. */
   readonly #modes: Uint8Array;
   readonly #changed: Uint8Array;
+  /** The previous source picture: a redrawn region that came out the same is not coded. */
+  readonly #previous: YuvPicture;
   readonly #slice = new BitWriter(1 << 16);
   readonly #a = new Candidate();
   readonly #b = new Candidate();
@@ -135,6 +144,8 @@ export class H264Encoder {
   readonly #pred = new Uint8Array(256);
   readonly #predU = new Uint8Array(64);
   readonly #predV = new Uint8Array(64);
+  readonly #top = new Int32Array(4);
+  readonly #left = new Int32Array(4);
   #frames = 0;
   #frameNum = 0;
   #idrCount = 0;
@@ -148,6 +159,7 @@ export class H264Encoder {
     }
     this.#qpc = chromaQp(this.qp);
     this.#idrShare = options.idrShare ?? 0.5;
+    this.#tryIntra16 = options.tryIntra16 ?? false;
     this.recon = new YuvPicture(options.width, options.height);
     this.#mbWidth = this.recon.mbWidth;
     this.#mbHeight = this.recon.mbHeight;
@@ -157,6 +169,7 @@ export class H264Encoder {
       new Uint8Array(this.#mbWidth * this.#mbHeight * 4),
     ];
     this.#changed = new Uint8Array(this.#mbWidth * this.#mbHeight);
+    this.#previous = new YuvPicture(options.width, options.height);
     this.#modes = new Uint8Array(this.#mbWidth * this.#mbHeight * 16).fill(2);
     const { num, den } = fpsFraction(options.fps);
     const params = {
@@ -183,9 +196,12 @@ export class H264Encoder {
     const total = this.#mbWidth * this.#mbHeight;
     let changedCount = total;
     if (changed && this.#frames > 0) {
-      changedCount = this.#markChanged(changed);
+      changedCount = this.#markChanged(changed, source);
     } else {
       this.#changed.fill(1);
+      this.#previous.y.set(source.y);
+      this.#previous.u.set(source.u);
+      this.#previous.v.set(source.v);
     }
     const idr = this.#frames === 0 || changedCount > total * this.#idrShare;
     if (idr) {
@@ -229,9 +245,10 @@ export class H264Encoder {
     return { nal, idr };
   }
 
-  #markChanged(rects: readonly Rect[]): number {
+  #markChanged(rects: readonly Rect[], source: YuvPicture): number {
     this.#changed.fill(0);
     let count = 0;
+    const mbWidth = this.#mbWidth;
     for (const r of rects) {
       if (r.w <= 0 || r.h <= 0) continue;
       const x0 = Math.max(0, Math.floor(r.x / 16));
@@ -240,15 +257,48 @@ export class H264Encoder {
       const y1 = Math.min(this.#mbHeight - 1, Math.floor((r.y + r.h - 1) / 16));
       for (let y = y0; y <= y1; y++) {
         for (let x = x0; x <= x1; x++) {
-          const i = y * this.#mbWidth + x;
+          const i = y * mbWidth + x;
           if (!this.#changed[i]) {
-            this.#changed[i] = 1;
-            count++;
+            this.#changed[i] = 2; // to compare with the previous source
           }
         }
       }
     }
+    for (let i = 0; i < this.#changed.length; i++) {
+      if (this.#changed[i] !== 2) continue;
+      const differs = this.#updatePrevious(source, i % mbWidth, (i / mbWidth) | 0);
+      this.#changed[i] = differs ? 1 : 0;
+      if (differs) count++;
+    }
     return count;
+  }
+
+  /** Copy one macroblock of the source into the previous picture; true if it differed. */
+  #updatePrevious(source: YuvPicture, mbx: number, mby: number): boolean {
+    const prev = this.#previous;
+    let differs = false;
+    const ls = source.lumaStride;
+    for (let r = 0; r < 16; r++) {
+      const o = (mby * 16 + r) * ls + mbx * 16;
+      for (let c = 0; c < 16; c++) {
+        if (source.y[o + c] !== prev.y[o + c]) {
+          prev.y[o + c] = source.y[o + c];
+          differs = true;
+        }
+      }
+    }
+    const cs = source.chromaStride;
+    for (let r = 0; r < 8; r++) {
+      const o = (mby * 8 + r) * cs + mbx * 8;
+      for (let c = 0; c < 8; c++) {
+        if (source.u[o + c] !== prev.u[o + c] || source.v[o + c] !== prev.v[o + c]) {
+          prev.u[o + c] = source.u[o + c];
+          prev.v[o + c] = source.v[o + c];
+          differs = true;
+        }
+      }
+    }
+    return differs;
   }
 
   /** The cheaper coding of a changed macroblock, written into its bits; null for P_Skip. */
@@ -264,14 +314,17 @@ export class H264Encoder {
       this.#writeMacroblock(intra, mbx, mby, pSlice);
       return intra;
     }
-    this.#analyseIntra16(intra, source, mbx, mby);
-    intra.bits.reset();
-    this.#writeMacroblock(intra, mbx, mby, pSlice);
     const intra4 = this.#c;
     this.#analyseIntra4x4(intra4, source, mbx, mby);
     intra4.bits.reset();
     this.#writeMacroblock(intra4, mbx, mby, pSlice);
-    const bestIntra = intra4.bits.bitLength < intra.bits.bitLength ? intra4 : intra;
+    let bestIntra = intra4;
+    if (this.#tryIntra16 && !pSlice) {
+      this.#analyseIntra16(intra, source, mbx, mby);
+      intra.bits.reset();
+      this.#writeMacroblock(intra, mbx, mby, pSlice);
+      if (intra.bits.bitLength <= intra4.bits.bitLength) bestIntra = intra;
+    }
     if (!pSlice) return bestIntra;
     const inter = this.#b;
     this.#analyseInter(inter, source, mbx, mby);
@@ -283,13 +336,19 @@ export class H264Encoder {
 
   #commit(c: Candidate, mbx: number, mby: number): void {
     const { y, u, v, lumaStride, chromaStride } = this.recon;
+    const reconY = c.reconY;
     for (let r = 0; r < 16; r++) {
-      y.set(c.reconY.subarray(r * 16, r * 16 + 16), (mby * 16 + r) * lumaStride + mbx * 16);
+      const o = (mby * 16 + r) * lumaStride + mbx * 16;
+      for (let i = 0; i < 16; i++) y[o + i] = reconY[r * 16 + i];
     }
+    const reconU = c.reconU;
+    const reconV = c.reconV;
     for (let r = 0; r < 8; r++) {
       const o = (mby * 8 + r) * chromaStride + mbx * 8;
-      u.set(c.reconU.subarray(r * 8, r * 8 + 8), o);
-      v.set(c.reconV.subarray(r * 8, r * 8 + 8), o);
+      for (let i = 0; i < 8; i++) {
+        u[o + i] = reconU[r * 8 + i];
+        v[o + i] = reconV[r * 8 + i];
+      }
     }
     const gw = this.#mbWidth * 4;
     for (let blk = 0; blk < 16; blk++) {
@@ -438,8 +497,8 @@ export class H264Encoder {
     const block = this.#block;
     const out = c.reconY;
     const gw = this.#mbWidth * 4;
-    const top = new Int32Array(4);
-    const left = new Int32Array(4);
+    const top = this.#top;
+    const left = this.#left;
     for (let blk = 0; blk < 16; blk++) {
       const bx = BLOCK_X[blk];
       const by = BLOCK_Y[blk];
