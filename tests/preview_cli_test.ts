@@ -116,3 +116,13 @@ Deno.test("preview --narrated --json: prompt pages and timed subtitle screens", 
     assert.ok(plan.pages[0].prompt_lines.length >= 1);
   });
 });
+
+Deno.test("preview of a row the dataset rejects says why, as JSON with --json", async () => {
+  const input = join(ROOT, "tests", "fixtures", "rows", "openmathinstruct2_row.jsonl");
+  const json = await runVideoword(["preview", "openmath2_gsm8k", "--input", input, "--json"]);
+  assert.equal(json.code, 0, json.stderr);
+  assert.deepEqual(Object.keys(JSON.parse(json.stdout)), ["skip"]);
+  assert.match(JSON.parse(json.stdout).skip, /^missing field 'messages'/);
+  const text = await runVideoword(["preview", "openmath2_gsm8k", "--input", input]);
+  assert.match(text.stdout, /^row 0 would be skipped: missing field 'messages'/);
+});

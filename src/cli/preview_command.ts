@@ -87,7 +87,12 @@ export function previewCommand(): CommandUnknownOpts {
     }
     if (!item) throw new Error(`no row ${flags.index} in ${source.description}`);
     if ("skip" in item) {
-      console.log(JSON.stringify({ skip: item.skip }));
+      // A row the dataset's cleaning rejects is skipped by a render the same way.
+      console.log(
+        flags.json
+          ? JSON.stringify({ skip: item.skip })
+          : `row ${flags.index} would be skipped: ${item.skip}`,
+      );
       return;
     }
     const silent = name === "render" ? renderSettings(spec.key, values).silent : null;
