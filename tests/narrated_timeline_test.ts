@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { scaledSubtitleBand, subtitleBand } from "../src/layout/mod.ts";
 import { fontMeasure } from "../src/paint/mod.ts";
 import type { Narration } from "../src/tts/mod.ts";
-import { narrateWithin } from "../src/pipeline/fixed_duration.ts";
+import { fitSpeech, narrateWithin } from "../src/pipeline/fixed_duration.ts";
 import {
   frameCount,
   keptSentences,
@@ -127,4 +127,40 @@ Deno.test("narrateWithin: the longest prefix of whole sentences that fits, spoke
 
   const tooLong = await narrateWithin(story, { maxDuration: 1, language: "en", rate: 0, speak });
   assert.deepEqual(tooLong, { skip: "first sentence too long: 2.0 s > --max-duration 1 s" });
+});
+
+Deno.test("fitSpeech: a fixed length counts its frames by the model rule and fits the speed", async () => {
+  const rates: number[] = [];
+  // Speech takes 0.1 s per character at speed 1, proportionally less when faster.
+  const speak = (sentences: string[], rate: number): Promise<Narration> => {
+    rates.push(rate);
+    const n = timed(sentences);
+    const k = 1 / (1 + rate / 100);
+    const scale = (s: { text: string; start: number; end: number }) => ({
+      ...s,
+      start: s.start * k,
+      end: s.end * k,
+    });
+    return Promise.resolve({
+      ...n,
+      duration: n.duration * k,
+      heard: n.heard * k,
+      sentences: n.sentences.map(scale),
+    });
+  };
+  const base = { fps: 16, frameStep: 4, maxDuration: 30, language: "en", rate: 0, speak } as const;
+  const story = ["a".repeat(30), "b".repeat(30)]; // 6 s at speed 1
+  const within = await fitSpeech(story, { ...base, kind: "story" });
+  assert.ok(!("skip" in within));
+  assert.equal(within.speed, 1);
+  assert.equal(within.fixedFrames, undefined);
+  assert.deepEqual(rates, [0]);
+
+  const fixed = { seconds: 5, minSpeed: 0.85, maxSpeed: 1.25 };
+  const fitted = await fitSpeech(story, { ...base, kind: "story", fixed });
+  assert.ok(!("skip" in fitted));
+  assert.equal(fitted.fixedFrames, 81, "5 s at 16 fps → 4n+1 = 81 frames");
+  assert.ok(fitted.speed > 1 && fitted.speed <= 1.25, `speed ${fitted.speed}`);
+  assert.ok(fitted.narration.duration <= 81 / 16 + 1e-6);
+  assert.equal(fitted.kept, 2);
 });
