@@ -64,6 +64,36 @@ export function unsupportedCharacter(text: string): string | undefined {
   return `unsupported character: emoji U+${code}`;
 }
 
+// Bidi embedding, override and isolate controls and the directional marks: they make the frame
+// read differently from the manifest's text.
+const BIDI_CONTROL = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+// Three or more combining marks in a row stack into a column through the lines above and below.
+const MARK_PILE = /\p{M}{3,}/u;
+
+function hex(char: string): string {
+  return char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
+}
+
+/**
+ * The skip reason if `text` cannot be shown exactly as the manifest states it: an unpaired
+ * surrogate, a U+FFFD left by a decoder that met invalid UTF-8 (e.g. in a Parquet string),
+ * a bidi control character, or more than two combining marks on one base character.
+ */
+export function undisplayableText(text: string): string | undefined {
+  if (!text.isWellFormed()) {
+    const lone = [...text].find((char) => /^[\uD800-\uDFFF]$/.test(char))!;
+    return `unpaired surrogate: U+${hex(lone)}`;
+  }
+  if (text.includes("\uFFFD")) {
+    return "invalid UTF-8: U+FFFD replacement character in the source text";
+  }
+  const bidi = BIDI_CONTROL.exec(text);
+  if (bidi) return `bidi control character: U+${hex(bidi[0])}`;
+  const pile = MARK_PILE.exec(text);
+  if (pile) return `too many combining marks: ${[...pile[0]].length} on one character`;
+  return undefined;
+}
+
 /** Minimum lengths, in characters, of a usable prompt and response. */
 export interface MinLengths {
   prompt: number;
@@ -72,6 +102,8 @@ export interface MinLengths {
 
 /** Final checks shared by every dataset: non-empty, long enough, drawable. */
 export function finish(prompt: string, response: string, min: MinLengths): CleanResult {
+  const undisplayable = undisplayableText(prompt) ?? undisplayableText(response);
+  if (undisplayable) return { ok: false, reason: undisplayable };
   if (!prompt) return { ok: false, reason: "empty prompt" };
   if (!response) return { ok: false, reason: "empty response" };
   if ([...prompt].length < min.prompt) {

@@ -1,4 +1,6 @@
 import { createCanvas, GlobalFonts, type SKRSContext2D } from "@napi-rs/canvas";
+// @ts-types="@types/fontkit"
+import { create as openFont, type Font } from "fontkit";
 import { Buffer } from "node:buffer";
 import { join } from "node:path";
 
@@ -12,17 +14,49 @@ const FONT_FILES: Record<(typeof FONT_FAMILIES)[number], string> = {
 
 let registered = false;
 
+function fontBytes(family: (typeof FONT_FAMILIES)[number]): Buffer {
+  const dir = join(import.meta.dirname ?? ".", "..", "..", "fonts");
+  return Buffer.from(Deno.readFileSync(join(dir, FONT_FILES[family])));
+}
+
+let covered: Set<number> | null = null;
+
+/** Code points at least one bundled font has a glyph for (read from their cmaps, once). */
+function coveredCodePoints(): Set<number> {
+  if (covered) return covered;
+  const set = new Set<number>();
+  for (const family of FONT_FAMILIES) {
+    for (const code of (openFont(fontBytes(family)) as Font).characterSet) set.add(code);
+  }
+  covered = set;
+  return set;
+}
+
+/**
+ * The skip reason if `text` holds a character neither bundled font has a glyph for (it would
+ * be drawn as an empty box, or by whatever system font Skia finds), else `undefined`.
+ * Line breaks are layout, not glyphs.
+ */
+export function uncoveredCharacter(text: string): string | undefined {
+  const set = coveredCodePoints();
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if (code === 0x0a || set.has(code)) continue;
+    const hex = code.toString(16).toUpperCase().padStart(4, "0");
+    return `no glyph in the video fonts: U+${hex} '${char}'`;
+  }
+  return undefined;
+}
+
 /**
  * Register the bundled fonts once per process. They are read as bytes (not by path) so the same
  * code works from a checkout and from `deno compile`'s embedded file system.
  */
 export function registerFonts(): void {
   if (registered) return;
-  const dir = join(import.meta.dirname ?? ".", "..", "..", "fonts");
   for (const family of FONT_FAMILIES) {
-    const bytes = Buffer.from(Deno.readFileSync(join(dir, FONT_FILES[family])));
-    if (!GlobalFonts.register(bytes, family)) {
-      throw new Error(`could not load font ${FONT_FILES[family]} from ${dir}`);
+    if (!GlobalFonts.register(fontBytes(family), family)) {
+      throw new Error(`could not load font ${FONT_FILES[family]}`);
     }
   }
   registered = true;

@@ -15,7 +15,13 @@
  *
  * @module
  */
-export { FONT_FAMILIES, fontMeasure, fontSpec, registerFonts } from "./fonts.ts";
+export {
+  FONT_FAMILIES,
+  fontMeasure,
+  fontSpec,
+  registerFonts,
+  uncoveredCharacter,
+} from "./fonts.ts";
 export {
   PAINT_DEFAULTS,
   type PaintedFrames,

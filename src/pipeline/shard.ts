@@ -15,6 +15,7 @@ import { dropEmptyPromptPart, fillTemplate, type TemplateValues } from "./templa
 import { AtomicTextWriter, writeFileAtomic } from "../atomic_write/mod.ts";
 import { type RowProgress, startRowProgress } from "../progress/mod.ts";
 import { firstLine } from "../errors/mod.ts";
+import { uncoveredCharacter } from "../paint/mod.ts";
 
 /** What a renderer decided for one sample: the manifest fields and the template values. */
 export interface PlannedSample<P = unknown> {
@@ -227,6 +228,9 @@ export async function renderShard(
 
   async function process(item: SampleItem): Promise<Outcome> {
     if ("skip" in item) return { index: item.index, skip: item.skip };
+    const glyph = uncoveredCharacter(item.sample.prompt) ??
+      uncoveredCharacter(item.sample.response);
+    if (glyph) return { index: item.index, skip: glyph };
     let planned: PlannedSample | { skip: string };
     try {
       planned = await renderer.plan(item.sample);
