@@ -23,7 +23,24 @@ function sample(index: number, prompt = `Question ${index}?`): SampleItem {
   return { index, sample: { index, prompt, response: `Answer ${index}.` } };
 }
 
-/** A renderer that writes a small file after a random delay, failing on request. */
+/** The boxes of a (tiny, frameless) MP4: ftyp, an empty moov and an mdat holding `payload`. */
+function tinyMp4(payload: string): Uint8Array {
+  const box = (type: string, body: Uint8Array) => {
+    const out = new Uint8Array(8 + body.length);
+    new DataView(out.buffer).setUint32(0, out.length);
+    out.set(new TextEncoder().encode(type), 4);
+    out.set(body, 8);
+    return out;
+  };
+  const parts = [
+    box("ftyp", new TextEncoder().encode("isom\0\0\x02\0")),
+    box("moov", new Uint8Array(0)),
+    box("mdat", new TextEncoder().encode(payload)),
+  ];
+  return new Uint8Array(parts.flatMap((part) => [...part]));
+}
+
+/** A renderer that writes a small MP4 after a random delay, failing on request. */
 function fakeRenderer(options: { failOn?: Set<number>; calls?: number[] } = {}): SampleRenderer {
   return {
     kind: "silent",
@@ -48,8 +65,9 @@ function fakeRenderer(options: { failOn?: Set<number>; calls?: number[] } = {}):
       options.calls?.push(index);
       await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 15)));
       if (options.failOn?.has(index)) throw new Error(`encoder exploded on ${index}\nmore`);
-      await Deno.writeTextFile(outPath, `video ${index}`);
-      return { bytes: `video ${index}`.length };
+      const bytes = tinyMp4(`video ${index}`);
+      await Deno.writeFile(outPath, bytes);
+      return { bytes: bytes.length };
     },
   };
 }
@@ -123,6 +141,7 @@ Deno.test("renderShard: manifests in row order whatever finishes first; skips an
       workers: 6,
       templates: { inference: "I:{prompt}", rendering: "R:{prompt}|{response}" },
       progress: false,
+      maxTextChars: 20_000,
       log: (line) => logs.push(line),
       renderer: fakeRenderer({ failOn: new Set([111]) }),
     });
@@ -168,6 +187,7 @@ Deno.test("renderShard resumes: existing videos are kept, only missing ones made
         workers: 3,
         templates: { inference: "{prompt}", rendering: "{prompt}" },
         progress: false,
+        maxTextChars: 20_000,
         renderer: fakeRenderer({ calls }),
       });
     const first: number[] = [];
@@ -177,15 +197,18 @@ Deno.test("renderShard resumes: existing videos are kept, only missing ones made
     );
     await Deno.remove(videoPath(dir, "gsm8k", 2));
     await Deno.remove(videoPath(dir, "gsm8k", 4));
+    // A video cut short (as a full disk left them): not trusted, made again.
+    const cut = await Deno.readFile(videoPath(dir, "gsm8k", 5));
+    await Deno.writeFile(videoPath(dir, "gsm8k", 5), cut.subarray(0, cut.length - 3));
     // A stale temp file of this shard (a killed encode) and one of another shard.
     const videoDir = join(dir, "gsm8k", "video");
     await Deno.writeTextFile(join(videoDir, ".gsm8k_000003.mp4.999.0.tmp"), "partial");
     await Deno.writeTextFile(join(videoDir, ".gsm8k_000050.mp4.999.0.tmp"), "other shard");
     const second: number[] = [];
     const stats = await run(second);
-    assert.deepEqual(second.sort(), [2, 4]);
-    assert.equal(stats.reused, 4);
-    assert.equal(stats.rendered, 2);
+    assert.deepEqual(second.sort(), [2, 4, 5]);
+    assert.equal(stats.reused, 3);
+    assert.equal(stats.rendered, 3);
     assert.equal(
       await Deno.readTextFile(join(dir, "gsm8k", "gsm8k_inference_video_data_0.jsonl")),
       manifest,
@@ -211,6 +234,7 @@ Deno.test("renderShard: a reader that throws leaves no manifest and no temp file
         workers: 2,
         templates: { inference: "{prompt}", rendering: "{prompt}" },
         progress: false,
+        maxTextChars: 20_000,
         renderer: fakeRenderer(),
       }),
       /disk on fire/,

@@ -19,6 +19,7 @@ import { verifyCommand } from "./verify_command.ts";
 import { exportCommand } from "./export_command.ts";
 import { previewCommand } from "./preview_command.ts";
 import { normalizeArgs } from "./args.ts";
+import { UsageError } from "../errors/mod.ts";
 
 /** Version printed by `videoword --version`. */
 export const VERSION = "0.1.0";
@@ -49,6 +50,6 @@ export async function runCli(args: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     console.error(`videoword: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    return error instanceof UsageError ? 2 : 1;
   }
 }

@@ -18,6 +18,7 @@ import {
   resolveOptions,
   type ShardSettings,
 } from "../options/mod.ts";
+import { killRunningProcesses } from "../process/mod.ts";
 import { templatesFor } from "./templates.ts";
 
 // Flag value parsers, kept importable here for the other commands.
@@ -84,6 +85,21 @@ export async function renderEachDataset(
   makeRenderer: (spec: DatasetSpec, pool: RenderPool | undefined) => SampleRenderer,
 ): Promise<void> {
   const pool = shard.renderThreads > 0 ? new RenderPool(shard.renderThreads) : undefined;
+  // SIGTERM (scancel, kill) and SIGINT (Ctrl-C): kill the children (ffmpeg, espeak), here and on
+  // the render threads, then exit like a signalled process. Finished videos are whole; a re-run
+  // resumes.
+  const signals: [Deno.Signal, number][] = [["SIGINT", 130], ["SIGTERM", 143]];
+  const handlers = signals.map(([signal, code]) => {
+    const handler = () => {
+      killRunningProcesses(new Error(`${signal}: stopped`));
+      pool?.killProcesses();
+      console.error(`videoword: ${signal}: stopped; run the same command again to resume`);
+      // A moment for the threads to kill theirs.
+      setTimeout(() => Deno.exit(code), 200);
+    };
+    Deno.addSignalListener(signal, handler);
+    return [signal, handler] as const;
+  });
   try {
     for (const spec of shard.specs) {
       const stats = await runRender(spec, makeRenderer(spec, pool), {
@@ -91,8 +107,17 @@ export async function renderEachDataset(
         templates: templatesFor(spec, config, kind),
       });
       console.log(formatStats(stats));
+      if (stats.failed > 0 && stats.rendered + stats.reused === 0) {
+        // Some failed and some made is a success with counts; all failed is not.
+        console.error(
+          `videoword: ${spec.key}: every video failed (${stats.failed}); first: ` +
+            `row ${stats.failures[0]?.index}: ${stats.failures[0]?.error}`,
+        );
+        Deno.exitCode = 1;
+      }
     }
   } finally {
     pool?.close();
+    for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
   }
 }

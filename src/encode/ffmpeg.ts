@@ -1,6 +1,8 @@
+import { dirname } from "node:path";
 import { tempPathFor } from "../paths/mod.ts";
-import { ProcessError, runChecked } from "../process/mod.ts";
+import { ProcessError, runProcess, type RunResult, stderrTail } from "../process/mod.ts";
 import { withDefaults } from "../defaults/mod.ts";
+import { mp4Problem } from "./mp4_check.ts";
 
 /** Video codecs offered: H.264 (default) or MPEG-4 Part 2 (the old OpenCV `mp4v` look). */
 export type VideoCodec = "h264" | "mpeg4";
@@ -56,8 +58,21 @@ export interface RawVideoFormat {
 export interface EncodeOptions extends EncoderSettings, RawVideoFormat {
   /** An audio file to mux as AAC; the video's duration then follows the frames given. */
   audioPath?: string;
-  /** Kill ffmpeg and fail the encode after this many milliseconds (default: no limit). */
+  /**
+   * Kill ffmpeg and fail the video after this long.
+   * @default encodeTimeoutMs(frameCount)
+   */
   timeoutMs?: number;
+  /** Frames that will be sent: scales the default timeout, and the MP4 must hold this many. */
+  frameCount?: number;
+}
+
+/**
+ * Default per-video encode timeout: 60 s plus 0.25 s per frame (193 frames: 108 s). A normal
+ * encode takes well under a second; only a hung ffmpeg reaches it.
+ */
+export function encodeTimeoutMs(frameCount: number): number {
+  return 60_000 + 250 * Math.max(0, frameCount);
 }
 
 /** x264 tune: `psnr` turns psy and adaptive quantisation off, which text edges reward. */
@@ -74,6 +89,29 @@ export interface EncodeResult {
 /** ffmpeg could not be run or failed; `message` is one line, naming the binary and its stderr tail. */
 export class EncodeError extends Error {
   override name = "EncodeError";
+}
+
+/**
+ * The disk the videos go to is full. Not a per-sample failure: the run must stop (its name
+ * survives the trip from a render thread, see {@linkcode isDiskFull}).
+ */
+export class DiskFullError extends EncodeError {
+  override name = "DiskFullError";
+  constructor(dir: string) {
+    super(
+      `disk full: no space left on the disk holding ${dir}; free space there and run the ` +
+        `same command again (finished videos are kept)`,
+    );
+  }
+}
+
+/** True for a {@linkcode DiskFullError}, also one re-created from a render thread's message. */
+export function isDiskFull(error: unknown): boolean {
+  return error instanceof Error && error.name === "DiskFullError";
+}
+
+function noSpace(text: string): boolean {
+  return /No space left on device|ENOSPC|os error 28/i.test(text);
 }
 
 /**
@@ -180,18 +218,51 @@ export async function encodeFrames(
 ): Promise<EncodeResult> {
   const bin = options.ffmpegBin;
   const tmp = tempPathFor(outPath);
+  const timeoutMs = options.timeoutMs ?? encodeTimeoutMs(options.frameCount ?? 0);
+  let sent = 0;
+  async function* counted(): AsyncGenerator<Uint8Array> {
+    for await (const frame of frames) {
+      sent++;
+      yield frame;
+    }
+  }
+  const fail = async (error: unknown): Promise<never> => {
+    await Deno.remove(tmp).catch(() => {});
+    throw error;
+  };
+  let result: RunResult;
   try {
-    await runChecked(bin, ffmpegArgs(tmp, options), {
+    result = await runProcess(bin, ffmpegArgs(tmp, options), {
       tool: "ffmpeg",
-      stdin: frames,
+      stdin: counted(),
       stdout: "null",
-      timeoutMs: options.timeoutMs,
+      timeoutMs,
     });
   } catch (error) {
-    await Deno.remove(tmp).catch(() => {});
-    throw error instanceof ProcessError ? new EncodeError(error.message) : error;
+    if (error instanceof ProcessError && error.failure === "timeout") {
+      return await fail(
+        new EncodeError(`${bin} timed out after ${(timeoutMs / 1000).toFixed(1)} s and was killed`),
+      );
+    }
+    return await fail(error instanceof ProcessError ? new EncodeError(error.message) : error);
   }
-  const { size } = await Deno.stat(tmp);
-  await Deno.rename(tmp, outPath);
-  return { path: outPath, bytes: size };
+  if (noSpace(result.stderr)) return await fail(new DiskFullError(dirname(outPath)));
+  if (!result.success) {
+    return await fail(
+      new EncodeError(`${bin} exited with code ${result.code}: ${stderrTail(result.stderr)}`),
+    );
+  }
+  // ffmpeg 5.1 exits 0 after failing to write the trailer: check before the final name.
+  const frameCount = options.frameCount ?? sent;
+  const problem = await mp4Problem(tmp, { frames: frameCount }).catch((e: Error) => e.message);
+  if (problem) {
+    return await fail(new EncodeError(`${bin} exited 0 but wrote an incomplete MP4: ${problem}`));
+  }
+  try {
+    const { size } = await Deno.stat(tmp);
+    await Deno.rename(tmp, outPath);
+    return { path: outPath, bytes: size };
+  } catch (error) {
+    return await fail(noSpace(String(error)) ? new DiskFullError(dirname(outPath)) : error);
+  }
 }

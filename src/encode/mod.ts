@@ -21,6 +21,7 @@
 export {
   DEFAULT_CRF,
   defaultCrf,
+  DiskFullError,
   EncodeError,
   encodeFrames,
   type EncodeOptions,
@@ -28,8 +29,11 @@ export {
   type EncodeResult,
   type EncoderSettings,
   encoderSettings,
+  encodeTimeoutMs,
   ffmpegArgs,
+  isDiskFull,
   type RawVideoFormat,
   type VideoCodec,
   X264_PRESETS,
 } from "./ffmpeg.ts";
+export { isKeepableMp4, type Mp4CheckOptions, mp4Problem } from "./mp4_check.ts";

@@ -27,3 +27,11 @@ export function firstLine(error: unknown): string {
 export function oneLine(error: unknown): string {
   return errorMessage(error).replace(/\s*[\r\n]+\s*/g, " ").trim();
 }
+
+/**
+ * Options that can never work (e.g. a layout with no room for a line): the command prints one
+ * line and exits 2, before reading anything.
+ */
+export class UsageError extends Error {
+  override name = "UsageError";
+}

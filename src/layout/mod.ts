@@ -20,6 +20,7 @@ export {
   type FrameRef,
   LAYOUT_DEFAULTS,
   type LayoutOptions,
+  layoutProblem,
   type LayoutSettings,
   type LayoutSkip,
   type LongPromptPolicy,

@@ -266,6 +266,34 @@ function joinSentences(sentences: RevealUnit[][], language: "en" | "zh"): string
 }
 
 /**
+ * Why `options` can never lay out a single row (one line of error naming the options), or null.
+ * Checked once, up front, so an impossible geometry fails at once instead of looping: the text
+ * area inside the margins must hold a glyph of the font size across and down, and a prompt line,
+ * the separator and an answer line one above the other.
+ */
+export function layoutProblem(options: LayoutOptions = {}): string | null {
+  const g = geometryFor(options.fontSize ?? 28, options);
+  const areaWidth = g.width - 2 * g.margin;
+  const areaHeight = g.height - 2 * g.margin;
+  const frame = `a ${g.width}x${g.height} frame`;
+  if (areaWidth <= 0 || areaHeight <= 0) {
+    return `--margin ${g.margin} leaves no room for text in ${frame} ` +
+      `(2 × ${g.margin} ≥ ${areaWidth <= 0 ? `width ${g.width}` : `height ${g.height}`})`;
+  }
+  if (g.fontSize > areaWidth || g.fontSize > areaHeight) {
+    return `--font-size ${g.fontSize} does not fit the ${areaWidth}x${areaHeight} text area ` +
+      `inside --margin ${g.margin} of ${frame}`;
+  }
+  if (capacity(g, 1).answer < 1) {
+    const needed = 2 * g.lineHeight + 2 * g.separatorGap + g.separatorThickness;
+    return `no line fits: a prompt line, the separator and an answer line need ${needed} px ` +
+      `(--line-height ${g.lineHeight}), the text area inside --margin ${g.margin} of ${frame} ` +
+      `is ${areaHeight} px high`;
+  }
+  return null;
+}
+
+/**
  * Plan a silent video: wrap the prompt and answer, decide pages and which units each frame shows.
  * `promptSentences` / `responseSentences` are already split at sentence ends. Pure: no pixels.
  */
@@ -304,6 +332,9 @@ export function revealPlan(
   let rest = promptLines;
   while (capacity(g, rest.length).answer < 1) {
     const take = Math.min(full, rest.length - 1);
+    // Bounded: every pass takes at least one line (layoutProblem rules out geometries where
+    // none fits, but a plan must never loop whatever it is given).
+    if (take < 1) return { skip: "prompt too long" };
     promptPages.push(rest.slice(0, take));
     rest = rest.slice(take);
   }
@@ -366,6 +397,8 @@ export function revealPlan(
   }
   const last = frames[frames.length - 1];
   while (frames.length < totalFrames) frames.push({ ...last });
+  // Videos always have the frame count asked for.
+  if (frames.length !== totalFrames) return { skip: "answer too long" };
   const unitCount = count(responseUnits);
 
   return {

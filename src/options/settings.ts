@@ -2,7 +2,8 @@
 import { join, resolve } from "node:path";
 import { type DatasetSpec, getDataset, listDatasets } from "../datasets/mod.ts";
 import type { EncoderSettings } from "../encode/mod.ts";
-import { LAYOUT_DEFAULTS } from "../layout/mod.ts";
+import { LAYOUT_DEFAULTS, layoutProblem } from "../layout/mod.ts";
+import { UsageError } from "../errors/mod.ts";
 import {
   type ManifestMode,
   NARRATED_DEFAULTS,
@@ -26,6 +27,8 @@ export interface ShardSettings extends Required<SourceOptions> {
   /** Worker threads painting and encoding (0: on the main thread). */
   renderThreads: number;
   progress: boolean;
+  /** Rows with more characters (prompt + answer) are skipped before layout. */
+  maxTextChars: number;
 }
 
 /** Everything `videoword render` needs, resolved once. */
@@ -58,6 +61,7 @@ export function shardSettings(dataset: string, values: OptionValues): ShardSetti
     workers: values.numWorkers,
     renderThreads: values.renderThreads,
     progress: values.progress,
+    maxTextChars: values.maxTextChars,
   };
 }
 
@@ -90,6 +94,16 @@ export function renderSettings(
       `--hold-frames ${values.holdFrames} must be less than --frames ${values.frames}`,
     );
   }
+  const layout = {
+    width: values.width,
+    height: values.height,
+    margin: values.margin,
+    fontSize: values.fontSize,
+    lineHeight: values.lineHeight,
+  };
+  // An impossible geometry fails here, once, instead of in (or forever in) every row.
+  const problem = layoutProblem(layout);
+  if (problem) throw new UsageError(problem);
   return {
     shard: shardSettings(dataset, values),
     silent: {

@@ -36,6 +36,8 @@ export interface OptionValues {
   config: string | undefined;
   ffmpeg: string;
   progress: boolean;
+  /** Rows whose prompt and answer together have more characters are skipped before layout. */
+  maxTextChars: number;
   codec: VideoCodec;
   crf: number;
   x264Preset: string;
@@ -262,6 +264,13 @@ export const OPTIONS: OptionTable = {
     commands: BOTH,
     default: true,
     defaultText: "",
+  },
+  maxTextChars: {
+    flags: "--max-text-chars <n>",
+    help: "skip rows whose prompt and answer together have more characters (before layout)",
+    commands: BOTH,
+    parse: positiveInt,
+    default: 20_000,
   },
   codec: {
     flags: "--codec <codec>",

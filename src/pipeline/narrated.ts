@@ -89,6 +89,9 @@ export function narratedRenderer(
       // Frames added for the frame rule or --duration hold the last picture over silence.
       const padded = fixedFrames !== undefined || frames > spokenFrames;
       const duration = padded ? round3(frames / fps) : spokenDuration;
+      // The manifest's `duration` is the video's length (what a trainer reads); the audio may end
+      // up to a frame earlier, and is recorded as `audio_duration`.
+      const videoDuration = round3(frames / fps);
       const audioPath = padded
         ? await paddedAudio(narration, frames / fps, { ffmpegBin })
         : narration.audioPath;
@@ -116,7 +119,12 @@ export function narratedRenderer(
             frames,
           },
         },
-        values: { prompt: promptText, response: spokenText, spoken: spokenText, seconds: duration },
+        values: {
+          prompt: promptText,
+          response: spokenText,
+          spoken: spokenText,
+          seconds: videoDuration,
+        },
         fields: {
           prompt_text: promptText,
           response_text: spokenText,
@@ -127,13 +135,14 @@ export function narratedRenderer(
           fps,
           width,
           height,
-          duration,
+          duration: videoDuration,
+          audio_duration: duration,
           tts: tts.engine,
           rate: Math.round(speed * 100) / 100,
           voice,
           font_size: prompt.fontSize,
           pages: pages.length,
-          ...(kept < spoken.length ? { truncated: true } : {}),
+          truncated: kept < spoken.length,
         },
       };
     },

@@ -24,6 +24,7 @@ export async function renderNarratedVideo(
     pixelFormat: painted.pixelFormat,
     fps: options.fps,
     audioPath,
+    frameCount: picture.frames,
   });
   // Audio and video come out equally long only when exactly ceil(duration × fps) frames went in.
   if (count !== picture.frames) {

@@ -27,13 +27,18 @@ export class RenderPool {
   #spawn(): Thread {
     const worker = new Worker(new URL("./render_worker.ts", import.meta.url), { type: "module" });
     const thread: Thread = { worker, pending: new Map() };
-    worker.onmessage = (event: MessageEvent<{ id: number; bytes?: number; error?: string }>) => {
-      const { id, bytes, error } = event.data;
+    worker.onmessage = (
+      event: MessageEvent<{ id: number; bytes?: number; error?: string; name?: string }>,
+    ) => {
+      const { id, bytes, error, name } = event.data;
       const pending = thread.pending.get(id);
       if (!pending) return;
       thread.pending.delete(id);
-      if (error !== undefined) pending.reject(new Error(error));
-      else pending.resolve({ bytes: bytes ?? 0 });
+      if (error !== undefined) {
+        const failure = new Error(error);
+        if (name) failure.name = name;
+        pending.reject(failure);
+      } else pending.resolve({ bytes: bytes ?? 0 });
     };
     worker.onerror = (event) => {
       // A crashed thread fails its own jobs (counted per sample) and is replaced.
@@ -64,6 +69,11 @@ export class RenderPool {
       target.pending.set(id, { resolve, reject });
       target.worker.postMessage({ id, job, outPath });
     });
+  }
+
+  /** Ask every thread to kill its running child processes (on SIGTERM / SIGINT). */
+  killProcesses(): void {
+    for (const thread of this.#threads) thread.worker.postMessage({ kill: true });
   }
 
   /** Stop the threads (after their jobs have settled). */

@@ -7,6 +7,7 @@
 import type { RenderJob } from "./job_types.ts";
 import { runRenderJob } from "./render_jobs.ts";
 import { firstLine } from "../errors/mod.ts";
+import { killRunningProcesses } from "../process/mod.ts";
 
 /** A job as posted by the pool. */
 interface JobMessage {
@@ -16,16 +17,19 @@ interface JobMessage {
 }
 
 const scope = self as unknown as {
-  onmessage: ((event: MessageEvent<JobMessage>) => void) | null;
+  onmessage: ((event: MessageEvent<JobMessage | { kill: true }>) => void) | null;
   postMessage(message: unknown): void;
 };
 
-scope.onmessage = async (event) => {
+scope.onmessage = async (event: MessageEvent<JobMessage | { kill: true }>) => {
+  if ("kill" in event.data) return void killRunningProcesses(new Error("interrupted"));
   const { id, job, outPath } = event.data;
   try {
     const { bytes } = await runRenderJob(job, outPath);
     scope.postMessage({ id, bytes });
   } catch (error) {
-    scope.postMessage({ id, error: firstLine(error) });
+    // The name travels too: a full disk must stop the run, not count as one failed video.
+    const name = error instanceof Error ? error.name : "Error";
+    scope.postMessage({ id, error: firstLine(error), name });
   }
 };

@@ -16,6 +16,7 @@ import { AtomicTextWriter, writeFileAtomic } from "../atomic_write/mod.ts";
 import { type RowProgress, startRowProgress } from "../progress/mod.ts";
 import { firstLine } from "../errors/mod.ts";
 import { uncoveredCharacter } from "../paint/mod.ts";
+import { isDiskFull, isKeepableMp4 } from "../encode/mod.ts";
 
 /** What a renderer decided for one sample: the manifest fields and the template values. */
 export interface PlannedSample<P = unknown> {
@@ -59,6 +60,19 @@ export interface ShardOptions {
    * @default {console.error}
    */
   log?: (line: string) => void;
+  /**
+   * Rows whose prompt and answer together have more characters than this are skipped before
+   * layout (`--max-text-chars`): a 50 MB word must not reach the layout.
+   */
+  maxTextChars: number;
+}
+
+/** Characters (code points) of `text`, counting no further than `cap + 1`. */
+function charactersUpTo(text: string, cap: number): number {
+  if (text.length <= cap) return [...text].length;
+  let n = 0;
+  for (const _ of text) if (++n > cap) break;
+  return n;
 }
 
 /** The run summary, printed and written as `DATASET_stats_START.json`. */
@@ -90,7 +104,8 @@ type Outcome =
     bytes: number;
   }
   | { index: number; skip: string }
-  | { index: number; failed: string };
+  | { index: number; failed: string }
+  | { index: number; fatal: Error };
 
 /** `"missing field 'x': detail"` → `"missing field 'x'"`: counts group by the stable key. */
 function reasonKey(reason: string): string {
@@ -98,13 +113,35 @@ function reasonKey(reason: string): string {
   return (colon > 0 ? reason.slice(0, colon) : reason).trim();
 }
 
-/** Remove temp files a killed run of this shard left behind (only this shard's indices). */
+/**
+ * Whether process `pid` runs on this host. Where `/proc` cannot tell (not Linux), assume it
+ * does: a temp file kept by mistake costs a little space, one removed by mistake kills a run.
+ */
+function processAlive(pid: number): boolean {
+  if (pid === Deno.pid) return true;
+  try {
+    Deno.statSync("/proc/self");
+  } catch {
+    return true;
+  }
+  try {
+    Deno.statSync(`/proc/${pid}`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Remove temp files a killed run of this shard left behind (this shard's indices, dead owners). */
 async function removeStaleTemps(videoDir: string, dataset: string, start: number, end: number) {
   try {
     for await (const entry of Deno.readDir(videoDir)) {
       const temp = parseTempFileName(entry.name);
       const video = temp && parseVideoFileName(temp.target);
-      if (video?.dataset === dataset && video.index >= start && video.index < end) {
+      if (
+        video?.dataset === dataset && video.index >= start && video.index < end &&
+        !processAlive(temp!.pid)
+      ) {
         await Deno.remove(join(videoDir, entry.name)).catch(() => {});
       }
     }
@@ -117,11 +154,45 @@ async function removeStaleTemps(videoDir: string, dataset: string, start: number
 async function removeStaleFileTemps(finals: string[]): Promise<void> {
   for (const final of finals) {
     for await (const entry of Deno.readDir(dirname(final))) {
-      if (parseTempFileName(entry.name)?.target === basename(final)) {
+      const temp = parseTempFileName(entry.name);
+      if (temp?.target === basename(final) && !processAlive(temp.pid)) {
         await Deno.remove(join(dirname(final), entry.name)).catch(() => {});
       }
     }
   }
+}
+
+/**
+ * Take the shard's lock file (`.DATASET_KIND_START.lock`: `pid host`), so a re-submitted array
+ * task cannot render the same shard twice at once. A lock whose process is gone from this host
+ * is taken over; a live one, or one from another host, is a one-line error. Returns the release.
+ */
+async function lockShard(outDir: string, name: string): Promise<() => Promise<void>> {
+  const path = join(outDir, `.${name}.lock`);
+  const host = Deno.hostname();
+  const mine = `${Deno.pid} ${host}\n`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await Deno.writeTextFile(path, mine, { createNew: true });
+      return async () => {
+        const now = await Deno.readTextFile(path).catch(() => "");
+        if (now === mine) await Deno.remove(path).catch(() => {});
+      };
+    } catch (error) {
+      if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+    }
+    const [pidText, owner] = (await Deno.readTextFile(path).catch(() => "")).trim().split(" ");
+    const pid = Number(pidText);
+    if (owner === host && Number.isInteger(pid) && pid > 0 && !processAlive(pid)) {
+      await Deno.remove(path).catch(() => {}); // its run was killed: take over
+      continue;
+    }
+    throw new Error(
+      `shard already being rendered by pid ${pidText || "?"} on ${owner || "?"} (lock ${path}); ` +
+        `if that run is gone, delete the lock file and run again`,
+    );
+  }
+  throw new Error(`could not take the shard lock ${path}`);
 }
 
 async function existingSize(path: string): Promise<number> {
@@ -167,13 +238,29 @@ export async function renderShard(
   items: AsyncIterable<SampleItem>,
   options: ShardOptions & { renderer: SampleRenderer },
 ): Promise<ShardStats> {
-  const { renderer } = options;
-  const log = options.log ?? ((line: string) => console.error(line));
-  const kind = renderer.kind;
+  const kind = options.renderer.kind;
   const outDir = datasetOutputDir(options.baseDir, spec.key, { kind });
   const videoDir = join(outDir, "video");
   await Deno.mkdir(videoDir, { recursive: true });
   const end = options.count === undefined ? Number.MAX_SAFE_INTEGER : options.start + options.count;
+  const unlock = await lockShard(outDir, `${spec.key}_${kind}_${options.start}`);
+  try {
+    return await renderLockedShard(spec, items, options, { videoDir, end });
+  } finally {
+    await unlock();
+  }
+}
+
+async function renderLockedShard(
+  spec: DatasetSpec,
+  items: AsyncIterable<SampleItem>,
+  options: ShardOptions & { renderer: SampleRenderer },
+  where: { videoDir: string; end: number },
+): Promise<ShardStats> {
+  const { renderer } = options;
+  const log = options.log ?? ((line: string) => console.error(line));
+  const kind = renderer.kind;
+  const { videoDir, end } = where;
   await removeStaleTemps(videoDir, spec.key, options.start, end);
   await removeStaleFileTemps([
     ...(["inference", "rendering"] as const).map((mode) =>
@@ -228,6 +315,16 @@ export async function renderShard(
 
   async function process(item: SampleItem): Promise<Outcome> {
     if ("skip" in item) return { index: item.index, skip: item.skip };
+    const cap = options.maxTextChars;
+    const chars = charactersUpTo(item.sample.prompt, cap) +
+      charactersUpTo(item.sample.response, cap);
+    if (chars > cap) {
+      const size = item.sample.prompt.length + item.sample.response.length;
+      return {
+        index: item.index,
+        skip: `text too long: about ${size} characters > --max-text-chars ${cap}`,
+      };
+    }
     const glyph = uncoveredCharacter(item.sample.prompt) ??
       uncoveredCharacter(item.sample.response);
     if (glyph) return { index: item.index, skip: glyph };
@@ -240,11 +337,14 @@ export async function renderShard(
     if ("skip" in planned) return { index: item.index, skip: planned.skip };
     const path = videoPath(options.baseDir, spec.key, item.index, { kind });
     let bytes = await existingSize(path);
-    const reused = bytes > 0;
+    // A video an earlier run left is trusted only if it is a whole MP4 (cheap: box headers).
+    const reused = bytes > 0 && await isKeepableMp4(path);
     if (!reused) {
       try {
         bytes = (await renderer.render(planned, path)).bytes;
       } catch (error) {
+        // A full disk stops the run (thrown by `emit`, so no promise rejects unwatched).
+        if (isDiskFull(error)) return { index: item.index, fatal: error as Error };
         return { index: item.index, failed: firstLine(error) };
       }
     }
@@ -258,6 +358,7 @@ export async function renderShard(
   }
 
   async function emit(outcome: Outcome): Promise<void> {
+    if ("fatal" in outcome) throw outcome.fatal;
     stats.rows++;
     if ("skip" in outcome) {
       stats.skipped++;

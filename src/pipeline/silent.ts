@@ -55,6 +55,7 @@ export async function renderSilentVideo(
     height: painted.height,
     pixelFormat: painted.pixelFormat,
     fps: options.fps,
+    frameCount: plan.frames.length,
   });
   return { bytes: result.bytes };
 }
@@ -103,7 +104,7 @@ export function silentRenderer(
           pace: plan.pace,
           units_per_frame: plan.unitsPerFrame,
           reveal_end_frame: plan.revealEndFrame,
-          ...(plan.truncated ? { truncated: true } : {}),
+          truncated: plan.truncated,
         },
       });
     },
