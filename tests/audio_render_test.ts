@@ -389,7 +389,7 @@ Deno.test("edge: subtitles change in the band exactly at their starts; resume re
   });
 });
 
-Deno.test("edge: a TTS failure fails the sample, not the run, and leaves no file", async () => {
+Deno.test("edge: a TTS failure fails the sample and leaves no file; all failed exits 1", async () => {
   await withEdge({ throttle: { connections: 1000, mode: "before-audio" } }, async (server) => {
     await withTempDir(async (base) => {
       const result = await audioRender([
@@ -397,7 +397,9 @@ Deno.test("edge: a TTS failure fails the sample, not the run, and leaves no file
         ...["--source", "samples", "--num-samples", "2", "--base-dir", base],
         ...["--tts-attempts", "2"],
       ], { [EDGE_URL_ENV]: server.url });
-      assert.equal(result.code, 0, result.stderr);
+      // Every sample failed: the run's exit code says so (issue 11).
+      assert.equal(result.code, 1, result.stderr);
+      assert.match(result.stderr, /videoword: tinystories: every video failed \(2\); first: row 0: /);
       assert.ok(server.connections >= 4, `${server.connections} connections`);
       const summary = await stats(base, "tinystories");
       assert.equal(summary.failed, 2);
