@@ -399,7 +399,10 @@ Deno.test("edge: a TTS failure fails the sample and leaves no file; all failed e
       ], { [EDGE_URL_ENV]: server.url });
       // Every sample failed: the run's exit code says so (issue 11).
       assert.equal(result.code, 1, result.stderr);
-      assert.match(result.stderr, /videoword: tinystories: every video failed \(2\); first: row 0: /);
+      assert.match(
+        result.stderr,
+        /videoword: tinystories: every video failed \(2\); first: row 0: /,
+      );
       assert.ok(server.connections >= 4, `${server.connections} connections`);
       const summary = await stats(base, "tinystories");
       assert.equal(summary.failed, 2);
