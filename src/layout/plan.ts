@@ -370,7 +370,10 @@ export function revealPlan(
   }));
   const paceWith = (balanced: boolean) => {
     const answer = layoutAnswer(responseUnits, rest, g, balanced);
-    const steps = revealSteps(answer.pageEnds, fit ? slots : count(responseUnits), maxPerFrame);
+    // Placed units: a word wider than a line is revealed as the pieces it was broken into.
+    const placed = answer.pageEnds[answer.pageEnds.length - 1];
+    if (!fit && placed > slots) return null;
+    const steps = revealSteps(answer.pageEnds, fit ? slots : placed, maxPerFrame);
     return steps ? { answer, steps } : null;
   };
   // A short last page cannot take an even share of a fast reveal: balance the pages, then cut a
