@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { encodeFrames, mp4Problem } from "../src/encode/mod.ts";
+import { encodeFrames, ENCODER_DEFAULTS, mp4Problem } from "../src/encode/mod.ts";
 import { type RevealUnit } from "../src/text/mod.ts";
 import { layoutProblem, monospaceMeasure, revealPlan, splitOversized } from "../src/layout/mod.ts";
 import { probeVideo, readJsonl, ROOT, runVideoword, walkFiles } from "./helpers/video.ts";
@@ -268,6 +268,8 @@ Deno.test("a hung encoder is killed at its timeout; the temp file is removed", a
     const frame = new Uint8Array(64 * 64);
     await assert.rejects(
       encodeFrames([frame, frame], out, {
+        ...ENCODER_DEFAULTS,
+        crf: 23,
         width: 64,
         height: 64,
         pixelFormat: "gray",

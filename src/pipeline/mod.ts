@@ -21,6 +21,7 @@
  *     workers: 2,
  *     templates: { inference: spec.templates.inference, rendering: spec.templates.rendering },
  *     progress: false,
+ *     maxTextChars: 20_000,
  *     renderer: silentRenderer(spec, silent),
  *   },
  * );
