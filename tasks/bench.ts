@@ -13,7 +13,7 @@ import { mapLimit } from "../src/concurrency/mod.ts";
 import { getDataset, readSamples } from "../src/datasets/mod.ts";
 import { type RevealPlan } from "../src/layout/mod.ts";
 import { paintFrames } from "../src/paint/mod.ts";
-import { DEFAULT_CRF, ffmpegArgs } from "../src/encode/mod.ts";
+import { DEFAULT_CRF, ffmpegArgs, type VideoEncoderName } from "../src/encode/mod.ts";
 import { audioRenderSettings, renderSettings, resolveOptions } from "../src/options/mod.ts";
 import {
   narratedRenderer,
@@ -101,29 +101,41 @@ async function main(): Promise<void> {
         `${workers} workers, ${navigator.hardwareConcurrency} cores, CRF ${crf}`,
     );
 
-    // 1. End to end: rows → layout → paint → ffmpeg → files + manifests.
-    // The settings `videoword render --crf N` resolves to.
-    const silent = renderSettings(spec.key, resolveOptions("render", { flags: { crf } }).values)
-      .silent;
-    const renderer = silentRenderer(spec, silent);
-    const own0 = cpuTimes().own;
-    let cpu0 = cpuSeconds();
-    let wall0 = performance.now();
-    const stats = await renderShard(spec, readSamples(spec, [ROWS], { count: videos }), {
-      baseDir: join(dir, "e2e"),
-      start: 0,
-      count: videos,
-      modes: ["inference", "rendering"],
-      workers,
-      templates: { inference: spec.templates.inference, rendering: spec.templates.rendering },
-      progress: false,
-      renderer,
-    });
-    const e2eCpu = cpuSeconds() - cpu0;
-    const ownCpu = cpuTimes().own - own0;
-    const e2eWall = (performance.now() - wall0) / 1000;
-    const made = stats.rendered;
-    const e2ePeakMb = peakRssMb();
+    // 1. End to end: rows → layout → paint → encoder → files + manifests, with the native
+    // encoder and with x264, on the same rows: the settings `videoword render --crf N
+    // --encoder E` resolves to.
+    const settingsFor = (encoder: VideoEncoderName) =>
+      renderSettings(spec.key, resolveOptions("render", { flags: { crf, encoder } }).values).silent;
+    const silent = settingsFor("x264");
+    const endToEnd = async (encoder: VideoEncoderName) => {
+      const renderer = silentRenderer(spec, settingsFor(encoder));
+      const own0 = cpuTimes().own;
+      const cpu0 = cpuSeconds();
+      const wall0 = performance.now();
+      const stats = await renderShard(spec, readSamples(spec, [ROWS], { count: videos }), {
+        baseDir: join(dir, `e2e-${encoder}`),
+        start: 0,
+        count: videos,
+        modes: ["inference", "rendering"],
+        workers,
+        templates: { inference: spec.templates.inference, rendering: spec.templates.rendering },
+        progress: false,
+        renderer,
+      });
+      const cpu = cpuSeconds() - cpu0;
+      const own = cpuTimes().own - own0;
+      const wall = (performance.now() - wall0) / 1000;
+      const lines = (await Deno.readTextFile(stats.manifests[0])).trim().split("\n").map((l) =>
+        JSON.parse(l) as { video_path: string }
+      );
+      const sizes: number[] = [];
+      for (const line of lines) sizes.push((await Deno.stat(line.video_path)).size);
+      return { renderer, stats, cpu, own, wall, lines, sizes, peakMb: peakRssMb() };
+    };
+    const native = await endToEnd("native");
+    const x264 = await endToEnd("x264");
+    const renderer = x264.renderer;
+    const e2ePeakMb = Math.max(native.peakMb, x264.peakMb);
 
     // 2. Encode-only floor: the same frames, painted beforehand (untimed), encoded from memory.
     const plans: PlannedSample<RevealPlan>[] = [];
@@ -143,8 +155,8 @@ async function main(): Promise<void> {
       file.close();
       raws.push(raw);
     }
-    cpu0 = cpuSeconds();
-    wall0 = performance.now();
+    let cpu0 = cpuSeconds();
+    let wall0 = performance.now();
     await mapLimit(raws, workers, async (raw) => {
       const args = ffmpegArgs(raw.replace(/\.gray$/, ".mp4"), {
         ...silent.encode,
@@ -160,47 +172,75 @@ async function main(): Promise<void> {
     const floorCpu = cpuSeconds() - cpu0;
     const floorWall = (performance.now() - wall0) / 1000;
 
-    // 3. Size and quality of what end to end wrote.
-    const sizes: number[] = [];
-    const lines = (await Deno.readTextFile(stats.manifests[0])).trim().split("\n").map((l) =>
-      JSON.parse(l) as { video_path: string }
-    );
-    for (const line of lines) sizes.push((await Deno.stat(line.video_path)).size);
-    const psnrs: number[] = [];
-    for (let i = 0; i < Math.min(10, lines.length); i++) {
-      psnrs.push(await lumaPsnr(lines[i].video_path, raws[i]));
-    }
+    const floorSizes: number[] = [];
+    for (const raw of raws) floorSizes.push((await Deno.stat(raw.replace(/\.gray$/, ".mp4"))).size);
 
-    const perVideo = e2eCpu / made;
+    // 3. Size and quality of what each wrote (PSNR against the drawn frames, first 10 videos).
+    const psnrOf = async (paths: string[]) => {
+      const out: number[] = [];
+      for (let i = 0; i < Math.min(10, paths.length); i++) {
+        out.push(await lumaPsnr(paths[i], raws[i]));
+      }
+      return out;
+    };
+    const nativePsnr = await psnrOf(native.lines.map((l) => l.video_path));
+    const x264Psnr = await psnrOf(x264.lines.map((l) => l.video_path));
     const floorPerVideo = floorCpu / raws.length;
+    const row = (
+      name: string,
+      cpu: number,
+      count: number,
+      wall: number,
+      sizes: number[],
+      psnrs: number[],
+    ) =>
+      console.log(
+        `${name.padEnd(26)} ${(cpu / count).toFixed(3).padStart(9)} ` +
+          `${(cpu / count / floorPerVideo).toFixed(2).padStart(8)}x ` +
+          `${(count / wall).toFixed(2).padStart(10)} ` +
+          `${(median(sizes) / 1024).toFixed(1).padStart(9)} KB ` +
+          `${(sizes.reduce((a, b) => a + b, 0) / sizes.length / 1024).toFixed(1).padStart(8)} KB ` +
+          `${median(psnrs).toFixed(2).padStart(7)} ${Math.min(...psnrs).toFixed(2).padStart(7)}`,
+      );
     console.log("");
-    console.log(`silent videos rendered:        ${made} (skipped ${stats.skipped})`);
     console.log(
-      `end to end:                    ${perVideo.toFixed(3)} s/video/core ` +
-        `(${(made / e2eWall).toFixed(2)} videos/s wall on ${workers} workers)`,
+      `silent videos rendered: native ${native.stats.rendered}, x264 ${x264.stats.rendered} ` +
+        `(skipped ${native.stats.skipped}); CPU is s/video/core (this process + children)`,
     );
     console.log(
-      `encode-only floor (same run):  ${floorPerVideo.toFixed(3)} s/video/core ` +
-        `(${(raws.length / floorWall).toFixed(2)} videos/s wall)`,
+      `${"".padEnd(26)} ${"CPU s".padStart(9)} ${"/floor".padStart(9)} ${
+        "videos/s".padStart(10)
+      } ` +
+        `${"median".padStart(12)} ${"mean".padStart(11)} ${"PSNR md".padStart(7)} ${
+          "min".padStart(7)
+        }`,
+    );
+    row(
+      "native, end to end",
+      native.cpu,
+      native.stats.rendered,
+      native.wall,
+      native.sizes,
+      nativePsnr,
+    );
+    row("x264, end to end (today)", x264.cpu, x264.stats.rendered, x264.wall, x264.sizes, x264Psnr);
+    row("x264 floor (encode only)", floorCpu, raws.length, floorWall, floorSizes, x264Psnr);
+    const nativeRatio = native.cpu / native.stats.rendered / floorPerVideo;
+    const bytesRatio = median(native.sizes) / median(x264.sizes);
+    const totalBytesRatio = native.sizes.reduce((a, b) => a + b, 0) /
+      x264.sizes.reduce((a, b) => a + b, 0);
+    console.log(
+      `native CPU / x264 floor:        ${nativeRatio.toFixed(3)}x (target <= 0.2x, goal 0.1x)`,
     );
     console.log(
-      `videoword's own share:         ${
-        (ownCpu / made).toFixed(3)
-      } s/video (layout, paint, pipe; ` +
-        `one thread feeds ~${(floorPerVideo / (ownCpu / made)).toFixed(1)} encoders)`,
+      `native bytes / x264 bytes:      median ${bytesRatio.toFixed(2)}x, total ` +
+        `${totalBytesRatio.toFixed(2)}x (target <= 1.2x at PSNR >= 45 dB; native min ` +
+        `${Math.min(...nativePsnr).toFixed(2)} dB)`,
     );
     console.log(
-      `ratio end-to-end / floor:      ${(perVideo / floorPerVideo).toFixed(2)}x ` +
-        `(target <= 1.5x)`,
-    );
-    console.log(
-      `bytes/video:                   median ${(median(sizes) / 1024).toFixed(1)} KB, ` +
-        `mean ${(sizes.reduce((a, b) => a + b, 0) / sizes.length / 1024).toFixed(1)} KB, ` +
-        `max ${(Math.max(...sizes) / 1024).toFixed(1)} KB (target: typical < 60 KB)`,
-    );
-    console.log(
-      `luma PSNR vs drawn frames:     median ${median(psnrs).toFixed(2)} dB, ` +
-        `min ${Math.min(...psnrs).toFixed(2)} dB over ${psnrs.length} videos (target >= 45 dB)`,
+      `videoword's own share (x264):   ${(x264.own / x264.stats.rendered).toFixed(3)} s/video ` +
+        `(layout, paint, pipe); native, all in process: ` +
+        `${(native.own / native.stats.rendered).toFixed(3)} s/video`,
     );
 
     // 4. Narrated videos: espeak next to piper (the committed test voice: the real onnxruntime
@@ -213,14 +253,15 @@ async function main(): Promise<void> {
       for await (const sample of readSamples(stories, [storyRows], { count: narrated })) {
         if ("sample" in sample) texts.push(splitSentences(sample.sample.response, "en"));
       }
-      const engines: { engine: TtsEngine; voice?: string }[] = [
-        { engine: "espeak" },
-        { engine: "piper", voice: PIPER_TEST_VOICE },
+      const engines: { engine: TtsEngine; voice?: string; encoder: VideoEncoderName }[] = [
+        { engine: "espeak", encoder: "native" },
+        { engine: "espeak", encoder: "x264" },
+        { engine: "piper", voice: PIPER_TEST_VOICE, encoder: "native" },
       ];
       const perEngine: Record<string, { video: number; audioSecond: number; tts: number }> = {};
-      for (const { engine, voice } of engines) {
+      for (const { engine, voice, encoder } of engines) {
         // TTS alone, fresh cache: CPU per second of speech.
-        const ttsDir = join(dir, `tts-only-${engine}`);
+        const ttsDir = join(dir, `tts-only-${engine}-${encoder}`);
         cpu0 = cpuSeconds();
         let speech = 0;
         for (const sentences of texts) {
@@ -234,7 +275,12 @@ async function main(): Promise<void> {
         }
         const ttsCpu = cpuSeconds() - cpu0;
         // The settings `audio-render --tts ENGINE [--voice V] --tts-cache DIR` resolves to.
-        const flags = { tts: engine, voice, ttsCache: join(dir, `tts-${engine}`) };
+        const flags = {
+          tts: engine,
+          voice,
+          encoder,
+          ttsCache: join(dir, `tts-${engine}-${encoder}`),
+        };
         const r = narratedRenderer(
           stories,
           audioRenderSettings(stories.key, resolveOptions("audio-render", { flags }).values)
@@ -246,7 +292,7 @@ async function main(): Promise<void> {
           stories,
           readSamples(stories, [storyRows], { count: narrated }),
           {
-            baseDir: join(dir, `narrated-${engine}`),
+            baseDir: join(dir, `narrated-${engine}-${encoder}`),
             start: 0,
             count: narrated,
             modes: ["inference", "rendering"],
@@ -261,20 +307,27 @@ async function main(): Promise<void> {
         );
         const cpu = cpuSeconds() - cpu0;
         const wall = (performance.now() - wall0) / 1000;
-        perEngine[engine] = {
+        perEngine[`${engine}-${encoder}`] = {
           video: cpu / s.rendered,
           audioSecond: ttsCpu / speech,
           tts: ttsCpu / texts.length,
         };
         console.log(
-          `narrated (${engine}, tinystories): ${s.rendered} videos, ` +
+          `narrated (${engine}, ${encoder}, tinystories): ${s.rendered} videos, ` +
             `${(cpu / s.rendered).toFixed(3)} s/video/core end to end ` +
             `(${(s.rendered / wall).toFixed(2)} videos/s wall; ${s.failed} failed); TTS alone ` +
             `${(ttsCpu / texts.length).toFixed(3)} s/video, ` +
             `${(ttsCpu / speech).toFixed(4)} s CPU per s of speech (${speech.toFixed(1)} s spoken)`,
         );
       }
-      const { espeak, piper } = perEngine;
+      const espeak = perEngine["espeak-native"];
+      const piper = perEngine["piper-native"];
+      const espeakX264 = perEngine["espeak-x264"];
+      console.log(
+        `narrated espeak, x264 / native: ${(espeakX264.video / espeak.video).toFixed(2)}x CPU ` +
+          `per video end to end, TTS included (target >= 5x); without TTS ` +
+          `${((espeakX264.video - espeakX264.tts) / (espeak.video - espeak.tts)).toFixed(2)}x`,
+      );
       console.log(
         `piper (test voice) vs espeak:  ${(piper.video / espeak.video).toFixed(2)}x CPU per ` +
           `video end to end, ${(piper.audioSecond / espeak.audioSecond).toFixed(2)}x TTS CPU per ` +

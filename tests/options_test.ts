@@ -84,6 +84,8 @@ Deno.test("options: settings are fully resolved, voices per language", () => {
   });
   assert.deepEqual(silent.silent.encode, {
     codec: "h264",
+    encoder: "x264",
+    qp: 19,
     crf: 23,
     preset: "veryfast",
     ffmpegBin: "ffmpeg",
@@ -95,6 +97,8 @@ Deno.test("options: settings are fully resolved, voices per language", () => {
     resolveOptions("audio-render", { flags: { tts: "espeak" } }).values,
   );
   assert.deepEqual(espeak.narrated.tts.voices, { en: "en-us", zh: "cmn" });
+  // x264 unless --encoder native is asked for (issue 9).
+  assert.equal(espeak.narrated.encode.encoder, "x264");
   assert.equal(espeak.narrated.tts.cacheDir, resolve("./output/.tts_cache"));
   assert.equal(espeak.shard.specs.length, 5);
   const voice = audioRenderSettings(

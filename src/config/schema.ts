@@ -30,6 +30,10 @@ export interface RenderConfig {
   crf: number | null;
   /** x264 preset. */
   preset: string;
+  /** H.264 encoder; `null`: the default (x264; `native` opts in to the built-in encoder). */
+  encoder: "native" | "x264" | null;
+  /** Quantiser of the native encoder (12–51). */
+  qp: number;
   /** A prompt too long for the first page: `paginate`, `shrink` the font, or `skip` the row. */
   long_prompt: "paginate" | "shrink" | "skip";
   /** Frames each prompt-only page is held for under `paginate`. */
@@ -83,6 +87,9 @@ export function defaultConfig(): VideowordConfig {
       // null: the codec's own default (OPTIONS.crf).
       crf: null,
       preset: builtInDefault("x264Preset"),
+      // null: the built-in default (OPTIONS.encoder).
+      encoder: null,
+      qp: builtInDefault("qp"),
       long_prompt: builtInDefault("longPrompt"),
       prompt_page_frames: builtInDefault("promptPageFrames"),
       font_size: builtInDefault("fontSize"),
@@ -135,6 +142,8 @@ export const CONFIG_SCHEMA: Rule = {
         codec: { type: "string", oneOf: [...OPTIONS.codec.choices!] },
         crf: { type: "integer", nullable: true, min: 0, max: 51 },
         preset: { type: "string", oneOf: [...OPTIONS.x264Preset.choices!] },
+        encoder: { type: "string", nullable: true, oneOf: [...OPTIONS.encoder.choices!] },
+        qp: { type: "integer", min: 12, max: 51 },
         long_prompt: { type: "string", oneOf: [...OPTIONS.longPrompt.choices!] },
         prompt_page_frames: { type: "integer", min: 1, max: 1000 },
         font_size: { type: "integer", min: 6, max: 200 },

@@ -3,9 +3,16 @@ import { tempPathFor } from "../paths/mod.ts";
 import { ProcessError, runProcess, type RunResult, stderrTail } from "../process/mod.ts";
 import { withDefaults } from "../defaults/mod.ts";
 import { mp4Problem } from "./mp4_check.ts";
+import { DEFAULT_QP } from "./h264/mod.ts";
 
 /** Video codecs offered: H.264 (default) or MPEG-4 Part 2 (the old OpenCV `mp4v` look). */
 export type VideoCodec = "h264" | "mpeg4";
+
+/**
+ * Which encoder makes H.264: `native` (this program's encoder, coding only what changed) or
+ * `x264` (libx264 through ffmpeg).
+ */
+export type VideoEncoderName = "native" | "x264";
 
 /** The encoder choices a command resolves once; every field is set. */
 export interface EncoderSettings {
@@ -14,6 +21,16 @@ export interface EncoderSettings {
    * @default {"h264"}
    */
   codec: VideoCodec;
+  /**
+   * H.264 encoder; `mpeg4` always goes through ffmpeg.
+   * @default {"x264"} (`native` opt-in: see notes/issue-9.md)
+   */
+  encoder: VideoEncoderName;
+  /**
+   * Quantiser of the native encoder, 12..51.
+   * @default {19}
+   */
+  qp: number;
   /**
    * x264 constant rate factor; for mpeg4 the quantiser scale.
    * @default {23} (mpeg4: 4; see {@link defaultCrf})
@@ -34,6 +51,8 @@ export interface EncoderSettings {
 /** The defaults of {@link EncoderSettings} (`crf` follows the codec: {@link defaultCrf}). */
 export const ENCODER_DEFAULTS: Readonly<Omit<EncoderSettings, "crf">> = {
   codec: "h264",
+  encoder: "x264",
+  qp: DEFAULT_QP,
   preset: "veryfast",
   ffmpegBin: "ffmpeg",
 };

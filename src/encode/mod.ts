@@ -1,5 +1,6 @@
 /**
- * Encode: raw frames → MP4 through an ffmpeg subprocess.
+ * Encode: painted frames → MP4, with the native H.264 encoder (`h264/`, muxed by Mediabunny,
+ * `encodeVideo`) or through an ffmpeg subprocess (x264, mpeg4: `encodeFrames`).
  *
  * @example
  * ```ts
@@ -34,6 +35,10 @@ export {
   isDiskFull,
   type RawVideoFormat,
   type VideoCodec,
+  type VideoEncoderName,
   X264_PRESETS,
 } from "./ffmpeg.ts";
 export { isKeepableMp4, type Mp4CheckOptions, mp4Problem } from "./mp4_check.ts";
+export { audioMuxArgs, type VideoFrames } from "./native.ts";
+export { encodeVideo } from "./video.ts";
+export { DEFAULT_QP, MIN_QP } from "./h264/mod.ts";

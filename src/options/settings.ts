@@ -69,6 +69,8 @@ export function shardSettings(dataset: string, values: OptionValues): ShardSetti
 export function encoderSettings(values: OptionValues): EncoderSettings {
   return {
     codec: values.codec,
+    encoder: values.encoder,
+    qp: values.qp,
     crf: values.crf,
     preset: values.x264Preset,
     ffmpegBin: values.ffmpeg,

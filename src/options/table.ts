@@ -5,7 +5,15 @@
  */
 import { InvalidArgumentError } from "@commander-js/extra-typings";
 import { resolve } from "node:path";
-import { defaultCrf, ENCODER_DEFAULTS, type VideoCodec, X264_PRESETS } from "../encode/mod.ts";
+import {
+  DEFAULT_QP,
+  defaultCrf,
+  ENCODER_DEFAULTS,
+  MIN_QP,
+  type VideoCodec,
+  type VideoEncoderName,
+  X264_PRESETS,
+} from "../encode/mod.ts";
 import {
   defaultHoldFrames,
   LAYOUT_DEFAULTS,
@@ -39,6 +47,8 @@ export interface OptionValues {
   /** Rows whose prompt and answer together have more characters are skipped before layout. */
   maxTextChars: number;
   codec: VideoCodec;
+  encoder: VideoEncoderName;
+  qp: number;
   crf: number;
   x264Preset: string;
   /** The model preset laid under the other values. */
@@ -106,6 +116,16 @@ export interface OptionRow<T> {
 
 /** The table's type: one row per option value. */
 export type OptionTable = { readonly [K in keyof OptionValues]: OptionRow<OptionValues[K]> };
+
+/** A non-negative integer flag value. */
+/** A native-encoder QP flag value. */
+export function qpValue(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < MIN_QP || n > 51) {
+    throw new InvalidArgumentError(`expected a whole number from ${MIN_QP} to 51`);
+  }
+  return n;
+}
 
 /** A non-negative integer flag value. */
 export function nonNegativeInt(value: string): number {
@@ -279,6 +299,24 @@ export const OPTIONS: OptionTable = {
     choices: ["h264", "mpeg4"],
     config: "render.codec",
     default: ENCODER_DEFAULTS.codec,
+  },
+  encoder: {
+    flags: "--encoder <name>",
+    help: "H.264 encoder: native (built in, codes only what changed) or x264 (ffmpeg)",
+    commands: BOTH,
+    choices: ["native", "x264"],
+    config: "render.encoder",
+    // x264 until the native path passes the reliability tests (full disk, garbage output) and
+    // narrated reaches 5x (now 4.1x): notes/issue-9.md.
+    default: ENCODER_DEFAULTS.encoder,
+  },
+  qp: {
+    flags: "--qp <n>",
+    help: `native encoder quantiser, ${MIN_QP}-51 (lower: sharper, bigger)`,
+    commands: BOTH,
+    parse: qpValue,
+    config: "render.qp",
+    default: DEFAULT_QP,
   },
   crf: {
     flags: "--crf <n>",

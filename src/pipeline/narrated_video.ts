@@ -1,4 +1,4 @@
-import { encodeFrames } from "../encode/mod.ts";
+import { encodeVideo } from "../encode/mod.ts";
 import { paintNarrated } from "../paint/mod.ts";
 import type { NarratedState, NarratedVideoOptions } from "./job_types.ts";
 
@@ -17,11 +17,8 @@ export async function renderNarratedVideo(
       yield frame;
     }
   }
-  const result = await encodeFrames(counted(), outPath, {
+  const result = await encodeVideo({ ...painted, frames: counted() }, outPath, {
     ...options.encode,
-    width: painted.width,
-    height: painted.height,
-    pixelFormat: painted.pixelFormat,
     fps: options.fps,
     audioPath,
     frameCount: picture.frames,

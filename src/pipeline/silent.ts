@@ -6,7 +6,7 @@ import {
   revealPlan,
 } from "../layout/mod.ts";
 import { fontMeasure, PAINT_DEFAULTS, paintFrames, type PaintSettings } from "../paint/mod.ts";
-import { encodeFrames, type EncoderSettings, encoderSettings } from "../encode/mod.ts";
+import { type EncoderSettings, encoderSettings, encodeVideo } from "../encode/mod.ts";
 import { withDefaults } from "../defaults/mod.ts";
 import { splitSentences } from "../text/mod.ts";
 import type { PlannedSample, SampleRenderer } from "./shard.ts";
@@ -49,18 +49,15 @@ export async function renderSilentVideo(
   options: SilentVideoOptions,
 ): Promise<{ bytes: number }> {
   const painted = paintFrames(plan, options.paint);
-  const result = await encodeFrames(painted.frames, outPath, {
+  const result = await encodeVideo(painted, outPath, {
     ...options.encode,
-    width: painted.width,
-    height: painted.height,
-    pixelFormat: painted.pixelFormat,
     fps: options.fps,
     frameCount: plan.frames.length,
   });
   return { bytes: result.bytes };
 }
 
-/** The renderer of silent videos: layout plan → painted frames → ffmpeg. */
+/** The renderer of silent videos: layout plan → painted frames → encoder. */
 export function silentRenderer(
   spec: DatasetSpec,
   options: SilentOptions = {},
