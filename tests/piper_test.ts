@@ -92,6 +92,20 @@ Deno.test("piper phonemes: English IPA equals the espeak-ng binary's, plus Piper
   }
 });
 
+Deno.test("piper phonemes: Mandarin is read as Mandarin, not as English pinyin", () => {
+  // espeak-ng 1.51's `cmn` gave "(en)nɪ5θɹˈiː5 hˌeɪ5ə5θɹˈiː5 ..." for this: "ni three hey three".
+  // 1.51's cmn-latn-pinyin and espeak-ng 1.52-dev (npm espeak-ng 1.0.2, wasm) agree on the
+  // second clause; 你好 is "nˈi2 χˈɑu2" here and "niɜχˈɑu2" (3-3 tone sandhi) on 1.52-dev.
+  const [sentence] = espeakPhonemes("你好，我是小明。", "cmn");
+  const spoken = sentence.join("").normalize("NFC");
+  assert.ok(spoken.endsWith("wˈo2 s.ˈi.5 ɕjˈɑu2 mˈiɜŋ"), spoken);
+  assert.match(spoken, /^nˈ?i[2ɜ] ?χˈɑu2/u);
+  const story = espeakPhonemes("莉莉和本是朋友。他们喜欢在公园里玩。", "cmn").flat().join("");
+  assert.doesNotMatch(story, /[()θɹ]|iː|eɪ/u);
+  // One tone per syllable: 16 characters, 16 tone marks (2 = third tone, ɜ = second tone).
+  assert.equal(story.match(/[1245ɜ]/gu)?.length, 16, story);
+});
+
 Deno.test("piper phonemes: Chinese ids follow Piper's rules (byte terminators, BOS/pad/EOS)", () => {
   // An ASCII terminator in Chinese text is kept; a full-width "，。" is not (Piper reads the
   // terminator as one byte of the text, and a UTF-8 "。" is three bytes).

@@ -6,6 +6,10 @@
  *
  * The library is called through Deno FFI, not the `espeak-ng` binary: the binary prints one line
  * per clause but not the clause's punctuation, which Piper voices were trained with.
+ *
+ * Voice `cmn` on espeak-ng before 1.52 ("Mandarin, latin as English") turns most characters into
+ * pinyin and reads that as English ("你好" → "(en)nɪ5θɹˈiː5 hˌeɪ5ə5θɹˈiː5"); its sibling
+ * `cmn-latn-pinyin` reads the same pinyin as Mandarin, as 1.52's `cmn` (Piper's) does.
  */
 
 /** The shared library of the espeak-ng package (Debian/Ubuntu: libespeak-ng1). */
@@ -22,6 +26,7 @@ const SYMBOLS = {
   espeak_Initialize: { parameters: ["i32", "i32", "pointer", "i32"], result: "i32" },
   espeak_SetVoiceByName: { parameters: ["buffer"], result: "i32" },
   espeak_TextToPhonemes: { parameters: ["buffer", "i32", "i32"], result: "pointer" },
+  espeak_Info: { parameters: ["pointer"], result: "pointer" },
 } as const;
 
 type EspeakLibrary = Deno.DynamicLibrary<typeof SYMBOLS>;
@@ -66,6 +71,16 @@ function cString(text: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
+/** The voice to load for Piper's `voice`: Mandarin through pinyin on espeak-ng before 1.52. */
+function libraryVoice(lib: EspeakLibrary, voice: string): string {
+  if (voice !== "cmn") return voice;
+  const info = lib.symbols.espeak_Info(null);
+  const [major, minor] = (info ? Deno.UnsafePointerView.getCString(info) : "").split(".").map(
+    Number,
+  );
+  return major === 1 && minor < 52 ? "cmn-latn-pinyin" : voice;
+}
+
 /** Piper's punctuation phonemes for a clause terminator byte, and whether it ends a sentence. */
 const TERMINATORS: Record<string, { phonemes: string[]; endsSentence: boolean }> = {
   ".": { phonemes: ["."], endsSentence: true },
@@ -105,7 +120,7 @@ function dropLanguageFlags(phonemes: string[]): string[] {
 export function espeakPhonemes(text: string, voice: string): string[][] {
   const lib = openLibrary();
   if (voice !== currentVoice) {
-    if (lib.symbols.espeak_SetVoiceByName(cString(voice)) !== 0) {
+    if (lib.symbols.espeak_SetVoiceByName(cString(libraryVoice(lib, voice))) !== 0) {
       throw new Error(`espeak-ng has no voice '${voice}' (see: espeak-ng --voices)`);
     }
     currentVoice = voice;
