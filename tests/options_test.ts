@@ -84,7 +84,7 @@ Deno.test("options: settings are fully resolved, voices per language", () => {
   });
   assert.deepEqual(silent.silent.encode, {
     codec: "h264",
-    encoder: "x264",
+    encoder: "native",
     qp: 19,
     crf: 23,
     preset: "veryfast",

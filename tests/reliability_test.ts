@@ -25,7 +25,8 @@ async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
 
 /**
  * A stand-in ffmpeg: answers `-version` like ffmpeg, and for an encode runs `body` with `$OUT`
- * set to the output path (the last argument) and stdin still holding the frames.
+ * set to the output path (the last argument) and stdin still holding the frames. Runs that use
+ * one pass `--encoder x264`: silent videos are encoded natively by default, without ffmpeg.
  */
 async function standIn(dir: string, name: string, body: string): Promise<string> {
   const path = join(dir, name);
@@ -74,6 +75,8 @@ Deno.test("an encoder that writes garbage and exits 0: failed with its reason, n
         "2",
         "--base-dir",
         base,
+        "--encoder",
+        "x264",
         "--ffmpeg",
         garbage,
       ],
@@ -101,7 +104,19 @@ Deno.test("some videos failing is exit 0 with the counts", async () => {
     );
     const base = join(dir, "out");
     const result = await runVideoword(
-      ["render", "gsm8k", ...SAMPLES, "--num-samples", "3", "--base-dir", base, "--ffmpeg", some],
+      [
+        "render",
+        "gsm8k",
+        ...SAMPLES,
+        "--num-samples",
+        "3",
+        "--base-dir",
+        base,
+        "--encoder",
+        "x264",
+        "--ffmpeg",
+        some,
+      ],
       { cwd: dir },
     );
     assert.equal(result.code, 0, result.stderr);
@@ -134,7 +149,19 @@ Deno.test("ffmpeg's exit 0 on a full disk: the run stops with one line, manifest
     const manifest = join(base, "gsm8k/gsm8k_inference_video_data_0.jsonl");
     const before = await Deno.readTextFile(manifest);
     const result = await runVideoword(
-      ["render", "gsm8k", ...SAMPLES, "--num-samples", "4", "--base-dir", base, "--ffmpeg", full],
+      [
+        "render",
+        "gsm8k",
+        ...SAMPLES,
+        "--num-samples",
+        "4",
+        "--base-dir",
+        base,
+        "--encoder",
+        "x264",
+        "--ffmpeg",
+        full,
+      ],
       { cwd: dir },
     );
     assert.equal(result.code, 1);
@@ -222,9 +249,21 @@ Deno.test("two runs of one shard at once: the second stops with one line; output
       "1",
       "--base-dir",
       base,
+      // The stand-in slows ffmpeg down, so both runs use the x264 path.
+      "--encoder",
+      "x264",
     ];
     const first = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", join(ROOT, "main.ts"), ...args(overlapped), "--ffmpeg", slow],
+      args: [
+        "run",
+        "-A",
+        join(ROOT, "main.ts"),
+        ...args(overlapped),
+        "--encoder",
+        "x264",
+        "--ffmpeg",
+        slow,
+      ],
       cwd: dir,
       stdin: "null",
       stdout: "piped",
@@ -296,7 +335,7 @@ Deno.test("SIGTERM and SIGINT stop the run and kill its encoders", async () => {
           "-A",
           join(ROOT, "main.ts"),
           ...["render", "gsm8k", ...SAMPLES, "--num-samples", "4", "--num-workers", "2"],
-          ...["--base-dir", join(dir, "out"), "--ffmpeg", hang],
+          ...["--base-dir", join(dir, "out"), "--encoder", "x264", "--ffmpeg", hang],
         ],
         cwd: dir,
         stdin: "null",

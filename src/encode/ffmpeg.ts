@@ -133,6 +133,11 @@ function noSpace(text: string): boolean {
   return /No space left on device|ENOSPC|os error 28/i.test(text);
 }
 
+/** `error` as a {@linkcode DiskFullError} for `dir` when it says the disk is full, else itself. */
+export function diskFullOr(error: unknown, dir: string): unknown {
+  return noSpace(String(error)) ? new DiskFullError(dir) : error;
+}
+
 /**
  * Default x264 constant rate factor. Measured on GSM8K frames (veryfast, tune psnr, no deblock):
  * CRF 23 gives a median ~57 KB and ~48 dB luma PSNR per 10 s video; CRF 20 gave 66 KB at
@@ -282,6 +287,6 @@ export async function encodeFrames(
     await Deno.rename(tmp, outPath);
     return { path: outPath, bytes: size };
   } catch (error) {
-    return await fail(noSpace(String(error)) ? new DiskFullError(dirname(outPath)) : error);
+    return await fail(diskFullOr(error, dirname(outPath)));
   }
 }

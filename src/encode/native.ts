@@ -14,7 +14,14 @@ import {
 import { tempPathFor } from "../paths/mod.ts";
 import { ProcessError, runChecked } from "../process/mod.ts";
 import { fillFromGrey, fillFromRgb, H264Encoder, type Rect, YuvPicture } from "./h264/mod.ts";
-import { EncodeError, type EncodeOptions, type EncodeResult, encodeTimeoutMs } from "./ffmpeg.ts";
+import { dirname } from "node:path";
+import {
+  diskFullOr,
+  EncodeError,
+  type EncodeOptions,
+  type EncodeResult,
+  encodeTimeoutMs,
+} from "./ffmpeg.ts";
 import { mp4Problem } from "./mp4_check.ts";
 
 /** Frames to encode, as the painter hands them over. */
@@ -211,7 +218,8 @@ export async function encodeNative(
       await Deno.rename(tmp, outPath);
     } catch (error) {
       await Deno.remove(tmp).catch(() => {});
-      throw error;
+      // A full disk stops the run (as with ffmpeg), not just this sample.
+      throw diskFullOr(error, dirname(outPath));
     }
     return { path: outPath, bytes: mp4.length };
   }
@@ -231,7 +239,8 @@ export async function encodeNative(
     await Deno.rename(outTmp, outPath);
     return { path: outPath, bytes: size };
   } catch (error) {
-    throw error instanceof ProcessError ? new EncodeError(error.message) : error;
+    const disk = diskFullOr(error, dirname(outPath));
+    throw disk === error && error instanceof ProcessError ? new EncodeError(error.message) : disk;
   } finally {
     await Deno.remove(videoTmp).catch(() => {});
     await Deno.remove(outTmp).catch(() => {});
