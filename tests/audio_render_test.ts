@@ -185,7 +185,7 @@ Deno.test("espeak: tinystories and tinystories_chinese, h264 + aac of equal leng
       for (const line of lines.inference) {
         await checkStreams(line, 30);
         assert.equal(line.tts, "espeak");
-        assert.equal(line.voice, dataset === "tinystories" ? "en-us" : "cmn");
+        assert.equal(line.voice, dataset === "tinystories" ? "en-us" : "cmn-latn-pinyin");
       }
       assert.deepEqual(
         await listNames(join(base, `${dataset}_audio`, "video")),

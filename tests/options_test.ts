@@ -96,7 +96,7 @@ Deno.test("options: settings are fully resolved, voices per language", () => {
     "all",
     resolveOptions("audio-render", { flags: { tts: "espeak" } }).values,
   );
-  assert.deepEqual(espeak.narrated.tts.voices, { en: "en-us", zh: "cmn" });
+  assert.deepEqual(espeak.narrated.tts.voices, { en: "en-us", zh: "cmn-latn-pinyin" });
   // x264 unless --encoder native is asked for (issue 9).
   assert.equal(espeak.narrated.encode.encoder, "x264");
   assert.equal(espeak.narrated.tts.cacheDir, resolve("./output/.tts_cache"));

@@ -483,7 +483,7 @@ export const OPTIONS: OptionTable = {
     help: "TTS voice (piper: a NAME in DATA_DIR/voices or a .onnx path)",
     commands: NARRATED,
     default: undefined,
-    defaultText: "en-US-AriaNeural / zh-CN-XiaoxiaoNeural; espeak en-us / cmn; " +
+    defaultText: "en-US-AriaNeural / zh-CN-XiaoxiaoNeural; espeak en-us / cmn-latn-pinyin; " +
       "piper en_US-lessac-medium / zh_CN-huayan-medium",
   },
   rate: {

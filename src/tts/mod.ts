@@ -57,7 +57,9 @@ export {
 
 const DEFAULT_VOICES: Record<TtsEngine, Record<TtsLanguage, string>> = {
   edge: { en: "en-US-AriaNeural", zh: "zh-CN-XiaoxiaoNeural" },
-  espeak: { en: "en-us", zh: "cmn" },
+  // cmn-latn-pinyin, not cmn: Debian 12's espeak-ng 1.51 `cmn` lacks most characters and reads
+  // them as English ("你" → "ni three"); this voice reads the same text as Mandarin with tones.
+  espeak: { en: "en-us", zh: "cmn-latn-pinyin" },
   piper: DEFAULT_PIPER_VOICES,
 };
 
@@ -67,7 +69,7 @@ const DEFAULT_LOCALES: Record<TtsLanguage, string> = { en: "en-US", zh: "zh-CN" 
 const inFlight = new Map<string, Promise<Narration>>();
 
 /**
- * The voice used when none is given: Aria / Xiaoxiao for edge, `en-us` / `cmn` for espeak,
+ * The voice used when none is given: Aria / Xiaoxiao for edge, `en-us` / `cmn-latn-pinyin` for espeak,
  * `en_US-lessac-medium` / `zh_CN-huayan-medium` for piper.
  */
 export function defaultVoice(engine: TtsEngine, language: TtsLanguage): string {
