@@ -294,7 +294,8 @@ export const OPTIONS: OptionTable = {
   },
   codec: {
     flags: "--codec <codec>",
-    help: "h264 (libx264, yuv420p, faststart) or mpeg4 (the old OpenCV mp4v look)",
+    help:
+      "h264 (yuv420p, moov first; encoder chosen by --encoder) or mpeg4 (the old OpenCV mp4v look)",
     commands: BOTH,
     choices: ["h264", "mpeg4"],
     config: "render.codec",
