@@ -9,7 +9,8 @@
  */
 import { getDataset, readSamples } from "../src/datasets/mod.ts";
 import { silentRenderer } from "../src/pipeline/mod.ts";
-import { parsePreset, silentSettings } from "../src/cli/presets.ts";
+import { silentSettings } from "../src/cli/presets.ts";
+import { parsePreset } from "../src/options/mod.ts";
 import type { RevealPlan } from "../src/layout/mod.ts";
 
 const [presetName, ...inputs] = Deno.args;

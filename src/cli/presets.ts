@@ -13,16 +13,6 @@ import {
   resolveOptions,
 } from "../options/mod.ts";
 
-export {
-  type ModelPreset,
-  parsePreset,
-  PRESET_NAMES,
-  presetHelp,
-  type PresetName,
-  PRESETS,
-  scaledLayout,
-} from "../options/mod.ts";
-
 /** Flags of `render` a preset gives defaults for (undefined: not given). */
 export interface SilentFlags {
   preset?: PresetName;

@@ -97,7 +97,7 @@ export function encodeTimeoutMs(frameCount: number): number {
 /** x264 tune: `psnr` turns psy and adaptive quantisation off, which text edges reward. */
 const X264_TUNE = "psnr";
 /** AAC bit rate of narrated videos. */
-const AUDIO_BITRATE = "64k";
+export const AUDIO_BITRATE = "64k";
 
 /** What was written. */
 export interface EncodeResult {
@@ -211,7 +211,16 @@ export function ffmpegArgs(outPath: string, options: EncodeOptions): string[] {
   if (options.audioPath) {
     args.push("-c:a", "aac", "-b:a", AUDIO_BITRATE, "-shortest");
   }
-  args.push(
+  args.push(...mp4OutputArgs(outPath));
+  return args;
+}
+
+/**
+ * The output arguments every ffmpeg MP4 write ends with (encodes and the native path's audio
+ * mux): no metadata, bit-exact streams (byte-identical reruns), moov first.
+ */
+export function mp4OutputArgs(outPath: string): string[] {
+  return [
     "-map_metadata",
     "-1",
     "-fflags",
@@ -226,8 +235,7 @@ export function ffmpegArgs(outPath: string, options: EncodeOptions): string[] {
     "mp4",
     "-y",
     outPath,
-  );
-  return args;
+  ];
 }
 
 /**

@@ -16,11 +16,13 @@ import { ProcessError, runChecked } from "../process/mod.ts";
 import { fillFromGrey, fillFromRgb, H264Encoder, type Rect, YuvPicture } from "./h264/mod.ts";
 import { dirname } from "node:path";
 import {
+  AUDIO_BITRATE,
   diskFullOr,
   EncodeError,
   type EncodeOptions,
   type EncodeResult,
   encodeTimeoutMs,
+  mp4OutputArgs,
 } from "./ffmpeg.ts";
 import { mp4Problem } from "./mp4_check.ts";
 
@@ -173,20 +175,10 @@ export function audioMuxArgs(
     "-aac_coder",
     "fast",
     "-b:a",
-    "64k",
+    AUDIO_BITRATE,
     "-shortest",
-    "-map_metadata",
-    "-1",
-    "-fflags",
-    "+bitexact",
-    "-flags:a",
-    "+bitexact",
-    "-movflags",
-    "+faststart",
-    "-f",
-    "mp4",
-    "-y",
-    outPath,
+    // -flags:v +bitexact in the shared tail is a no-op on a copied stream (same bytes, checked).
+    ...mp4OutputArgs(outPath),
   ];
 }
 
