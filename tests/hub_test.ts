@@ -3,7 +3,6 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { getDataset, globToRegExp, listDatasets, matchesAnyGlob } from "../src/datasets/mod.ts";
 import {
-  createProgressReporter,
   downloadDataset,
   HubClient,
   hubConfigFromEnv,
@@ -16,6 +15,7 @@ import {
   unsafeRepoPathReason,
   withRetry,
 } from "../src/hub/mod.ts";
+import { createProgress, type Progress } from "../src/progress/mod.ts";
 import { FIXTURE_ROWS } from "./helpers/hub_fixtures.ts";
 import { type TestHub, withTestHub } from "./helpers/test_hub.ts";
 
@@ -30,7 +30,7 @@ function clientFor(hub: TestHub, token: string | null = null, maxRetries = 4): H
   return new HubClient({ endpoint: hub.endpoint, token }, { baseDelayMs: 1, maxRetries });
 }
 
-const quiet = () => createProgressReporter({ tty: false, write: () => {} });
+const quiet = () => createProgress({ mode: "none", write: () => {} });
 
 /** Requests that served (part of) the body of `path`: CDN for LFS files, resolve for others. */
 function bodyRequests(hub: TestHub, path: string) {
@@ -239,7 +239,7 @@ Deno.test("a corrupted transfer is detected by sha256 and fetched again", async 
     const dataDir = join(dir, "data");
     hub.inject({ kind: "corrupt", path: GSM8K });
     const retries: string[] = [];
-    const progress = createProgressReporter({ tty: false, write: (line) => retries.push(line) });
+    const progress = createProgress({ mode: "lines", write: (line) => retries.push(line) });
     await downloadDataset(clientFor(hub), getDataset("gsm8k"), { dataDir, progress });
     assert.equal(bodyRequests(hub, GSM8K).length, 2);
     assert.ok(retries.some((line) => /corrupted download \(sha256/.test(line)), retries.join("\n"));
@@ -408,30 +408,31 @@ Deno.test("a complete download is skipped; force fetches again; stale files are 
   });
 });
 
-Deno.test("plain progress prints periodic byte/rate/ETA lines and a line per finished file", async () => {
-  const lines: string[] = [];
-  let seen: () => void = () => {};
-  const periodic = new Promise<void>((done) => seen = done);
-  const progress = createProgressReporter({
-    tty: false,
-    intervalMs: 5,
-    write: (line) => {
-      lines.push(line);
-      if (line.includes("%")) seen();
-    },
+Deno.test("a download feeds the progress display bytes, files and a part per file", async () => {
+  await withTestHub({ datasets: ["gsm8k"] }, async (hub, dir) => {
+    const seen: { call: string; data?: unknown }[] = [];
+    const progress: Progress = {
+      start: (task) => seen.push({ call: "start", data: task }),
+      update: (update) => seen.push({ call: "update", data: update }),
+      part: (part) => seen.push({ call: "part", data: part }),
+      log: (line) => seen.push({ call: "log", data: line }),
+      stop: () => seen.push({ call: "stop" }),
+    };
+    await downloadDataset(clientFor(hub), getDataset("gsm8k"), {
+      dataDir: join(dir, "data"),
+      progress,
+    });
+    const size = hub.files("openai/gsm8k").get(GSM8K)!.bytes.length;
+    assert.deepEqual(seen[0], {
+      call: "start",
+      data: { label: "gsm8k", unit: "bytes", total: size },
+    });
+    assert.deepEqual(seen.at(-1), { call: "stop" });
+    const updates = seen.filter((s) => s.call === "update").map((s) => s.data);
+    assert.deepEqual(updates.at(-1), { done: size, counts: { files: "1/1" } });
+    const parts = seen.filter((s) => s.call === "part").map((s) => s.data);
+    assert.deepEqual(parts.at(-1), { name: GSM8K, done: size, total: size, status: "done" });
   });
-  progress.begin("gsm8k", 2_000_000, 2);
-  const file = progress.file("main/train-00000-of-00001.parquet", 1_000_000);
-  file.update(500_000);
-  await periodic;
-  file.update(1_000_000);
-  file.finish(true);
-  progress.end();
-  assert.match(
-    lines[0],
-    /^gsm8k: (500\.0 KB|1\.00 MB) \/ 2\.00 MB \(\d+%\), .*\/s, ETA .*, [01]\/2 files$/,
-  );
-  assert.ok(lines.includes("gsm8k: main/train-00000-of-00001.parquet (1.00 MB) done"));
 });
 
 Deno.test("a redirect to file:// is refused; nothing is copied into the data folder", async () => {
@@ -456,7 +457,7 @@ Deno.test("a body longer than the expected size is cut at that size and fetched 
     const dataDir = join(dir, "data");
     const hosted = hub.files("openai/gsm8k").get(GSM8K)!;
     const log: string[] = [];
-    const progress = createProgressReporter({ tty: false, write: (line) => log.push(line) });
+    const progress = createProgress({ mode: "lines", write: (line) => log.push(line) });
     // An endless-looking body (no Content-Length, 16 MB past the file) ...
     hub.inject({ kind: "oversize", path: GSM8K, extraBytes: 16 << 20, announce: false });
     const result = await downloadDataset(clientFor(hub), getDataset("gsm8k"), {

@@ -5,12 +5,12 @@ import {
   datasetState,
   defaultRetryBaseMs,
   downloadDataset,
-  formatBytes,
   HubClient,
   hubConfigFromEnv,
 } from "../hub/mod.ts";
 import { DEFAULT_PIPER_VOICES, downloadVoice, readVoiceManifest } from "../tts/mod.ts";
 import { firstLine } from "../errors/mod.ts";
+import { formatBytes } from "../progress/mod.ts";
 
 /** Parsed `download` options. */
 export type DownloadCliOptions = {

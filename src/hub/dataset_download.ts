@@ -1,9 +1,9 @@
 import { join, resolve } from "node:path";
-import { mapLimit } from "../concurrency/mod.ts";
 import { type DatasetSpec, localDatasetFiles, matchesAnyGlob } from "../datasets/mod.ts";
 import { countRows } from "../readers/mod.ts";
 import type { HubClient, HubTreeEntry } from "./client.ts";
-import { downloadFile, type ExpectedFile } from "./file_download.ts";
+import type { ExpectedFile } from "./file_download.ts";
+import { downloadFiles } from "./files_download.ts";
 import {
   type DownloadManifest,
   type ManifestFile,
@@ -11,7 +11,7 @@ import {
   removeDownloadManifest,
   writeDownloadManifest,
 } from "./manifest.ts";
-import { createProgressReporter, type ProgressReporter } from "../progress/mod.ts";
+import { createProgress, type Progress } from "../progress/mod.ts";
 import { localRepoPath, unsafeRepoPathReason } from "./repo_path.ts";
 
 /** The revision downloaded when none is asked for. */
@@ -30,8 +30,8 @@ export interface DownloadDatasetOptions {
    * @default {4}
    */
   concurrency?: number;
-  /** Default: bars on a terminal, plain lines otherwise. */
-  progress?: ProgressReporter;
+  /** Default: bars on a terminal, a plain line every 5 s otherwise. */
+  progress?: Progress;
 }
 
 /** What {@linkcode downloadDataset} did. */
@@ -154,35 +154,17 @@ export async function downloadDataset(
 
   // From here on the files change: the old manifest no longer describes them.
   await removeDownloadManifest(options.dataDir, spec.key);
-  const progress = options.progress ?? createProgressReporter();
-  const total = plan.reduce((sum, item) => sum + item.expected.size, 0);
-  progress.begin(spec.key, total, plan.length);
-  let downloaded;
-  try {
-    downloaded = await mapLimit(
-      plan,
-      options.concurrency ?? 4,
-      async (item) => {
-        const bar = progress.file(item.entry.path, item.expected.size);
-        try {
-          const result = await downloadFile(client, { ref, path: item.entry.path }, {
-            dest: item.dest,
-            expected: item.expected,
-            force: options.force,
-            onProgress: (done) => bar.update(done),
-            onRetry: (message) => progress.log(`${spec.key}: ${message}`),
-          });
-          bar.finish(true);
-          return result;
-        } catch (error) {
-          bar.finish(false);
-          throw error;
-        }
-      },
-    );
-  } finally {
-    progress.end();
-  }
+  const downloaded = await downloadFiles(
+    client,
+    ref,
+    plan.map((item) => ({ path: item.entry.path, dest: item.dest, expected: item.expected })),
+    {
+      label: spec.key,
+      progress: options.progress ?? createProgress({ intervalMs: 5000 }),
+      concurrency: options.concurrency ?? 4,
+      force: options.force,
+    },
+  );
 
   // Files of an older revision that match the globs would be read by `render`: remove them.
   const wanted = new Set(selected.map((entry) => entry.path));

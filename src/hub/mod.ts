@@ -44,13 +44,7 @@ export {
   manifestFilePath,
   readDownloadManifest,
 } from "./manifest.ts";
-export {
-  createProgressReporter,
-  type FileProgress,
-  formatBytes,
-  type ProgressOptions,
-  type ProgressReporter,
-} from "../progress/mod.ts";
+export { downloadFiles, type DownloadFilesOptions, type FileToDownload } from "./files_download.ts";
 export {
   type DatasetDownloadResult,
   type DatasetState,

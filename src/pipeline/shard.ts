@@ -13,7 +13,7 @@ import {
 import type { ManifestLine } from "./manifest_line.ts";
 import { dropEmptyPromptPart, fillTemplate, type TemplateValues } from "./templates.ts";
 import { AtomicTextWriter, writeFileAtomic } from "../atomic_write/mod.ts";
-import { type RowProgress, startRowProgress } from "../progress/mod.ts";
+import { createProgress } from "../progress/mod.ts";
 import { firstLine } from "../errors/mod.ts";
 import { uncoveredCharacter } from "../paint/mod.ts";
 import { isDiskFull, isKeepableMp4 } from "../encode/mod.ts";
@@ -258,7 +258,9 @@ async function renderLockedShard(
   where: { videoDir: string; end: number },
 ): Promise<ShardStats> {
   const { renderer } = options;
-  const log = options.log ?? ((line: string) => console.error(line));
+  const progress = createProgress({ mode: options.progress ? "auto" : "none" });
+  // Problems print through the progress display, so they land above the bar, not across it.
+  const log = options.log ?? ((line: string) => progress.log(line));
   const kind = renderer.kind;
   const { videoDir, end } = where;
   await removeStaleTemps(videoDir, spec.key, options.start, end);
@@ -304,12 +306,12 @@ async function renderLockedShard(
     else if (shown === 5) log(`${spec.key}: further '${reasonKey(reason)}' ${what} rows not shown`);
   };
 
-  const progress: RowProgress = startRowProgress({
+  progress.start({
     label: `${spec.key}${kind === "narrated" ? " (narrated)" : ""} rows ${options.start}..${
       options.count === undefined ? "end" : options.start + options.count
     }`,
+    unit: "rows",
     total: options.count ?? options.expectedRows,
-    enabled: options.progress,
   });
   const started = performance.now();
 
@@ -388,9 +390,7 @@ async function renderLockedShard(
     }
     progress.update({
       done: stats.rows,
-      rendered: stats.rendered + stats.reused,
-      skipped: stats.skipped,
-      failed: stats.failed,
+      counts: { ok: stats.rendered + stats.reused, skipped: stats.skipped, failed: stats.failed },
     });
   }
 

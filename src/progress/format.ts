@@ -1,4 +1,4 @@
-/** `1.5 MB`-style size (powers of 1000). */
+/** `1.50 MB`-style size (powers of 1000); below 1 KB whole bytes (`512 B`, also for rates). */
 export function formatBytes(bytes: number): string {
   const units = ["B", "KB", "MB", "GB", "TB"];
   let value = bytes;
@@ -7,7 +7,9 @@ export function formatBytes(bytes: number): string {
     value /= 1000;
     unit++;
   }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
+  return unit === 0
+    ? `${Math.round(bytes)} B`
+    : `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
 }
 
 /** `45s`, `3m05s`, `2h07m` for an elapsed time or ETA; `--` when unknown. */

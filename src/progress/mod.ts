@@ -1,13 +1,17 @@
 /**
- * Progress on stderr, one home for downloads and renders: bars (cli-progress) on a terminal,
- * periodic plain lines otherwise (Slurm logs), with one size and one duration format.
+ * Progress on stderr, one home for downloads and renders: one {@linkcode Progress} that producers
+ * feed plain data (a task's label, unit and total; counts done; parts such as files), drawn as
+ * bars (cli-progress) on a terminal or printed as periodic plain lines otherwise (Slurm logs),
+ * with one size and one duration format.
  *
  * @example
  * ```ts
- * import { formatBytes, formatDuration, startRowProgress } from "./mod.ts";
+ * import { createProgress, formatBytes, formatDuration } from "./mod.ts";
  *
- * const progress = startRowProgress({ label: "gsm8k rows 0..100", total: 100 });
- * progress.update({ done: 1, rendered: 1, skipped: 0, failed: 0 });
+ * const progress = createProgress({ mode: "lines" });
+ * progress.start({ label: "gsm8k rows 0..100", unit: "rows", total: 100 });
+ * progress.update({ done: 1, counts: { ok: 1, skipped: 0, failed: 0 } });
+ * progress.log("gsm8k row 7: skipped: answer too long");
  * progress.stop();
  * formatBytes(1_500_000); // "1.50 MB"
  * formatDuration(185); // "3m05s"
@@ -17,14 +21,11 @@
  */
 export { formatBytes, formatDuration } from "./format.ts";
 export {
-  createProgressReporter,
-  type FileProgress,
+  type BarStream,
+  createProgress,
+  type Progress,
   type ProgressOptions,
-  type ProgressReporter,
-} from "./download.ts";
-export {
-  type RowCounts,
-  type RowProgress,
-  type RowProgressOptions,
-  startRowProgress,
-} from "./rows.ts";
+  type ProgressPart,
+  type ProgressTask,
+  type ProgressUpdate,
+} from "./progress.ts";

@@ -1,12 +1,7 @@
 import { join, resolve } from "node:path";
 import { writeFileAtomic } from "../../atomic_write/mod.ts";
-import {
-  createProgressReporter,
-  DEFAULT_REVISION,
-  downloadFile,
-  type HubClient,
-  type ProgressReporter,
-} from "../../hub/mod.ts";
+import { DEFAULT_REVISION, downloadFiles, type HubClient } from "../../hub/mod.ts";
+import { createProgress, type Progress } from "../../progress/mod.ts";
 import { PIPER_VOICES_REPO, voiceRepoPaths } from "./voices.ts";
 
 /** `DATA_DIR/voices/NAME.manifest.json`: what a completed voice download holds. */
@@ -32,7 +27,8 @@ export interface DownloadVoiceOptions {
   revision?: string;
   /** Fetch again even if a verified copy is there. */
   force?: boolean;
-  progress?: ProgressReporter;
+  /** Default: bars on a terminal, a plain line every 5 s otherwise. */
+  progress?: Progress;
 }
 
 /** The manifest of a completed download of `voice`, or null. */
@@ -74,7 +70,6 @@ export async function downloadVoice(
     { path: paths.model, file: `${voice}.onnx` },
     { path: paths.config, file: `${voice}.onnx.json` },
   ];
-  const progress = options.progress ?? createProgressReporter();
   const plan = wanted.map((want) => {
     const entry = entries.find((e) => e.type === "file" && e.path === want.path);
     if (!entry) {
@@ -91,31 +86,28 @@ export async function downloadVoice(
     };
   });
   await Deno.remove(join(voicesDir, `${voice}.manifest.json`)).catch(() => {});
-  progress.begin(voice, plan.reduce((n, p) => n + p.expected.size, 0), plan.length);
-  let transferred = 0;
-  const files: VoiceManifest["files"] = [];
-  try {
-    for (const item of plan) {
-      const bar = progress.file(item.path, item.expected.size);
-      try {
-        const result = await downloadFile(client, { ref, path: item.path }, {
-          dest: join(voicesDir, item.file),
-          expected: item.expected,
-          force: options.force,
-          onProgress: (done) => bar.update(done),
-          onRetry: (message) => progress.log(`${voice}: ${message}`),
-        });
-        bar.finish(true);
-        transferred += result.transferred;
-        files.push({ path: item.path, file: item.file, size: result.size, sha256: result.sha256 });
-      } catch (error) {
-        bar.finish(false);
-        throw error;
-      }
-    }
-  } finally {
-    progress.end();
-  }
+  const downloaded = await downloadFiles(
+    client,
+    ref,
+    plan.map((item) => ({
+      path: item.path,
+      dest: join(voicesDir, item.file),
+      expected: item.expected,
+    })),
+    {
+      label: voice,
+      progress: options.progress ?? createProgress({ intervalMs: 5000 }),
+      concurrency: 1,
+      force: options.force,
+    },
+  );
+  const files: VoiceManifest["files"] = plan.map((item, i) => ({
+    path: item.path,
+    file: item.file,
+    size: downloaded[i].size,
+    sha256: downloaded[i].sha256,
+  }));
+  const transferred = downloaded.reduce((sum, file) => sum + file.transferred, 0);
   const manifest: VoiceManifest = {
     voice,
     repo: PIPER_VOICES_REPO,

@@ -11,6 +11,7 @@
  * pinyin and reads that as English ("你好" → "(en)nɪ5θɹˈiː5 hˌeɪ5ə5θɹˈiː5"); its sibling
  * `cmn-latn-pinyin` reads the same pinyin as Mandarin, as 1.52's `cmn` (Piper's) does.
  */
+import { firstLine } from "../../errors/mod.ts";
 
 /** The shared library of the espeak-ng package (Debian/Ubuntu: libespeak-ng1). */
 const LIBRARY_NAMES = ["libespeak-ng.so.1", "libespeak-ng.so", "libespeak-ng.dylib"];
@@ -54,7 +55,7 @@ function openLibrary(): EspeakLibrary {
       library = opened;
       return opened;
     } catch (error) {
-      errors.push((error as Error).message.split("\n")[0]);
+      errors.push(firstLine(error));
     }
   }
   throw new Error(
