@@ -1,7 +1,22 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ConfigError, defaultConfig, loadConfig, parseConfig } from "../src/config/mod.ts";
-import { mergedConfig, resolveSubmitSettings } from "../src/slurm/mod.ts";
+import {
+  resolveOptions,
+  type SubmitOptionValues,
+  submitSettings,
+  updateReadme,
+} from "../src/options/mod.ts";
+import type { SubmitSettings } from "../src/slurm/mod.ts";
+
+/** `submit`'s settings from a settings file's own values, the environment and flags. */
+function resolveSubmit(
+  file: Record<string, unknown>,
+  flags: Partial<SubmitOptionValues>,
+  env: Record<string, string>,
+): SubmitSettings {
+  return submitSettings(resolveOptions("submit", { file, env, flags }).values, "/w");
+}
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
@@ -103,13 +118,18 @@ Deno.test("config: the example file is valid, documents every key and equals the
   for (const key of keys) assert.ok(text.includes(`"${key}"`), `example lacks "${key}"`);
 });
 
-Deno.test("config: precedence flags > env > config > defaults", () => {
-  const config = parseConfig(
-    `{"base_dir": "/cfg/out", "slurm": {"nodes": 5, "samples_per_node": 300, ` +
-      `"cpus_per_task": 4, "partition": "cfgpart", "time": "01:00:00"}}`,
-    "v.jsonc",
-  );
-  const fromConfig = resolveSubmitSettings(config, {}, { env: {}, cwd: "/w" });
+Deno.test("config: submit precedence flags > env > config > defaults", () => {
+  const file = {
+    base_dir: "/cfg/out",
+    slurm: {
+      nodes: 5,
+      samples_per_node: 300,
+      cpus_per_task: 4,
+      partition: "cfgpart",
+      time: "1:00:00",
+    },
+  };
+  const fromConfig = resolveSubmit(file, {}, {});
   assert.equal(fromConfig.nodes, 5);
   assert.equal(fromConfig.samplesPerNode, 300);
   assert.equal(fromConfig.partition, "cfgpart");
@@ -124,41 +144,57 @@ Deno.test("config: precedence flags > env > config > defaults", () => {
     TIME_LIMIT: "02:00:00",
     BASE_DIR: "envout",
   };
-  const fromEnv = resolveSubmitSettings(config, {}, { env, cwd: "/w" });
+  const fromEnv = resolveSubmit(file, {}, env);
   assert.deepEqual(
     [fromEnv.nodes, fromEnv.cpusPerTask, fromEnv.samplesPerNode, fromEnv.partition, fromEnv.time],
     [7, 16, 1000, "envpart", "02:00:00"],
   );
   assert.equal(fromEnv.baseDir, "/w/envout");
-  const fromFlags = resolveSubmitSettings(
-    config,
-    {
-      nodes: 9,
-      cpusPerTask: 2,
-      samplesPerNode: 10,
-      partition: "flag",
-      time: "0:30:00",
-      baseDir: "/f",
-    },
-    { env, cwd: "/w" },
-  );
+  const fromFlags = resolveSubmit(file, {
+    nodes: 9,
+    cpusPerTask: 2,
+    samplesPerNode: 10,
+    partition: "flag",
+    time: "0:30:00",
+    baseDir: "/f",
+  }, env);
   assert.deepEqual(
     [fromFlags.nodes, fromFlags.cpusPerTask, fromFlags.samplesPerNode, fromFlags.partition],
     [9, 2, 10, "flag"],
   );
   assert.equal(fromFlags.time, "0:30:00");
   assert.equal(fromFlags.baseDir, "/f");
-  const defaults = resolveSubmitSettings(defaultConfig(), {}, { env: {}, cwd: "/w" });
+  const defaults = resolveSubmit({}, {}, {});
   assert.equal(defaults.nodes, null);
   assert.equal(defaults.samplesPerNode, 10000);
+  assert.equal(defaults.time, "24:00:00");
   assert.equal(defaults.baseDir, "/w/output");
-  assert.throws(
-    () => resolveSubmitSettings(config, {}, { env: { NUM_NODES: "many" }, cwd: "/w" }),
-    /NUM_NODES=many is not a positive integer/,
+  assert.equal(defaults.logsDir, "/w/output/logs");
+  assert.deepEqual(defaults.sbatchArgs, []);
+  // The settings file's defaults are the table's.
+  const config = defaultConfig();
+  assert.deepEqual(
+    [config.slurm.nodes, config.slurm.samples_per_node, config.slurm.cpus_per_task],
+    [defaults.nodes, defaults.samplesPerNode, defaults.cpusPerTask],
   );
-  const merged = mergedConfig(config, fromEnv);
-  assert.equal(merged.slurm.nodes, 7);
-  assert.equal(merged.base_dir, "/w/envout");
+  assert.equal(config.slurm.time, defaults.time);
+  assert.throws(
+    () => resolveSubmit(file, {}, { NUM_NODES: "many" }),
+    /NUM_NODES=many: expected a whole number ≥ 1/,
+  );
+  assert.throws(
+    () => resolveSubmit(file, {}, { TIME_LIMIT: "soon" }),
+    /TIME_LIMIT=soon: expected HH:MM:SS/,
+  );
+});
+
+Deno.test("config: submit's options are in the README table the option table generates", async () => {
+  const readme = await Deno.readTextFile(join(ROOT, "README.md"));
+  assert.equal(
+    updateReadme(readme, ["submit"]),
+    readme,
+    "README option tables are stale: run `deno task readme-options`",
+  );
 });
 
 Deno.test("config: submit --print-config shows flags over env over file", async () => {
@@ -176,12 +212,17 @@ Deno.test("config: submit --print-config shows flags over env over file", async 
       stderr: "piped",
     }).output();
     assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
-    const merged = JSON.parse(new TextDecoder().decode(out.stdout));
-    assert.equal(merged.slurm.nodes, 11);
-    assert.equal(merged.slurm.partition, "envpart");
-    assert.equal(merged.slurm.cpus_per_task, 2);
-    assert.equal(merged.base_dir, join(dir, "output"));
-    assert.equal(merged.source, "./videoword.jsonc");
+    const printed = JSON.parse(new TextDecoder().decode(out.stdout));
+    assert.equal(printed.config_file, "./videoword.jsonc");
+    assert.deepEqual(
+      [printed.options.nodes, printed.options.partition, printed.options.cpusPerTask],
+      [11, "envpart", 2],
+    );
+    assert.deepEqual(
+      [printed.from.nodes, printed.from.partition, printed.from.cpusPerTask, printed.from.time],
+      ["flag", "env", "config", "default"],
+    );
+    assert.equal(printed.options.baseDir, "./output");
     await Deno.writeTextFile(join(dir, "videoword.jsonc"), `{\n "slurm": {\n  "node": 3}}`);
     const bad = await new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", join(ROOT, "main.ts"), "submit", "--print-config"],

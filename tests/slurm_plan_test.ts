@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { defaultConfig } from "../src/config/mod.ts";
+import { resolveOptions, submitSettings } from "../src/options/mod.ts";
 import {
   formatDryRun,
   formatStatus,
@@ -10,7 +10,6 @@ import {
   partTasks,
   planArray,
   planJobs,
-  resolveSubmitSettings,
   selfCommand,
   shardProgress,
   shellQuote,
@@ -101,10 +100,10 @@ Deno.test("plan: property check over many sizes", () => {
 
 function settings(baseDir: string, extra: Partial<SubmitSettings> = {}): SubmitSettings {
   return {
-    ...resolveSubmitSettings(defaultConfig(), { baseDir, dataDir: join(baseDir, "data") }, {
-      env: {},
-      cwd: "/",
-    }),
+    ...submitSettings(
+      resolveOptions("submit", { flags: { baseDir, dataDir: join(baseDir, "data") } }).values,
+      "/",
+    ),
     ...extra,
   };
 }

@@ -60,18 +60,19 @@ export async function resolveCommandOptions(
     flags,
   });
   if (command.opts().printConfig) {
-    // Unset values (`--num-samples`: to the end) print as null rather than vanish.
-    const options = Object.fromEntries(
-      Object.entries(resolved.values).map(([key, value]) => [key, value ?? null]),
-    );
-    console.log(JSON.stringify(
-      { config_file: loaded.config.source, options, from: resolved.origins },
-      null,
-      2,
-    ));
+    printConfig(loaded.config.source, resolved);
     return null;
   }
   return { ...resolved, config: loaded.config };
+}
+
+/** `--print-config`: the settings file, every resolved value and the layer it came from. */
+export function printConfig(source: string | null, resolved: ResolvedOptions<object>): void {
+  // Unset values (`--num-samples`: to the end) print as null rather than vanish.
+  const options = Object.fromEntries(
+    Object.entries(resolved.values).map(([key, value]) => [key, value ?? null]),
+  );
+  console.log(JSON.stringify({ config_file: source, options, from: resolved.origins }, null, 2));
 }
 
 /**

@@ -26,6 +26,5 @@ export {
   type RenderConfig,
   type SlurmConfig,
   type TemplateOverrides,
-  TIME_PATTERN,
   type VideowordConfig,
 } from "./schema.ts";

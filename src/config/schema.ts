@@ -1,6 +1,7 @@
 /** The shape of `videoword.jsonc`, its defaults, and a small declarative schema used to validate it. */
 import { DATASET_KEYS } from "../datasets/mod.ts";
 import { builtInDefault, OPTIONS } from "../options/mod.ts";
+import { TIME_PATTERN } from "../slurm/mod.ts";
 
 /** Cluster settings used by `videoword submit`. */
 export interface SlurmConfig {
@@ -65,22 +66,23 @@ export interface VideowordConfig {
 }
 
 /**
- * Built-in defaults; the same values `videoword.example.jsonc` documents. The render values come
- * from the option table (`src/options/`), their one home.
+ * Built-in defaults; the same values `videoword.example.jsonc` documents. The render and submit
+ * values come from the option table (`src/options/`), their one home.
  */
 export function defaultConfig(): VideowordConfig {
   return {
     base_dir: builtInDefault("baseDir"),
     data_dir: builtInDefault("dataDir"),
+    // The submit values come from the option table too; null: unset (the table's default).
     slurm: {
-      nodes: null,
-      samples_per_node: 10000,
-      cpus_per_task: 8,
-      partition: null,
-      time: "24:00:00",
-      mem: null,
+      nodes: builtInDefault("nodes", "submit"),
+      samples_per_node: builtInDefault("samplesPerNode", "submit"),
+      cpus_per_task: builtInDefault("cpusPerTask", "submit"),
+      partition: builtInDefault("partition", "submit"),
+      time: builtInDefault("time", "submit"),
+      mem: builtInDefault("mem", "submit"),
       logs_dir: null,
-      sbatch_args: [],
+      sbatch_args: builtInDefault("sbatchArgs", "submit"),
     },
     render: {
       codec: builtInDefault("codec"),
@@ -106,9 +108,6 @@ export type Rule =
   | { type: "string[]" }
   | { type: "object"; fields: Record<string, Rule> }
   | { type: "map"; values: Rule; keys?: readonly string[] };
-
-/** `HH:MM:SS`, `MM:SS`, minutes, or `D-HH[:MM[:SS]]`: the forms Slurm's `--time` accepts. */
-export const TIME_PATTERN = /^(\d+-\d{1,2}(:\d{1,2}){0,2}|\d+(:\d{1,2}){0,2})$/;
 
 const TEMPLATE_FIELDS: Record<string, Rule> = {
   inference: { type: "string" },

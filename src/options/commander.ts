@@ -1,24 +1,27 @@
 /** The table as commander options: `--help` shows each row's help and default. */
 import { type CommandUnknownOpts, Option } from "@commander-js/extra-typings";
-import { type CommandName, type OptionRow, OPTIONS, type OptionValues } from "./table.ts";
+import type { OptionRow, OptionValues, TableCommand } from "./table.ts";
+import { tableOf } from "./resolve.ts";
+
+/** A row of any table, as the generic helpers see it. */
+type AnyRow = OptionRow<unknown, never, TableCommand>;
 
 /** How a row's default reads for `command` (empty when there is nothing to say). */
-export function defaultText(row: OptionRow<unknown>, command: CommandName): string {
+export function defaultText(row: AnyRow, command: TableCommand): string {
   if (row.defaultText !== undefined) return row.defaultText;
   const value = row.defaultFor?.[command] ?? row.default;
-  return value === undefined || typeof value === "function" ? "" : String(value);
+  return value === undefined || value === null || typeof value === "function" ? "" : String(value);
 }
 
 /** The rows `command` offers as flags, in table order. */
-export function commandRows(command: CommandName): [keyof OptionValues, OptionRow<unknown>][] {
-  return (Object.entries(OPTIONS) as [keyof OptionValues, OptionRow<unknown>][])
-    .filter(([, row]) => row.commands.includes(command));
+export function commandRows(command: TableCommand): [string, AnyRow][] {
+  return Object.entries(tableOf(command)).filter(([, row]) => row.commands.includes(command));
 }
 
 /** Which table rows `addTableOptions` leaves out. */
 export interface AddTableOptions {
   /** Rows not offered (e.g. run-wide ones on a one-sample command). */
-  except?: readonly (keyof OptionValues)[];
+  except?: readonly string[];
 }
 
 /**
@@ -28,11 +31,11 @@ export interface AddTableOptions {
  */
 export function addTableOptions<C extends CommandUnknownOpts>(
   command: C,
-  names: CommandName | readonly CommandName[],
+  names: TableCommand | readonly TableCommand[],
   options: AddTableOptions = {},
 ): C {
   const list = typeof names === "string" ? [names] : names;
-  const seen = new Set<keyof OptionValues>(options.except ?? []);
+  const seen = new Set<string>(options.except ?? []);
   for (const name of list) {
     for (const [key, row] of commandRows(name)) {
       if (seen.has(key)) continue;
@@ -43,7 +46,7 @@ export function addTableOptions<C extends CommandUnknownOpts>(
   return command;
 }
 
-function addRow(command: CommandUnknownOpts, row: OptionRow<unknown>, name: CommandName): void {
+function addRow(command: CommandUnknownOpts, row: AnyRow, name: TableCommand): void {
   const shown = defaultText(row, name);
   const sources = [row.env ? `$${row.env}` : "", row.config ? `config ${row.config}` : ""]
     .filter((s) => s && !shown.includes(s));
@@ -54,11 +57,14 @@ function addRow(command: CommandUnknownOpts, row: OptionRow<unknown>, name: Comm
   command.addOption(option);
 }
 
-/** The options the user actually gave on the command line (not commander's implied ones). */
-export function givenFlags(command: CommandUnknownOpts): Partial<OptionValues> {
+/**
+ * The options the user actually gave on the command line (not commander's implied ones), typed
+ * as the values of the command's table (`V`, default the rendering commands').
+ */
+export function givenFlags<V = OptionValues>(command: CommandUnknownOpts): Partial<V> {
   const given: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(command.opts())) {
     if (command.getOptionValueSource(key) === "cli") given[key] = value;
   }
-  return given as Partial<OptionValues>;
+  return given as Partial<V>;
 }

@@ -1,10 +1,10 @@
 /**
- * Options resolved once: one table of every rendering option (flag, help, default, commands,
- * `videoword.jsonc` key, environment variable) feeds commander's `--help`, the README option
- * tables, `videoword.jsonc`'s defaults and `--print-config`. A command resolves the user's
- * options through the layers defaults < preset < `videoword.jsonc` < environment < flags into one
- * fully-defaulted, typed settings object; the layers below take those types and never apply a
- * default again.
+ * Options resolved once: one table of every option of `render`, `audio-render` and `submit`
+ * (flag, help, default, commands, `videoword.jsonc` key, environment variable) feeds commander's
+ * `--help`, the README option tables, `videoword.jsonc`'s defaults and `--print-config`. A
+ * command resolves the user's options through the layers defaults < preset < `videoword.jsonc` <
+ * environment < flags into one fully-defaulted, typed settings object; the layers below take
+ * those types and never apply a default again.
  *
  * Presets: pass a preset's values as `layers.preset` (a `Partial<OptionValues>`); the user's own
  * file, environment and flags still override them.
@@ -35,6 +35,10 @@ export {
   positiveInt,
   positiveNumber,
   ratePercent,
+  slurmTime,
+  SUBMIT_OPTIONS,
+  type SubmitOptionValues,
+  type TableCommand,
 } from "./table.ts";
 export {
   builtInDefault,
@@ -42,6 +46,7 @@ export {
   type OptionOrigin,
   type ResolvedOptions,
   resolveOptions,
+  tableOf,
 } from "./resolve.ts";
 export {
   type ModelPreset,
@@ -69,4 +74,5 @@ export {
   renderSettings,
   type ShardSettings,
   shardSettings,
+  submitSettings,
 } from "./settings.ts";

@@ -6,13 +6,19 @@
  * the defaults: anything the user wrote — in the file, the environment or on the command line —
  * still wins over it, as explicit x264 options win over an x264 preset.
  */
-import type { CommandName, OptionRow, OptionValues } from "./table.ts";
-import { OPTIONS } from "./table.ts";
+import type {
+  CommandName,
+  OptionRow,
+  OptionValues,
+  SubmitOptionValues,
+  TableCommand,
+} from "./table.ts";
+import { OPTIONS, SUBMIT_OPTIONS } from "./table.ts";
 
-/** The sources of values, lowest precedence first. */
-export interface OptionLayers {
+/** The sources of values, lowest precedence first (`V`: the table's values). */
+export interface OptionLayers<V = OptionValues> {
   /** Values of a named bundle laid over the defaults (e.g. a trainer's frame size and pace). */
-  preset?: Partial<OptionValues>;
+  preset?: Partial<V>;
   /**
    * What the settings file itself says (not merged with defaults), e.g.
    * `{ render: { font_size: 24 } }`; a `null` leaves the value to the layers below.
@@ -21,16 +27,26 @@ export interface OptionLayers {
   /** The environment (default: none). Variables set to "" count as unset. */
   env?: Record<string, string | undefined>;
   /** Flags the user gave (commander's parsed options; `undefined`: not given). */
-  flags?: Partial<OptionValues>;
+  flags?: Partial<V>;
 }
 
 /** Where each resolved value came from (for `--print-config`). */
 export type OptionOrigin = "default" | "preset" | "config" | "env" | "flag";
 
 /** The resolved values and the layer each came from. */
-export interface ResolvedOptions {
-  values: OptionValues;
-  origins: Record<keyof OptionValues, OptionOrigin>;
+export interface ResolvedOptions<V = OptionValues> {
+  values: V;
+  origins: Record<keyof V, OptionOrigin>;
+}
+
+/** The rows `command` resolves: {@linkcode SUBMIT_OPTIONS} for `submit`, else {@linkcode OPTIONS}. */
+export function tableOf(
+  command: TableCommand,
+): Record<string, OptionRow<unknown, never, TableCommand>> {
+  return (command === "submit" ? SUBMIT_OPTIONS : OPTIONS) as unknown as Record<
+    string,
+    OptionRow<unknown, never, TableCommand>
+  >;
 }
 
 function atPath(tree: Record<string, unknown> | undefined, dotted: string): unknown {
@@ -43,22 +59,31 @@ function atPath(tree: Record<string, unknown> | undefined, dotted: string): unkn
 }
 
 /**
- * Resolve every row of the table for `command` through `layers`. Rows resolve in table order,
- * so a computed default (render threads from workers, CRF from codec) sees the rows above it.
+ * Resolve every row of `command`'s table through `layers`. Rows resolve in table order, so a
+ * computed default (render threads from workers, CRF from codec) sees the rows above it.
  * An environment value that does not parse throws one line naming the variable.
  */
-export function resolveOptions(command: CommandName, layers: OptionLayers = {}): ResolvedOptions {
+export function resolveOptions(
+  command: "submit",
+  layers?: OptionLayers<SubmitOptionValues>,
+): ResolvedOptions<SubmitOptionValues>;
+export function resolveOptions(command: CommandName, layers?: OptionLayers): ResolvedOptions;
+export function resolveOptions(
+  command: TableCommand,
+  layers: OptionLayers<object> = {},
+): ResolvedOptions<object> {
   const env = layers.env ?? {};
-  const values: Partial<OptionValues> = {};
-  const origins: Partial<Record<keyof OptionValues, OptionOrigin>> = {};
-  for (const key of Object.keys(OPTIONS) as (keyof OptionValues)[]) {
-    const row = OPTIONS[key] as OptionRow<unknown>;
+  const flags = layers.flags as Record<string, unknown> | undefined;
+  const preset = layers.preset as Record<string, unknown> | undefined;
+  const values: Record<string, unknown> = {};
+  const origins: Record<string, OptionOrigin> = {};
+  for (const [key, row] of Object.entries(tableOf(command))) {
     let value: unknown;
     let origin: OptionOrigin = "default";
-    const flag = layers.flags?.[key];
+    const flag = flags?.[key];
     const envRaw = row.env ? env[row.env] : undefined;
     const fromFile = row.config ? atPath(layers.file, row.config) : undefined;
-    const fromPreset = layers.preset?.[key];
+    const fromPreset = preset?.[key];
     if (flag !== undefined && row.commands.includes(command)) {
       [value, origin] = [flag, "flag"];
     } else if (envRaw !== undefined && envRaw !== "") {
@@ -76,21 +101,25 @@ export function resolveOptions(command: CommandName, layers: OptionLayers = {}):
       [value, origin] = [fromPreset, "preset"];
     } else {
       const builtIn = row.defaultFor?.[command] ?? row.default;
-      value = typeof builtIn === "function" ? builtIn({ command, env, values }) : builtIn;
+      value = typeof builtIn === "function"
+        ? (builtIn as (context: unknown) => unknown)({ command, env, values })
+        : builtIn;
     }
-    (values as Record<string, unknown>)[key] = value;
+    values[key] = value;
     origins[key] = origin;
   }
-  return {
-    values: values as OptionValues,
-    origins: origins as Record<keyof OptionValues, OptionOrigin>,
-  };
+  return { values, origins };
 }
 
 /** The value `key` has when nothing sets it (computed defaults evaluated with no other layer). */
+export function builtInDefault<K extends keyof SubmitOptionValues>(
+  key: K,
+  command: "submit",
+): SubmitOptionValues[K];
 export function builtInDefault<K extends keyof OptionValues>(
   key: K,
-  command: CommandName = "render",
-): OptionValues[K] {
-  return resolveOptions(command).values[key];
+  command?: CommandName,
+): OptionValues[K];
+export function builtInDefault(key: string, command: TableCommand = "render"): unknown {
+  return (resolveOptions(command as CommandName).values as unknown as Record<string, unknown>)[key];
 }

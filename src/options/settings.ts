@@ -11,8 +11,9 @@ import {
   type SilentSettings,
   type SourceOptions,
 } from "../pipeline/mod.ts";
+import type { SubmitSettings } from "../slurm/mod.ts";
 import { defaultVoice } from "../tts/mod.ts";
-import type { OptionValues } from "./table.ts";
+import type { OptionValues, SubmitOptionValues } from "./table.ts";
 import type { OptionOrigin } from "./resolve.ts";
 
 /** Which rows of which datasets, where, and how many at once (every field set). */
@@ -165,5 +166,22 @@ export function audioRenderSettings(dataset: string, values: OptionValues): Audi
       },
       encode: encoderSettings(values),
     },
+  };
+}
+
+/** `submit`'s cluster settings from its values; relative paths resolve against `cwd`. */
+export function submitSettings(values: SubmitOptionValues, cwd: string): SubmitSettings {
+  const baseDir = resolve(cwd, values.baseDir);
+  return {
+    nodes: values.nodes,
+    samplesPerNode: values.samplesPerNode,
+    cpusPerTask: values.cpusPerTask,
+    partition: values.partition,
+    time: values.time,
+    mem: values.mem,
+    baseDir,
+    dataDir: resolve(cwd, values.dataDir),
+    logsDir: resolve(cwd, values.logsDir),
+    sbatchArgs: [...values.sbatchArgs],
   };
 }

@@ -1,10 +1,11 @@
 /**
- * The one table of the rendering commands' options: flag, help, default, which commands offer
- * it, and the `videoword.jsonc` key and environment variable that may set it. `--help`, the
- * README option tables, `videoword.jsonc`'s defaults and `--print-config` are all built from it.
+ * The one table of the commands' options: flag, help, default, which commands offer it, and the
+ * `videoword.jsonc` key and environment variable that may set it. `--help`, the README option
+ * tables, `videoword.jsonc`'s defaults and `--print-config` are all built from it. The rendering
+ * commands share {@linkcode OPTIONS}; `submit` has {@linkcode SUBMIT_OPTIONS}.
  */
 import { InvalidArgumentError } from "@commander-js/extra-typings";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import {
   DEFAULT_QP,
   defaultCrf,
@@ -22,11 +23,15 @@ import {
 } from "../layout/mod.ts";
 import { PAINT_DEFAULTS } from "../paint/mod.ts";
 import { defaultRenderThreads, NARRATED_DEFAULTS, SILENT_DEFAULTS } from "../pipeline/mod.ts";
+import { TIME_PATTERN } from "../slurm/mod.ts";
 import { SYNTHESIZE_DEFAULTS, type TtsEngine } from "../tts/mod.ts";
 import { parsePreset, presetHelp, type PresetName, scaledLayout } from "./presets.ts";
 
-/** The commands whose options the table holds. */
+/** The rendering commands, whose options share {@linkcode OPTIONS}. */
 export type CommandName = "render" | "audio-render";
+
+/** Every command with options in the table: the rendering commands and `submit`. */
+export type TableCommand = CommandName | "submit";
 
 /** Every option value of the rendering commands, resolved (flag keys in camelCase). */
 export interface OptionValues {
@@ -82,29 +87,59 @@ export interface OptionValues {
   espeak: string;
 }
 
+/** Every option value of `submit`, resolved (flag keys in camelCase). */
+export interface SubmitOptionValues {
+  /** The settings file given with `--config` (`undefined`: `./videoword.jsonc` when present). */
+  config: string | undefined;
+  baseDir: string;
+  dataDir: string;
+  /** Cap on array tasks per dataset × task; `null`: as many as `samplesPerNode` needs. */
+  nodes: number | null;
+  samplesPerNode: number;
+  cpusPerTask: number;
+  /** `null`: the cluster's default partition. */
+  partition: string | null;
+  time: string;
+  /** `null`: the cluster's default memory (set in `videoword.jsonc` only). */
+  mem: string | null;
+  /** Relative to the working directory (set in `videoword.jsonc` only). */
+  logsDir: string;
+  /** Extra `sbatch` arguments (set in `videoword.jsonc` only). */
+  sbatchArgs: string[];
+  /** `undefined`: the download manifest's row count. */
+  totalRows: number | undefined;
+  /** Passed to render as `--source`; `undefined`: not passed. */
+  source: string | undefined;
+  /** `undefined`: the cluster's `MaxArraySize`. */
+  maxArraySize: number | undefined;
+}
+
 /** What a computed default may look at. */
-export interface DefaultContext {
-  command: CommandName;
+export interface DefaultContext<V = OptionValues, C extends TableCommand = CommandName> {
+  command: C;
   /** The environment (variables set to "" count as unset). */
   env: Record<string, string | undefined>;
   /** Values of the rows above this one, already resolved. */
-  values: Partial<OptionValues>;
+  values: Partial<V>;
 }
 
-/** One option. */
-export interface OptionRow<T> {
+/** One option (of {@linkcode OPTIONS} by default; `V`, `C` name another table's values and commands). */
+export interface OptionRow<T, V = OptionValues, C extends TableCommand = CommandName> {
   /** commander flags, e.g. `--font-size <px>`. */
   flags: string;
   /** What it does (without the default, which is appended). */
   help: string;
-  /** Commands offering the flag. A row resolves for every command: its value feeds settings. */
-  commands: readonly CommandName[];
+  /**
+   * Commands offering the flag. A row resolves for every command of its table: its value feeds
+   * settings (an empty list: set by presets or `videoword.jsonc` only).
+   */
+  commands: readonly C[];
   /** Built-in default, or computed from the context (rows resolve in table order). */
-  default: T | ((context: DefaultContext) => T);
+  default: T | ((context: DefaultContext<V, C>) => T);
   /** How a computed or absent default reads in `--help` and the README. */
   defaultText?: string;
   /** A different built-in default on some commands (e.g. narrated videos run at 24 fps). */
-  defaultFor?: Partial<Record<CommandName, T>>;
+  defaultFor?: Partial<Record<C, T>>;
   /** Parses a flag (and environment) value; throws `InvalidArgumentError`. */
   parse?: (raw: string, previous: T) => T;
   choices?: readonly string[];
@@ -114,8 +149,10 @@ export interface OptionRow<T> {
   env?: string;
 }
 
-/** The table's type: one row per option value. */
-export type OptionTable = { readonly [K in keyof OptionValues]: OptionRow<OptionValues[K]> };
+/** A table's type: one row per option value. */
+export type OptionTable<V = OptionValues, C extends TableCommand = CommandName> = {
+  readonly [K in keyof V]: OptionRow<V[K], V, C>;
+};
 
 /** A non-negative integer flag value. */
 /** A native-encoder QP flag value. */
@@ -141,6 +178,14 @@ export function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number ≥ 1");
   return n;
+}
+
+/** A Slurm time limit flag value: `HH:MM:SS`, `MM:SS`, minutes or `D-HH[:MM[:SS]]`. */
+export function slurmTime(value: string): string {
+  if (!TIME_PATTERN.test(value)) {
+    throw new InvalidArgumentError("expected HH:MM:SS or D-HH:MM:SS (Slurm's --time forms)");
+  }
+  return value;
 }
 
 /** A positive number flag value. */
@@ -187,6 +232,10 @@ function defaultWorkers({ env }: DefaultContext): number {
   return Math.max(1, navigator.hardwareConcurrency || 1);
 }
 
+/** Output root and download folder: the same defaults for render and submit. */
+const BASE_DIR = "./output";
+const DATA_DIR = "./data";
+
 const BOTH: readonly CommandName[] = ["render", "audio-render"];
 const SILENT: readonly CommandName[] = ["render"];
 const NARRATED: readonly CommandName[] = ["audio-render"];
@@ -208,14 +257,14 @@ export const OPTIONS: OptionTable = {
     help: "output root",
     commands: BOTH,
     config: "base_dir",
-    default: "./output",
+    default: BASE_DIR,
   },
   dataDir: {
     flags: "--data-dir <dir>",
     help: "where `videoword download` put the datasets",
     commands: BOTH,
     config: "data_dir",
-    default: "./data",
+    default: DATA_DIR,
   },
   input: {
     flags: "--input <file>",
@@ -540,5 +589,129 @@ export const OPTIONS: OptionTable = {
     env: "VIDEOWORD_ESPEAK",
     default: SYNTHESIZE_DEFAULTS.espeakBin,
     defaultText: "$VIDEOWORD_ESPEAK, else espeak-ng",
+  },
+};
+
+const SUBMIT: readonly "submit"[] = ["submit"];
+
+/**
+ * The options of `submit`, in `--help` order, resolved like {@linkcode OPTIONS}; the environment
+ * variables are the old cluster scripts'. Actions (`--dry-run`, `--json`, `--status`, `--cancel`,
+ * `--print-config`) are the command's own flags, not settings.
+ */
+export const SUBMIT_OPTIONS: OptionTable<SubmitOptionValues, "submit"> = {
+  config: {
+    flags: "--config <file>",
+    help: "settings file",
+    commands: SUBMIT,
+    default: undefined,
+    defaultText: "./videoword.jsonc when present",
+  },
+  nodes: {
+    flags: "--nodes <n>",
+    help: "cap on array tasks per job; each task then takes more rows",
+    commands: SUBMIT,
+    parse: positiveInt,
+    env: "NUM_NODES",
+    config: "slurm.nodes",
+    default: null,
+    defaultText: "as many as --samples-per-node needs",
+  },
+  samplesPerNode: {
+    flags: "--samples-per-node <n>",
+    help: "rows per array task",
+    commands: SUBMIT,
+    parse: positiveInt,
+    env: "SAMPLES_PER_NODE",
+    config: "slurm.samples_per_node",
+    default: 10_000,
+  },
+  cpusPerTask: {
+    flags: "--cpus-per-task <n>",
+    help: "CPUs (= render workers) per array task",
+    commands: SUBMIT,
+    parse: positiveInt,
+    env: "CPUS_PER_NODE",
+    config: "slurm.cpus_per_task",
+    default: 8,
+  },
+  partition: {
+    flags: "--partition <name>",
+    help: "Slurm partition",
+    commands: SUBMIT,
+    env: "PARTITION",
+    config: "slurm.partition",
+    default: null,
+    defaultText: "the cluster's",
+  },
+  time: {
+    flags: "--time <limit>",
+    help: "time limit per array task, HH:MM:SS or D-HH:MM:SS",
+    commands: SUBMIT,
+    parse: slurmTime,
+    env: "TIME_LIMIT",
+    config: "slurm.time",
+    default: "24:00:00",
+  },
+  baseDir: {
+    flags: "--base-dir <dir>",
+    help: "output root",
+    commands: SUBMIT,
+    env: "BASE_DIR",
+    config: "base_dir",
+    default: BASE_DIR,
+  },
+  dataDir: {
+    flags: "--data-dir <dir>",
+    help: OPTIONS.dataDir.help,
+    commands: SUBMIT,
+    config: "data_dir",
+    default: DATA_DIR,
+  },
+  mem: {
+    flags: "--mem <size>",
+    help: "memory per array task, as sbatch --mem (videoword.jsonc only)",
+    commands: [],
+    config: "slurm.mem",
+    default: null,
+    defaultText: "the cluster's",
+  },
+  logsDir: {
+    flags: "--logs-dir <dir>",
+    help: "folder of the array tasks' logs and sbatch scripts (videoword.jsonc only)",
+    commands: [],
+    config: "slurm.logs_dir",
+    default: ({ values }) => join(values.baseDir!, "logs"),
+    defaultText: "BASE_DIR/logs",
+  },
+  sbatchArgs: {
+    flags: "--sbatch-args <args>",
+    help: "extra sbatch arguments, e.g. --account=proj (videoword.jsonc only)",
+    commands: [],
+    config: "slurm.sbatch_args",
+    default: () => [],
+    defaultText: "",
+  },
+  totalRows: {
+    flags: "--total-rows <n>",
+    help: "rows to cover instead of the download's row count",
+    commands: SUBMIT,
+    parse: positiveInt,
+    default: undefined,
+  },
+  source: {
+    flags: "--source <source>",
+    help: "passed to render as --source (e.g. samples)",
+    commands: SUBMIT,
+    default: undefined,
+    defaultText: "",
+  },
+  maxArraySize: {
+    flags: "--max-array-size <n>",
+    help: "largest array per job (bigger arrays are split into several jobs)",
+    commands: SUBMIT,
+    parse: positiveInt,
+    default: undefined,
+    defaultText: "the cluster's MaxArraySize",
   },
 };

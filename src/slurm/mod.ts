@@ -26,13 +26,7 @@ export {
   taskRange,
 } from "./plan.ts";
 export { sbatchQuote, shellQuote } from "./quote.ts";
-export {
-  ENV_VARIABLES,
-  mergedConfig,
-  resolveSubmitSettings,
-  type SubmitFlags,
-  type SubmitSettings,
-} from "./settings.ts";
+export { type SubmitSettings, TIME_PATTERN } from "./settings.ts";
 export {
   generateScript,
   jobName,
