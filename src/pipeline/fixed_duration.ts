@@ -1,8 +1,7 @@
 import { dirname, join } from "node:path";
 import { writeFileAtomic } from "../atomic_write/mod.ts";
 import { runProcess } from "../process/mod.ts";
-import type { Narration } from "../tts/mod.ts";
-import { encodeWav, frameBytes, parseWav } from "../tts/wav.ts";
+import { encodeWav, frameBytes, type Narration, parseWav } from "../tts/mod.ts";
 
 /** How a narration is fitted into a fixed video length. */
 export interface FitOptions {

@@ -12,12 +12,12 @@ import {
   type ManifestLine,
   manifestLine,
   type ManifestMode,
+  type NarratedState,
   type PlannedSample,
   type SampleRenderer,
   type TemplateValues,
   videoPath,
 } from "../pipeline/mod.ts";
-import type { NarratedState } from "../pipeline/job_types.ts";
 import type { RevealPlan } from "../layout/mod.ts";
 import { writeFileAtomic } from "../atomic_write/mod.ts";
 import { contactSheetPng, type SheetFrame } from "./sheet.ts";

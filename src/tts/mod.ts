@@ -47,6 +47,7 @@ export {
 } from "./types.ts";
 export { EDGE_URL_ENV } from "./edge.ts";
 export { partStarts } from "./timing.ts";
+export { encodeWav, frameBytes, parseWav, type PcmAudio } from "./wav.ts";
 export {
   DEFAULT_PIPER_VOICES,
   downloadVoice,
