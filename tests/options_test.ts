@@ -97,8 +97,8 @@ Deno.test("options: settings are fully resolved, voices per language", () => {
     resolveOptions("audio-render", { flags: { tts: "espeak" } }).values,
   );
   assert.deepEqual(espeak.narrated.tts.voices, { en: "en-us", zh: "cmn-latn-pinyin" });
-  // x264 unless --encoder native is asked for (issue 9).
-  assert.equal(espeak.narrated.encode.encoder, "x264");
+  // The native encoder for narrated videos too (issue 9); --encoder x264 keeps ffmpeg's.
+  assert.equal(espeak.narrated.encode.encoder, "native");
   assert.equal(espeak.narrated.tts.cacheDir, resolve("./output/.tts_cache"));
   assert.equal(espeak.shard.specs.length, 5);
   const voice = audioRenderSettings(

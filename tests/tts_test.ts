@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
 import { EDGE_URL_ENV, type Narration, setEdgeConcurrency, synthesize } from "../src/tts/mod.ts";
+import { sentenceBreaks, speakTogether } from "../src/tts/espeak.ts";
+import { parseWav, type PcmAudio } from "../src/tts/wav.ts";
 import { type EdgeServer, type EdgeServerOptions, startEdgeServer } from "./helpers/edge_server.ts";
 
 const EN = [
@@ -281,7 +283,7 @@ Deno.test("espeak: en WAV duration is the sum of the spans; cache hit skips espe
       cacheDir,
       espeakBin: bin,
     });
-    assert.equal(await runs(), 3);
+    assert.equal(await runs(), 1, "one espeak run speaks all sentences");
     assert.ok(narration.audioPath.endsWith(".wav"));
     const probe = await ffprobe(narration.audioPath);
     assert.equal(probe.codec, "pcm_s16le");
@@ -300,7 +302,7 @@ Deno.test("espeak: en WAV duration is the sum of the spans; cache hit skips espe
       cacheDir,
       espeakBin: bin,
     });
-    assert.equal(await runs(), 3, "cache hit runs no espeak");
+    assert.equal(await runs(), 1, "cache hit runs no espeak");
     assert.deepEqual(again, narration);
 
     const faster = await synthesize(texts, {
@@ -310,7 +312,7 @@ Deno.test("espeak: en WAV duration is the sum of the spans; cache hit skips espe
       espeakBin: bin,
       rate: 50,
     });
-    assert.equal(await runs(), 6);
+    assert.equal(await runs(), 2);
     assert.ok(faster.duration < narration.duration * 0.85);
   } finally {
     await Deno.remove(cacheDir, { recursive: true });
@@ -359,4 +361,77 @@ Deno.test("bad input and missing tools fail with one-line errors", async () => {
   } finally {
     await Deno.remove(cacheDir, { recursive: true });
   }
+});
+
+/** 16-bit mono audio from runs of [value, seconds] at 1 kHz. */
+function pcm(runs: [number, number][]): PcmAudio {
+  const samples: number[] = [];
+  for (const [value, seconds] of runs) {
+    for (let i = 0; i < seconds * 1000; i++) {
+      samples.push(value === 0 ? 0 : value * (i % 2 ? 1 : -1));
+    }
+  }
+  return {
+    sampleRate: 1000,
+    channels: 1,
+    bitsPerSample: 16,
+    data: new Uint8Array(Int16Array.from(samples).buffer),
+  };
+}
+
+Deno.test("espeak: sentence breaks are the longest silences, only when unmistakable", () => {
+  // Sound, a short pause inside a sentence, a break, sound, a break, sound, trailing silence.
+  const audio = pcm([[0, 0.01], [900, 1], [0, 0.3], [900, 1], [1, 3], [800, 2], [0, 2.9], [
+    700,
+    1,
+  ], [0, 0.4]]);
+  const breaks = sentenceBreaks(audio, 2);
+  assert.ok(breaks);
+  assert.deepEqual([...breaks], [{ start: 2310, end: 5310 }, { start: 7310, end: 10210 }]);
+  assert.equal(breaks.soundEnd, 11210, "the trailing silence is not sound");
+  // Leading and trailing silence never count as breaks.
+  assert.equal(sentenceBreaks(pcm([[0, 5], [900, 1], [0, 5]]), 1), undefined);
+  // A break not clearly longer than the other silences: no guess.
+  assert.equal(sentenceBreaks(pcm([[900, 1], [0, 1], [900, 1], [0, 0.6], [900, 1]]), 1), undefined);
+  // Too short to be a break at all, and more breaks asked for than there are.
+  assert.equal(sentenceBreaks(pcm([[900, 1], [0, 0.2], [900, 1]]), 1), undefined);
+  assert.equal(sentenceBreaks(pcm([[900, 1], [0, 3], [900, 1]]), 2), undefined);
+  // Only what espeak-ng writes: 16-bit mono.
+  assert.equal(sentenceBreaks({ ...audio, channels: 2 }, 2), undefined);
+});
+
+Deno.test("espeak: one run cut at its breaks matches sentences spoken one by one", async () => {
+  const texts = [
+    "Tom had 3 apples & 2 pears.",
+    "",
+    'He said, <quietly> "I will share them."',
+    "-v is not an option here.",
+    "The end!",
+  ];
+  const options = { voice: "en-us", rate: 0, espeakBin: "espeak-ng" };
+  const parts = await speakTogether(texts, options);
+  assert.ok(parts, "the breaks are found");
+  assert.equal(parts.length, texts.length);
+  assert.equal(parts[1], undefined, "nothing to say, nothing spoken");
+  for (const [i, text] of texts.entries()) {
+    if (!text) continue;
+    const alone = new Deno.Command("espeak-ng", {
+      args: ["-v", "en-us", "-z", "--stdout", "--stdin"],
+      stdin: "piped",
+      stdout: "piped",
+    }).spawn();
+    const writer = alone.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(text));
+    await writer.close();
+    const single = parseWav((await alone.output()).stdout);
+    const ratio: number = parts[i]!.data.length / single.data.length;
+    // The same words: a part differs only by the silence espeak puts around a lone sentence.
+    assert.ok(
+      ratio > 0.75 && ratio < 1.05,
+      `sentence ${i}: ${ratio.toFixed(2)} of its lone length`,
+    );
+    assert.equal(parts[i]!.sampleRate, single.sampleRate);
+  }
+  // One sentence: nothing to cut, the caller speaks it alone.
+  assert.equal(await speakTogether(["Just one.", " "], options), undefined);
 });

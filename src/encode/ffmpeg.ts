@@ -23,7 +23,7 @@ export interface EncoderSettings {
   codec: VideoCodec;
   /**
    * H.264 encoder; `mpeg4` always goes through ffmpeg.
-   * @default {"x264"} (`native` opt-in: see notes/issue-9.md)
+   * @default {"native"}
    */
   encoder: VideoEncoderName;
   /**
@@ -51,7 +51,7 @@ export interface EncoderSettings {
 /** The defaults of {@link EncoderSettings} (`crf` follows the codec: {@link defaultCrf}). */
 export const ENCODER_DEFAULTS: Readonly<Omit<EncoderSettings, "crf">> = {
   codec: "h264",
-  encoder: "x264",
+  encoder: "native",
   qp: DEFAULT_QP,
   preset: "veryfast",
   ffmpegBin: "ffmpeg",

@@ -356,12 +356,9 @@ export const OPTIONS: OptionTable = {
     commands: BOTH,
     choices: ["native", "x264"],
     config: "render.encoder",
-    // Silent videos: native (0.13x the x264 floor's CPU at 1.13x its bytes, higher PSNR).
-    // Narrated: x264 until the native path's end-to-end saving reaches 5x (4.1x measured: TTS
-    // and AAC dominate), see the README's Performance section.
+    // Native: silent videos at 0.1x the x264 floor's CPU and 1.12x its bytes at higher PSNR;
+    // narrated ones at 1/6.8 of the x264 path's CPU, TTS included (README, Performance).
     default: ENCODER_DEFAULTS.encoder,
-    defaultFor: { render: "native" },
-    defaultText: "native (render), x264 (audio-render)",
   },
   qp: {
     flags: "--qp <n>",
