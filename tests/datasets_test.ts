@@ -11,8 +11,8 @@ import {
   type SampleItem,
   unwrapBoxed,
 } from "../src/datasets/mod.ts";
-import { splitSentences } from "../src/text/sentences.ts";
-import { pairChineseQuotes } from "../src/text/quotes.ts";
+import { splitSentences } from "../src/text/_sentences.ts";
+import { pairChineseQuotes } from "../src/text/_quotes.ts";
 import { FIXTURE_ROWS, writeHubLayout } from "./helpers/hub_fixtures.ts";
 
 const ROWS_DIR = join(import.meta.dirname!, "fixtures", "rows");

@@ -2,13 +2,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { type Narration, synthesize } from "../src/tts/mod.ts";
-import { parseWav } from "../src/tts/wav.ts";
+import { parseWav } from "../src/tts/_wav.ts";
 import {
   fitNarration,
   type FitOptions,
   fixedFrameCount,
   paddedAudio,
-} from "../src/pipeline/fixed_duration.ts";
+} from "../src/pipeline/_fixed_duration.ts";
 
 const VOICE = join(import.meta.dirname!, "fixtures", "piper", "en_US-test-medium.onnx");
 const STORY = [

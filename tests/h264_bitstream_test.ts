@@ -4,22 +4,22 @@
  * the integer transform and quantiser round trip (8.5).
  */
 import assert from "node:assert/strict";
-import { annexB, BitWriter, nalUnit } from "../src/encode/h264/bit_writer.ts";
-import { writeResidualBlock } from "../src/encode/h264/cavlc.ts";
+import { annexB, BitWriter, nalUnit } from "../src/encode/h264/_bit_writer.ts";
+import { writeResidualBlock } from "../src/encode/h264/_cavlc.ts";
 import {
   chromaDcCoeffToken,
   coeffToken,
   runBefore,
   totalZeros,
-} from "../src/encode/h264/tables.ts";
+} from "../src/encode/h264/_tables.ts";
 import {
   dequantize4x4,
   forward4x4,
   hadamard4x4,
   inverse4x4,
   quantize4x4,
-} from "../src/encode/h264/transform.ts";
-import { fpsFraction } from "../src/encode/h264/headers.ts";
+} from "../src/encode/h264/_transform.ts";
+import { fpsFraction } from "../src/encode/h264/_headers.ts";
 
 function bits(write: (w: BitWriter) => void): string {
   const w = new BitWriter(4);

@@ -12,7 +12,7 @@ import {
   internalsProblems,
   MSEDGE_TTS_VERSION,
   socketOf,
-} from "../src/tts/msedge_adapter.ts";
+} from "../src/tts/_msedge_adapter.ts";
 import { startEdgeServer } from "./helpers/edge_server.ts";
 import { ROOT } from "./helpers/video.ts";
 

@@ -1,5 +1,5 @@
 /**
- * The pure parts of a narrated video's plan, moved out of `pipeline/narrated.ts`: prompt pages
+ * The pure parts of a narrated video's plan, moved out of `pipeline/_narrated.ts`: prompt pages
  * (layout), subtitle part starts (tts timing) and the cached decoded duration. No espeak-ng, no
  * ffmpeg.
  */
@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { promptPages, revealPlan, subtitleBand } from "../src/layout/mod.ts";
 import { fontMeasure } from "../src/paint/mod.ts";
 import { partStarts } from "../src/tts/mod.ts";
-import { cacheEntry, readCached, writeCached } from "../src/tts/cache.ts";
+import { cacheEntry, readCached, writeCached } from "../src/tts/_cache.ts";
 
 const band = subtitleBand({ width: 640, height: 360 });
 const base = {

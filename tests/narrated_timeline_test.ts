@@ -1,19 +1,19 @@
 /**
- * A narrated video's timeline (pipeline/narrated_timeline.ts) and the max-duration fit
+ * A narrated video's timeline (pipeline/_narrated_timeline.ts) and the max-duration fit
  * (narrateWithin), from timings alone: no espeak-ng, no ffmpeg.
  */
 import assert from "node:assert/strict";
 import { scaledSubtitleBand, subtitleBand } from "../src/layout/mod.ts";
 import { fontMeasure } from "../src/paint/mod.ts";
 import type { Narration } from "../src/tts/mod.ts";
-import { fitSpeech, narrateWithin } from "../src/pipeline/fixed_duration.ts";
+import { fitSpeech, narrateWithin } from "../src/pipeline/_fixed_duration.ts";
 import {
   frameCount,
   keptSentences,
   promptPageFrames,
   subtitleCues,
   subtitleParts,
-} from "../src/pipeline/narrated_timeline.ts";
+} from "../src/pipeline/_narrated_timeline.ts";
 
 const band = subtitleBand({ width: 640, height: 360 });
 

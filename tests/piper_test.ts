@@ -9,7 +9,7 @@ import {
   SENTENCE_SILENCE_SECONDS,
   voiceRepoPaths,
 } from "../src/tts/piper/mod.ts";
-import { parseWav } from "../src/tts/wav.ts";
+import { parseWav } from "../src/tts/_wav.ts";
 import { speechText } from "../src/text/mod.ts";
 import { FRAMES_PER_ID, HOP, testVoiceConfig } from "../tasks/make_test_voice.ts";
 

@@ -15,4 +15,4 @@
  *
  * @module
  */
-export { AtomicTextWriter, writeFileAtomic } from "./atomic_write.ts";
+export { AtomicTextWriter, writeFileAtomic } from "./_atomic_write.ts";

@@ -11,14 +11,14 @@
  * @module
  */
 import { Command, CommanderError } from "@commander-js/extra-typings";
-import { renderCommand } from "./render_command.ts";
-import { downloadCommand } from "./download_command.ts";
-import { audioRenderCommand } from "./audio_render_command.ts";
-import { submitCommand } from "./submit_command.ts";
-import { verifyCommand } from "./verify_command.ts";
-import { exportCommand } from "./export_command.ts";
-import { previewCommand } from "./preview_command.ts";
-import { normalizeArgs } from "./args.ts";
+import { renderCommand } from "./_render_command.ts";
+import { downloadCommand } from "./_download_command.ts";
+import { audioRenderCommand } from "./_audio_render_command.ts";
+import { submitCommand } from "./_submit_command.ts";
+import { verifyCommand } from "./_verify_command.ts";
+import { exportCommand } from "./_export_command.ts";
+import { previewCommand } from "./_preview_command.ts";
+import { normalizeArgs } from "./_args.ts";
 import { UsageError } from "../errors/mod.ts";
 
 /** Version printed by `videoword --version`. */

@@ -13,7 +13,7 @@
  *
  * @module
  */
-export { Semaphore } from "./semaphore.ts";
+export { Semaphore } from "./_semaphore.ts";
 
 /**
  * `Promise.all(items.map(fn))` with at most `limit` calls in flight, results in input order.

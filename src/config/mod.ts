@@ -20,11 +20,11 @@ export {
   type LoadedConfig,
   parseConfig,
   parseConfigFile,
-} from "./load.ts";
+} from "./_load.ts";
 export {
   defaultConfig,
   type RenderConfig,
   type SlurmConfig,
   type TemplateOverrides,
   type VideowordConfig,
-} from "./schema.ts";
+} from "./_schema.ts";

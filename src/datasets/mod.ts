@@ -17,8 +17,8 @@
  */
 import { join } from "node:path";
 import { readRows } from "../readers/mod.ts";
-import { DATASETS } from "./registry.ts";
-import type { DatasetSpec, Sample } from "./types.ts";
+import { DATASETS } from "./_registry.ts";
+import type { DatasetSpec, Sample } from "./_types.ts";
 
 export type {
   CleanResult,
@@ -27,17 +27,17 @@ export type {
   Language,
   PromptTemplates,
   Sample,
-} from "./types.ts";
+} from "./_types.ts";
 export {
   globToRegExp,
   type LocalDatasetFile,
   localDatasetFiles,
   matchesAnyGlob,
   resolveDatasetFiles,
-} from "./files.ts";
+} from "./_files.ts";
 import { firstLine } from "../errors/mod.ts";
-export { cleanGsm8kAnswer } from "./gsm8k.ts";
-export { unwrapBoxed } from "./openmath2_gsm8k.ts";
+export { cleanGsm8kAnswer } from "./_gsm8k.ts";
+export { unwrapBoxed } from "./_openmath2_gsm8k.ts";
 
 /** The keys of every known dataset, e.g. `gsm8k`. */
 export const DATASET_KEYS: readonly string[] = DATASETS.map((spec) => spec.key);

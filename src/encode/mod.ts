@@ -37,8 +37,8 @@ export {
   type VideoCodec,
   type VideoEncoderName,
   X264_PRESETS,
-} from "./ffmpeg.ts";
-export { isKeepableMp4, type Mp4CheckOptions, mp4Problem } from "./mp4_check.ts";
-export { audioMuxArgs, type VideoFrames } from "./native.ts";
-export { encodeVideo } from "./video.ts";
+} from "./_ffmpeg.ts";
+export { isKeepableMp4, type Mp4CheckOptions, mp4Problem } from "./_mp4_check.ts";
+export { audioMuxArgs, type VideoFrames } from "./_native.ts";
+export { encodeVideo } from "./_video.ts";
 export { DEFAULT_QP, MIN_QP } from "./h264/mod.ts";

@@ -23,18 +23,18 @@ export {
   formatExportReport,
   frameRuleFloor,
   oneLine,
-} from "./export.ts";
+} from "./_export.ts";
 export {
   type ExportMode,
   type ExportRow,
   type ExportRows,
   type LeftOut,
   readExportRows,
-} from "./rows.ts";
+} from "./_rows.ts";
 export {
   planShards,
   type ShardLimits,
   shardName,
   type WebDatasetResult,
   writeWebDataset,
-} from "./webdataset.ts";
+} from "./_webdataset.ts";

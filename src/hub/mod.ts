@@ -13,7 +13,7 @@
  *
  * @module
  */
-export { DEFAULT_ENDPOINT, type HubConfig, hubConfigFromEnv, tokenFilePath } from "./config.ts";
+export { DEFAULT_ENDPOINT, type HubConfig, hubConfigFromEnv, tokenFilePath } from "./_config.ts";
 export {
   HubClient,
   type HubClientOptions,
@@ -22,7 +22,7 @@ export {
   nextLinkUrl,
   printableUrl,
   type RepoRef,
-} from "./client.ts";
+} from "./_client.ts";
 export {
   backoffDelay,
   defaultRetryBaseMs,
@@ -31,20 +31,24 @@ export {
   type RetryOptions,
   withRetry,
 } from "../retry/mod.ts";
-export { localRepoPath, unsafeRepoPathReason } from "./repo_path.ts";
+export { localRepoPath, unsafeRepoPathReason } from "./_repo_path.ts";
 export {
   type DownloadedFile,
   downloadFile,
   type DownloadFileOptions,
   type ExpectedFile,
-} from "./file_download.ts";
+} from "./_file_download.ts";
 export {
   type DownloadManifest,
   type ManifestFile,
   manifestFilePath,
   readDownloadManifest,
-} from "./manifest.ts";
-export { downloadFiles, type DownloadFilesOptions, type FileToDownload } from "./files_download.ts";
+} from "./_manifest.ts";
+export {
+  downloadFiles,
+  type DownloadFilesOptions,
+  type FileToDownload,
+} from "./_files_download.ts";
 export {
   type DatasetDownloadResult,
   type DatasetState,
@@ -52,4 +56,4 @@ export {
   DEFAULT_REVISION,
   downloadDataset,
   type DownloadDatasetOptions,
-} from "./dataset_download.ts";
+} from "./_dataset_download.ts";

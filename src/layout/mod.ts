@@ -14,7 +14,7 @@
  *
  * @module
  */
-export { monospaceMeasure, type TextMeasure } from "./measure.ts";
+export { monospaceMeasure, type TextMeasure } from "./_measure.ts";
 export {
   defaultHoldFrames,
   type FrameRef,
@@ -30,8 +30,8 @@ export {
   type RevealPlan,
   revealPlan,
   revealSteps,
-} from "./plan.ts";
-export { type PromptPages, promptPages, type PromptPagesOptions } from "./prompt_pages.ts";
+} from "./_plan.ts";
+export { type PromptPages, promptPages, type PromptPagesOptions } from "./_prompt_pages.ts";
 export {
   scaledSubtitleBand,
   splitSubtitle,
@@ -41,7 +41,7 @@ export {
   subtitleBand,
   type SubtitleBandOptions,
   type SubtitlePart,
-} from "./subtitles.ts";
+} from "./_subtitles.ts";
 export {
   glueRuns,
   type LineUnit,
@@ -49,14 +49,14 @@ export {
   type WrapOptions,
   type WrappedLine,
   wrapUnits,
-} from "./wrap.ts";
+} from "./_wrap.ts";
 export {
   auditLineBreaks,
   type AuditOptions,
   type LineBreakAudit,
   lineBreakOpportunities,
   type LineBreakViolation,
-} from "./line_breaks.ts";
+} from "./_line_breaks.ts";
 export {
   type LineView,
   type PageView,
@@ -64,4 +64,4 @@ export {
   planView,
   type PlanViewOptions,
   type UnitView,
-} from "./plan_view.ts";
+} from "./_plan_view.ts";

@@ -39,7 +39,7 @@ export {
   SUBMIT_OPTIONS,
   type SubmitOptionValues,
   type TableCommand,
-} from "./table.ts";
+} from "./_table.ts";
 export {
   builtInDefault,
   type OptionLayers,
@@ -47,7 +47,7 @@ export {
   type ResolvedOptions,
   resolveOptions,
   tableOf,
-} from "./resolve.ts";
+} from "./_resolve.ts";
 export {
   type ModelPreset,
   parsePreset,
@@ -57,15 +57,15 @@ export {
   PRESETS,
   presetValues,
   scaledLayout,
-} from "./presets.ts";
+} from "./_presets.ts";
 export {
   type AddTableOptions,
   addTableOptions,
   commandRows,
   defaultText,
   givenFlags,
-} from "./commander.ts";
-export { optionsMarkdown, readmeMarkers, updateReadme } from "./markdown.ts";
+} from "./_commander.ts";
+export { optionsMarkdown, readmeMarkers, updateReadme } from "./_markdown.ts";
 export {
   type AudioRenderSettings,
   audioRenderSettings,
@@ -75,4 +75,4 @@ export {
   type ShardSettings,
   shardSettings,
   submitSettings,
-} from "./settings.ts";
+} from "./_settings.ts";

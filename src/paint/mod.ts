@@ -21,7 +21,7 @@ export {
   fontSpec,
   registerFonts,
   uncoveredCharacter,
-} from "./fonts.ts";
+} from "./_fonts.ts";
 export {
   PAINT_DEFAULTS,
   type PaintedFrames,
@@ -29,11 +29,11 @@ export {
   type PaintOptions,
   type PaintSettings,
   type PixelFormat,
-} from "./frames.ts";
+} from "./_frames.ts";
 export {
   BAND_FILL,
   type NarratedPicture,
   paintNarrated,
   type PromptPage,
   type SubtitleCue,
-} from "./narrated_frames.ts";
+} from "./_narrated_frames.ts";

@@ -36,4 +36,4 @@ export {
   videoKey,
   type VideoKind,
   videoPath,
-} from "./names.ts";
+} from "./_names.ts";

@@ -41,8 +41,8 @@ export {
   type VideoKind,
   videoPath,
 } from "../paths/mod.ts";
-export type { ManifestLine } from "./manifest_line.ts";
-export { dropEmptyPromptPart, fillTemplate, type TemplateValues } from "./templates.ts";
+export type { ManifestLine } from "./_manifest_line.ts";
+export { dropEmptyPromptPart, fillTemplate, type TemplateValues } from "./_templates.ts";
 export {
   formatStats,
   manifestLine,
@@ -52,35 +52,35 @@ export {
   type SampleRenderer,
   type ShardOptions,
   type ShardStats,
-} from "./shard.ts";
+} from "./_shard.ts";
 export {
   renderSilentVideo,
   SILENT_DEFAULTS,
   type SilentOptions,
   silentRenderer,
   type SilentSettings,
-} from "./silent.ts";
-export { narratedRenderer } from "./narrated.ts";
-export { renderNarratedVideo } from "./narrated_video.ts";
+} from "./_silent.ts";
+export { narratedRenderer } from "./_narrated.ts";
+export { renderNarratedVideo } from "./_narrated_video.ts";
 export {
   NARRATED_DEFAULTS,
   type NarratedOptions,
   type NarratedSettings,
   type NarrationOptions,
   type NarrationSettings,
-} from "./narrated_settings.ts";
+} from "./_narrated_settings.ts";
 export type {
   NarratedState,
   NarratedVideoOptions,
   RenderJob,
   SilentVideoOptions,
-} from "./job_types.ts";
-export { runRenderJob } from "./render_jobs.ts";
-export { defaultRenderThreads, RenderPool } from "./render_pool.ts";
+} from "./_job_types.ts";
+export { runRenderJob } from "./_render_jobs.ts";
+export { defaultRenderThreads, RenderPool } from "./_render_pool.ts";
 export {
   type RenderRunOptions,
   type ResolvedSource,
   resolveSource,
   runRender,
   type SourceOptions,
-} from "./run.ts";
+} from "./_run.ts";

@@ -34,6 +34,6 @@ export {
   type PreviewResult,
   previewSample,
   type SubtitleView,
-} from "./preview.ts";
-export { animationArgs, type AnimationOptions, encodeAnimation } from "./animation.ts";
-export { contactSheetPng, sheetCellOrigin, type SheetFrame, type SheetOptions } from "./sheet.ts";
+} from "./_preview.ts";
+export { animationArgs, type AnimationOptions, encodeAnimation } from "./_animation.ts";
+export { contactSheetPng, sheetCellOrigin, type SheetFrame, type SheetOptions } from "./_sheet.ts";

@@ -29,4 +29,4 @@ export {
   type RunResult,
   stderrTail,
   type StdinSource,
-} from "./run.ts";
+} from "./_run.ts";

@@ -19,7 +19,7 @@
  *
  * @module
  */
-export { formatBytes, formatDuration } from "./format.ts";
+export { formatBytes, formatDuration } from "./_format.ts";
 export {
   type BarStream,
   createProgress,
@@ -28,4 +28,4 @@ export {
   type ProgressPart,
   type ProgressTask,
   type ProgressUpdate,
-} from "./progress.ts";
+} from "./_progress.ts";

@@ -16,15 +16,15 @@
  * @module
  */
 import { basename } from "node:path";
-import { countLines, decodeRecord, type RawRecord, splitLines } from "./lines.ts";
-import { splitJsonArray } from "./json_array.ts";
+import { countLines, decodeRecord, type RawRecord, splitLines } from "./_lines.ts";
+import { splitJsonArray } from "./_json_array.ts";
 import {
   countParquetRows,
   openParquetFile,
   readParquetMetadata,
   readParquetRows,
-} from "./parquet.ts";
-import { tarGzLines } from "./tar_gz.ts";
+} from "./_parquet.ts";
+import { tarGzLines } from "./_tar_gz.ts";
 
 /** A row (a plain JS object) or a one-line reason it could not be read; both consume `index`. */
 export type RowItem = { index: number; row: unknown } | { index: number; error: string };

@@ -23,4 +23,4 @@ export {
   RetryableError,
   type RetryOptions,
   withRetry,
-} from "./retry.ts";
+} from "./_retry.ts";

@@ -24,24 +24,24 @@ export {
   taskCommand,
   type TaskRange,
   taskRange,
-} from "./plan.ts";
-export { sbatchQuote, shellQuote } from "./quote.ts";
-export { type SubmitSettings, TIME_PATTERN } from "./settings.ts";
+} from "./_plan.ts";
+export { sbatchQuote, shellQuote } from "./_quote.ts";
+export { type SubmitSettings, TIME_PATTERN } from "./_settings.ts";
 export {
   generateScript,
   jobName,
   type JobSpec,
   sbatchOptions,
   type ScriptOptions,
-} from "./script.ts";
+} from "./_script.ts";
 export {
   formatDryRun,
   type JobRequest,
   planJobs,
   type PlanJobsOptions,
   type PlannedJob,
-} from "./jobs.ts";
-export { selfCommand } from "./self.ts";
+} from "./_jobs.ts";
+export { selfCommand } from "./_self.ts";
 export {
   cancelVideowordJobs,
   listVideowordJobs,
@@ -50,11 +50,11 @@ export {
   type QueueEntry,
   readMaxArraySize,
   sbatch,
-} from "./cluster.ts";
+} from "./_cluster.ts";
 export {
   formatStatus,
   type JobSummary,
   type ShardProgress,
   shardProgress,
   summariseQueue,
-} from "./status.ts";
+} from "./_status.ts";

@@ -11,7 +11,7 @@
  *
  * @module
  */
-export { isWideChar, joinUnits, type RevealUnit, revealUnits } from "./segment.ts";
-export { splitSentences } from "./sentences.ts";
-export { pairChineseQuotes } from "./quotes.ts";
-export { type SpeechLanguage, speechText } from "./speech.ts";
+export { isWideChar, joinUnits, type RevealUnit, revealUnits } from "./_segment.ts";
+export { splitSentences } from "./_sentences.ts";
+export { pairChineseQuotes } from "./_quotes.ts";
+export { type SpeechLanguage, speechText } from "./_speech.ts";

@@ -18,9 +18,9 @@
  *
  * @module
  */
-import { cacheEntry, readCached, writeCached } from "./cache.ts";
-import { edgeSlots, heardDuration, synthesizeEdge } from "./edge.ts";
-import { synthesizeEspeak } from "./espeak.ts";
+import { cacheEntry, readCached, writeCached } from "./_cache.ts";
+import { edgeSlots, heardDuration, synthesizeEdge } from "./_edge.ts";
+import { synthesizeEspeak } from "./_espeak.ts";
 import { speechText } from "../text/mod.ts";
 import {
   DEFAULT_PIPER_VOICES,
@@ -34,7 +34,7 @@ import {
   type SynthesizeOptions,
   type TtsEngine,
   type TtsLanguage,
-} from "./types.ts";
+} from "./_types.ts";
 import { withDefaults } from "../defaults/mod.ts";
 
 export {
@@ -44,10 +44,10 @@ export {
   type TimedSpan,
   type TtsEngine,
   type TtsLanguage,
-} from "./types.ts";
-export { EDGE_URL_ENV } from "./edge.ts";
-export { partStarts } from "./timing.ts";
-export { encodeWav, frameBytes, parseWav, type PcmAudio } from "./wav.ts";
+} from "./_types.ts";
+export { EDGE_URL_ENV } from "./_edge.ts";
+export { partStarts } from "./_timing.ts";
+export { encodeWav, frameBytes, parseWav, type PcmAudio } from "./_wav.ts";
 export {
   DEFAULT_PIPER_VOICES,
   downloadVoice,

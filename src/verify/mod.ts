@@ -11,7 +11,7 @@
  *
  * @module
  */
-export { type ProbeResult, probeVideo } from "./probe.ts";
+export { type ProbeResult, probeVideo } from "./_probe.ts";
 export {
   type Finding,
   type FindingKind,
@@ -19,7 +19,7 @@ export {
   verifyDataset,
   type VerifyOptions,
   type VerifyReport,
-} from "./verify.ts";
+} from "./_verify.ts";
 export {
   type DatasetFolder,
   datasetFolder,
@@ -28,4 +28,4 @@ export {
   mergeShardLines,
   readShardManifests,
   type ShardManifest,
-} from "./shards.ts";
+} from "./_shards.ts";

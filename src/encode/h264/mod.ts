@@ -15,13 +15,13 @@
  *
  * @module
  */
-export { annexB, BitWriter, nalUnit } from "./bit_writer.ts";
+export { annexB, BitWriter, nalUnit } from "./_bit_writer.ts";
 export {
   DEFAULT_QP,
   type EncodedPicture,
   H264Encoder,
   type H264EncoderOptions,
   MIN_QP,
-} from "./encoder.ts";
-export { fpsFraction } from "./headers.ts";
-export { fillFromGrey, fillFromRgb, type Rect, YuvPicture } from "./picture.ts";
+} from "./_encoder.ts";
+export { fpsFraction } from "./_headers.ts";
+export { fillFromGrey, fillFromRgb, type Rect, YuvPicture } from "./_picture.ts";

@@ -10,24 +10,24 @@
  *
  * @module
  */
-export { espeakPhonemes } from "./espeak_phonemes.ts";
-export { BOS, EOS, PAD, type PhonemeIdMap, type PhonemeIds, phonemeIds } from "./phoneme_ids.ts";
+export { espeakPhonemes } from "./_espeak_phonemes.ts";
+export { BOS, EOS, PAD, type PhonemeIdMap, type PhonemeIds, phonemeIds } from "./_phoneme_ids.ts";
 export {
   loadPiperVoice,
   parseVoiceConfig,
   type PiperVoice,
   type PiperVoiceConfig,
-} from "./voice.ts";
-export { lengthScaleFor, SENTENCE_SILENCE_SECONDS, synthesizePiper } from "./engine.ts";
+} from "./_voice.ts";
+export { lengthScaleFor, SENTENCE_SILENCE_SECONDS, synthesizePiper } from "./_engine.ts";
 export {
   DEFAULT_PIPER_VOICES,
   PIPER_VOICES_REPO,
   resolveVoiceFile,
   voiceRepoPaths,
-} from "./voices.ts";
+} from "./_voices.ts";
 export {
   downloadVoice,
   type DownloadVoiceOptions,
   readVoiceManifest,
   type VoiceManifest,
-} from "./download.ts";
+} from "./_download.ts";

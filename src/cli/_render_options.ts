@@ -1,0 +1,124 @@
+import { type CommandUnknownOpts, Option } from "@commander-js/extra-typings";
+import { DATASET_KEYS, type DatasetSpec } from "../datasets/mod.ts";
+import { loadConfigFile, type VideowordConfig } from "../config/mod.ts";
+import {
+  formatStats,
+  RenderPool,
+  runRender,
+  type SampleRenderer,
+  type VideoKind,
+} from "../pipeline/mod.ts";
+import {
+  addTableOptions,
+  builtInDefault,
+  type CommandName,
+  givenFlags,
+  presetValues,
+  type ResolvedOptions,
+  resolveOptions,
+  type ShardSettings,
+} from "../options/mod.ts";
+import { killRunningProcesses } from "../process/mod.ts";
+import { templatesFor } from "./_templates.ts";
+
+// Flag value parsers, kept importable here for the other commands.
+export { nonNegativeInt, positiveInt, positiveNumber } from "../options/mod.ts";
+
+/** Dataset argument help text. */
+export const DATASET_ARGUMENT_HELP = `dataset: ${DATASET_KEYS.join(", ")}, or 'all'`;
+
+/** Add the table's options of `name`, and `--print-config`. */
+export function addRenderOptions<C extends CommandUnknownOpts>(command: C, name: CommandName): C {
+  addTableOptions(command, name);
+  command.addOption(
+    new Option("--print-config", "print the resolved options (and where each came from) and exit"),
+  );
+  return command;
+}
+
+/** A command's options resolved once: defaults < `videoword.jsonc` < environment < flags. */
+export interface CommandOptions extends ResolvedOptions {
+  config: VideowordConfig;
+}
+
+/**
+ * Resolve `command`'s options: load the settings file `--config` names (or `./videoword.jsonc`),
+ * then lay the environment and the given flags over it. With `--print-config`, print the result
+ * and return `null`.
+ */
+export async function resolveCommandOptions(
+  name: CommandName,
+  command: CommandUnknownOpts,
+): Promise<CommandOptions | null> {
+  const flags = givenFlags(command);
+  const loaded = await loadConfigFile(flags.config);
+  const resolved = resolveOptions(name, {
+    // The model preset (--preset, default seed) is the layer under the file, env and flags.
+    preset: presetValues(flags.preset ?? builtInDefault("preset"), name),
+    file: loaded.values,
+    env: Deno.env.toObject(),
+    flags,
+  });
+  if (command.opts().printConfig) {
+    printConfig(loaded.config.source, resolved);
+    return null;
+  }
+  return { ...resolved, config: loaded.config };
+}
+
+/** `--print-config`: the settings file, every resolved value and the layer it came from. */
+export function printConfig(source: string | null, resolved: ResolvedOptions<object>): void {
+  // Unset values (`--num-samples`: to the end) print as null rather than vanish.
+  const options = Object.fromEntries(
+    Object.entries(resolved.values).map(([key, value]) => [key, value ?? null]),
+  );
+  console.log(JSON.stringify({ config_file: source, options, from: resolved.origins }, null, 2));
+}
+
+/**
+ * Render every selected dataset with the renderer `makeRenderer` builds (handing it the thread
+ * pool when threads are used), printing each summary.
+ */
+export async function renderEachDataset(
+  shard: ShardSettings,
+  config: VideowordConfig,
+  kind: VideoKind,
+  makeRenderer: (spec: DatasetSpec, pool: RenderPool | undefined) => SampleRenderer,
+): Promise<void> {
+  const pool = shard.renderThreads > 0 ? new RenderPool(shard.renderThreads) : undefined;
+  // SIGTERM (scancel, kill) and SIGINT (Ctrl-C): kill the children (ffmpeg, espeak), here and on
+  // the render threads, then exit like a signalled process. Finished videos are whole; a re-run
+  // resumes.
+  const signals: [Deno.Signal, number][] = [["SIGINT", 130], ["SIGTERM", 143]];
+  const handlers = signals.map(([signal, code]) => {
+    const handler = () => {
+      killRunningProcesses(new Error(`${signal}: stopped`));
+      pool?.killProcesses();
+      console.error(`videoword: ${signal}: stopped; run the same command again to resume`);
+      // A moment for the threads to kill theirs.
+      setTimeout(() => Deno.exit(code), 200);
+    };
+    Deno.addSignalListener(signal, handler);
+    return [signal, handler] as const;
+  });
+  try {
+    for (const spec of shard.specs) {
+      const stats = await runRender(spec, makeRenderer(spec, pool), {
+        ...shard,
+        templates: templatesFor(spec, config, kind),
+      });
+      console.log(formatStats(stats));
+      if (stats.failed > 0 && stats.rendered + stats.reused === 0) {
+        // Some failed and some made is a success with counts; all failed is not.
+        console.error(
+          `videoword: ${spec.key}: every video failed (${stats.failed}); first: ` +
+            `row ${stats.failures[0]?.index}: ${stats.failures[0]?.error}`,
+        );
+        Deno.exitCode = 1;
+      }
+    }
+  } finally {
+    pool?.close();
+    for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
+  }
+}

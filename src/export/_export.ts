@@ -1,0 +1,438 @@
+/**
+ * `videoword export FORMAT BASE/DATASET`: the files each trainer reads, in a self-contained folder.
+ *
+ * Path-list formats get `OUT/video/KEY.mp4` (hard links to the rendered videos, copies across file
+ * systems) and metadata naming those files relative to OUT, so OUT is the folder the trainer is
+ * pointed at and can be moved as one. Trainers that resolve paths against their working directory
+ * (musubi-tuner, Open-Sora) get absolute paths instead.
+ */
+import { join, resolve } from "node:path";
+import { stringify as csvStringify } from "csv-stringify/sync";
+import { stringify as tomlStringify } from "smol-toml";
+import { writeFileAtomic } from "../atomic_write/mod.ts";
+import { tempPathFor } from "../paths/mod.ts";
+import { mapLimit } from "../concurrency/mod.ts";
+import { shellQuote } from "../slurm/mod.ts";
+import { type ExportMode, type ExportRow, type LeftOut, readExportRows } from "./_rows.ts";
+import { writeWebDataset } from "./_webdataset.ts";
+
+/** Formats `videoword export` writes. */
+export const EXPORT_FORMATS = [
+  "diffsynth",
+  "musubi",
+  "finetrainers",
+  "ltx",
+  "opensora",
+  "cogvideox",
+  "webdataset",
+] as const;
+
+/** One of {@link EXPORT_FORMATS}. */
+export type ExportFormat = typeof EXPORT_FORMATS[number];
+
+/** Options of {@link exportDataset}; every field has its default filled in by the CLI. */
+export interface ExportOptions {
+  format: ExportFormat;
+  /** Manifest to read. @default "inference" */
+  mode: ExportMode;
+  /** Output folder. @default "BASE/DATASET/export/FORMAT_MODE" */
+  out?: string;
+  /** WebDataset shard size in bytes. @default 1_000_000_000 */
+  shardSize: number;
+  /** WebDataset samples per shard (no limit when unset). */
+  shardSamples?: number;
+}
+
+/** What an export wrote. */
+export interface ExportReport {
+  format: ExportFormat;
+  mode: ExportMode;
+  /** Dataset folder read. */
+  dir: string;
+  out: string;
+  narrated: boolean;
+  /** Rows exported. */
+  rows: number;
+  leftOut: LeftOut[];
+  badLines: number;
+  duplicates: number;
+  /** Files written, relative to `out` (the video links not listed). */
+  files: string[];
+  /** Videos copied because a hard link was not possible. */
+  copied: number;
+  /** Flags to give the trainer, one argument per element. */
+  trainerArgs: string[];
+  /** What the trainer command is, for the printed hint. */
+  trainer: string;
+  /** Warnings about frame counts or sizes the model will cut. */
+  notes: string[];
+}
+
+/** Largest `step·n + 1` not above `frames` (at least 1). */
+export function frameRuleFloor(frames: number, step: number): number {
+  return Math.max(1, Math.floor((frames - 1) / step) * step + 1);
+}
+
+function floorTo(value: number, step: number): number {
+  return Math.max(step, Math.floor(value / step) * step);
+}
+
+/** Prompts on one line, for line-aligned text files. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n\u2028\u2029]+\s*/g, " ").trim();
+}
+
+const VIDEO_DIR = "video";
+
+function relVideo(row: ExportRow): string {
+  return `${VIDEO_DIR}/${row.key}.mp4`;
+}
+
+function sameFile(a: Deno.FileInfo, b: Deno.FileInfo): boolean {
+  return a.dev === b.dev && a.ino !== null && a.ino === b.ino;
+}
+
+/** Hard-link (or copy) every row's video to `out/video/KEY.mp4`; remove links of older exports. */
+async function linkVideos(out: string, rows: ExportRow[]): Promise<number> {
+  const dir = join(out, VIDEO_DIR);
+  await Deno.mkdir(dir, { recursive: true });
+  let copied = 0;
+  await mapLimit(rows, 16, async (row) => {
+    const target = join(dir, `${row.key}.mp4`);
+    const [have, source] = await Promise.all([
+      Deno.stat(target).catch(() => null),
+      Deno.stat(row.video),
+    ]);
+    if (have && sameFile(have, source)) return;
+    const tmp = tempPathFor(target);
+    await Deno.remove(tmp).catch(() => {});
+    try {
+      await Deno.link(row.video, tmp);
+    } catch {
+      await Deno.copyFile(row.video, tmp);
+      copied++;
+    }
+    await Deno.rename(tmp, target);
+  });
+  const keep = new Set(rows.map((r) => `${r.key}.mp4`));
+  for await (const entry of Deno.readDir(dir)) {
+    if (entry.name.endsWith(".mp4") && !keep.has(entry.name)) {
+      await Deno.remove(join(dir, entry.name));
+    }
+  }
+  return copied;
+}
+
+function csv(columns: string[], records: unknown[][]): string {
+  return csvStringify(records, { header: true, columns, record_delimiter: "unix" });
+}
+
+function jsonl(records: unknown[]): string {
+  return records.map((r) => `${JSON.stringify(r)}\n`).join("");
+}
+
+/** The clip shape the trainer flags name: the shortest clip, the first row's size. */
+function clipShape(
+  rows: ExportRow[],
+): { frames: number; width: number; height: number; fps: number } {
+  return {
+    frames: Math.min(...rows.map((r) => r.frames)),
+    width: rows[0].width,
+    height: rows[0].height,
+    fps: rows[0].fps,
+  };
+}
+
+function shapeNotes(
+  shape: { frames: number; width: number; height: number },
+  rule: { frameStep: number; sideStep: number; model: string; preset: string },
+): string[] {
+  const notes: string[] = [];
+  const frames = frameRuleFloor(shape.frames, rule.frameStep);
+  if (frames !== shape.frames) {
+    notes.push(
+      `${rule.model} takes ${rule.frameStep}n+1 frames: it keeps ${frames} of ${shape.frames} ` +
+        `(render with --preset ${rule.preset} to keep every frame)`,
+    );
+  }
+  const w = floorTo(shape.width, rule.sideStep);
+  const h = floorTo(shape.height, rule.sideStep);
+  if (w !== shape.width || h !== shape.height) {
+    notes.push(
+      `${rule.model} needs sides in multiples of ${rule.sideStep}: ${shape.width}x${shape.height} ` +
+        `is cropped to ${w}x${h} (render with --preset ${rule.preset})`,
+    );
+  }
+  return notes;
+}
+
+interface Written {
+  files: Record<string, string>;
+  trainerArgs: string[];
+  trainer: string;
+  notes: string[];
+}
+
+function writeFormat(
+  format: Exclude<ExportFormat, "webdataset">,
+  out: string,
+  rows: ExportRow[],
+  narrated: boolean,
+): Written {
+  const shape = clipShape(rows);
+  switch (format) {
+    case "diffsynth": {
+      // DiffSynth-Studio diffsynth/core/data/unified_dataset.py joins each file column to
+      // --dataset_base_path; audio-video models read `input_audio` (the MP4's own audio track).
+      const columns = narrated ? ["video", "prompt", "input_audio"] : ["video", "prompt"];
+      const records = rows.map((r) =>
+        narrated ? [relVideo(r), r.prompt, relVideo(r)] : [relVideo(r), r.prompt]
+      );
+      const frames = frameRuleFloor(shape.frames, 4);
+      return {
+        files: { "metadata.csv": csv(columns, records) },
+        trainer: "DiffSynth-Studio examples/wanvideo/model_training/train.py",
+        trainerArgs: [
+          "--dataset_base_path",
+          out,
+          "--dataset_metadata_path",
+          join(out, "metadata.csv"),
+          ...(narrated ? ["--data_file_keys", "video,input_audio"] : []),
+          "--num_frames",
+          String(frames),
+          "--height",
+          String(floorTo(shape.height, 16)),
+          "--width",
+          String(floorTo(shape.width, 16)),
+        ],
+        notes: shapeNotes(shape, { frameStep: 4, sideStep: 16, model: "Wan", preset: "wan" }),
+      };
+    }
+    case "musubi": {
+      // musubi-tuner src/musubi_tuner/dataset/datasources.py (VideoJsonlDatasource) opens
+      // `video_path` as given, so paths are absolute; caches are named by basename.
+      const frames = frameRuleFloor(shape.frames, 4);
+      const toml = tomlStringify({
+        general: { resolution: [shape.width, shape.height], batch_size: 1, enable_bucket: false },
+        datasets: [{
+          video_jsonl_file: join(out, "videos.jsonl"),
+          cache_directory: join(out, "cache"),
+          target_frames: [frames],
+          frame_extraction: "head",
+        }],
+      });
+      return {
+        files: {
+          "videos.jsonl": jsonl(
+            rows.map((r) => ({ video_path: join(out, relVideo(r)), caption: r.prompt })),
+          ),
+          "dataset.toml": `${toml}\n`,
+        },
+        trainer: "musubi-tuner wan_cache_latents.py / wan_train_network.py",
+        trainerArgs: ["--dataset_config", join(out, "dataset.toml")],
+        notes: shapeNotes(shape, {
+          frameStep: 4,
+          sideStep: 16,
+          model: "Wan/Hunyuan",
+          preset: "wan",
+        }),
+      };
+    }
+    case "finetrainers": {
+      // finetrainers finetrainers/data/dataset.py loads OUT as a `videofolder` (metadata.jsonl,
+      // `file_name` relative to it); finetrainers/args.py documents the dataset config keys.
+      const config = {
+        datasets: [{
+          data_root: out,
+          dataset_type: "video",
+          video_resolution_buckets: [[shape.frames, shape.height, shape.width]],
+          reshape_mode: "bicubic",
+          remove_common_llm_caption_prefixes: false,
+        }],
+      };
+      return {
+        files: {
+          "metadata.jsonl": jsonl(rows.map((r) => ({ file_name: relVideo(r), caption: r.prompt }))),
+          "dataset_config.json": `${JSON.stringify(config, null, 2)}\n`,
+        },
+        trainer: "finetrainers train.py",
+        trainerArgs: ["--dataset_config", join(out, "dataset_config.json")],
+        notes: [],
+      };
+    }
+    case "ltx": {
+      // LTX-Video-Trainer scripts/process_videos.py resolves `media_path` against the dataset
+      // file's folder; src/ltxv_trainer/datasets.py wants frames % 8 == 1 and sides % 32 == 0.
+      // LTX-2's trainer also reads `video`, and `audio` for audio-video training.
+      const columns = ["caption", "media_path", "video", ...(narrated ? ["audio"] : [])];
+      const records = rows.map((r) => [
+        r.prompt,
+        relVideo(r),
+        relVideo(r),
+        ...(narrated ? [relVideo(r)] : []),
+      ]);
+      const frames = frameRuleFloor(shape.frames, 8);
+      const bucket = `${floorTo(shape.width, 32)}x${floorTo(shape.height, 32)}x${frames}`;
+      return {
+        files: { "dataset.csv": csv(columns, records) },
+        trainer: "LTX-Video-Trainer scripts/preprocess_dataset.py",
+        trainerArgs: [
+          join(out, "dataset.csv"),
+          "--resolution-buckets",
+          bucket,
+          "--caption-column",
+          "caption",
+          "--video-column",
+          "media_path",
+        ],
+        notes: shapeNotes(shape, { frameStep: 8, sideStep: 32, model: "LTX", preset: "ltx" }),
+      };
+    }
+    case "opensora": {
+      // Open-Sora opensora/datasets/datasets.py opens `path` as given (absolute here);
+      // scripts/cnv/meta.py defines aspect_ratio = height / width and resolution = height * width.
+      const columns = [
+        "path",
+        "text",
+        "num_frames",
+        "height",
+        "width",
+        "aspect_ratio",
+        "resolution",
+        "fps",
+      ];
+      const records = rows.map((r) => [
+        join(out, relVideo(r)),
+        r.prompt,
+        r.frames,
+        r.height,
+        r.width,
+        r.height / r.width,
+        r.height * r.width,
+        r.fps,
+      ]);
+      return {
+        files: { "opensora.csv": csv(columns, records) },
+        trainer: "Open-Sora scripts/diffusion/train.py configs/diffusion/train/stage1.py",
+        trainerArgs: ["--dataset.data-path", join(out, "opensora.csv")],
+        notes: [],
+      };
+    }
+    case "cogvideox": {
+      // CogVideo finetune/datasets/utils.py reads line-aligned files and resolves each video
+      // against the list's folder; finetune/schemas/args.py wants (frames - 1) % 8 == 0.
+      const frames = frameRuleFloor(shape.frames, 8);
+      return {
+        files: {
+          "prompts.txt": rows.map((r) => `${oneLine(r.prompt)}\n`).join(""),
+          "videos.txt": rows.map((r) => `${relVideo(r)}\n`).join(""),
+        },
+        trainer: "CogVideo finetune/train.py",
+        trainerArgs: [
+          "--data_root",
+          out,
+          "--caption_column",
+          "prompts.txt",
+          "--video_column",
+          "videos.txt",
+          "--train_resolution",
+          `${frames}x${shape.height}x${shape.width}`,
+        ],
+        notes: shapeNotes(shape, {
+          frameStep: 8,
+          sideStep: 16,
+          model: "CogVideoX",
+          preset: "cogvideox",
+        }),
+      };
+    }
+  }
+}
+
+/** `trainer_args.sh`: a bash array of the flags, every value quoted. */
+function argsScript(args: string[]): string {
+  for (const arg of args) {
+    if ([...arg].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) {
+      throw new Error(`a trainer flag holds a control character: ${JSON.stringify(arg)}`);
+    }
+  }
+  return `# source this file, then pass "\${TRAINER_ARGS[@]}" to the trainer\nTRAINER_ARGS=(\n${
+    args.map((a) => `  ${shellQuote(a)}\n`).join("")
+  })\n`;
+}
+
+/** Export the dataset folder `dir` (`BASE/DATASET` or `BASE/DATASET_audio`) for a trainer. */
+export async function exportDataset(dir: string, options: ExportOptions): Promise<ExportReport> {
+  const read = await readExportRows(dir, options.mode);
+  const out = resolve(options.out ?? join(read.dir, "export", `${options.format}_${options.mode}`));
+  if (read.rows.length === 0) {
+    throw new Error(
+      `${read.dir}: no ${options.mode} row has a video on disk ` +
+        `(${read.leftOut.length} left out); render or verify --fix first`,
+    );
+  }
+  await Deno.mkdir(out, { recursive: true });
+  const report: ExportReport = {
+    format: options.format,
+    mode: options.mode,
+    dir: read.dir,
+    out,
+    narrated: read.narrated,
+    rows: read.rows.length,
+    leftOut: read.leftOut,
+    badLines: read.badLines,
+    duplicates: read.duplicates,
+    files: [],
+    copied: 0,
+    trainerArgs: [],
+    trainer: "",
+    notes: [],
+  };
+  if (options.format === "webdataset") {
+    const result = await writeWebDataset(out, read.rows, options);
+    report.files = result.shards.flatMap((s) => [s, `${s}.idx`]);
+    report.trainer = "webdataset / finetrainers (data_root = the shard folder)";
+    const last = String(result.shards.length - 1).padStart(5, "0");
+    report.trainerArgs = [join(out, `{00000..${last}}.tar`)];
+    report.notes.push(`${result.shards.length} shards, ${result.bytes} bytes`);
+    await writeFileAtomic(join(out, "trainer_args.sh"), argsScript(report.trainerArgs));
+    report.files.push("trainer_args.sh");
+    return report;
+  }
+  report.copied = await linkVideos(out, read.rows);
+  const written = writeFormat(options.format, out, read.rows, read.narrated);
+  for (const [name, text] of Object.entries(written.files)) {
+    await writeFileAtomic(join(out, name), text);
+    report.files.push(name);
+  }
+  await writeFileAtomic(join(out, "trainer_args.sh"), argsScript(written.trainerArgs));
+  report.files.push("trainer_args.sh");
+  report.trainerArgs = written.trainerArgs;
+  report.trainer = written.trainer;
+  report.notes = written.notes;
+  return report;
+}
+
+/** Human summary: counts, what was left out, the trainer flags. */
+export function formatExportReport(report: ExportReport): string {
+  const out: string[] = [];
+  for (const left of report.leftOut) {
+    out.push(`left out: row ${left.index}: ${left.reason}${left.video ? ` (${left.video})` : ""}`);
+  }
+  const count = (reason: LeftOut["reason"]) =>
+    report.leftOut.filter((l) => l.reason === reason).length;
+  out.push(
+    `${report.format}: exported ${report.rows} ${report.mode} rows of ${report.dir} to ` +
+      `${report.out}; left out ${report.leftOut.length} (missing video ${
+        count("missing video")
+      }, ` +
+      `empty video ${count("empty video")}, incomplete line ${count("incomplete line")}), ` +
+      `bad lines ${report.badLines}, duplicates ${report.duplicates}` +
+      (report.copied ? `, ${report.copied} videos copied (not hard-linked)` : ""),
+  );
+  for (const note of report.notes) out.push(`note: ${note}`);
+  out.push(`files: ${report.files.join(", ")}`);
+  out.push(`trainer: ${report.trainer}`);
+  out.push(`flags: ${report.trainerArgs.map(shellQuote).join(" ")}`);
+  return out.join("\n");
+}

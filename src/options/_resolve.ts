@@ -1,0 +1,125 @@
+/**
+ * Resolve option values once, at a command's edge, through layers (each overriding the one
+ * before): built-in defaults < preset < `videoword.jsonc` < environment < flags.
+ *
+ * A preset (`--preset`-style bundles of geometry and pacing) is a partial set of values laid over
+ * the defaults: anything the user wrote — in the file, the environment or on the command line —
+ * still wins over it, as explicit x264 options win over an x264 preset.
+ */
+import type {
+  CommandName,
+  OptionRow,
+  OptionValues,
+  SubmitOptionValues,
+  TableCommand,
+} from "./_table.ts";
+import { OPTIONS, SUBMIT_OPTIONS } from "./_table.ts";
+
+/** The sources of values, lowest precedence first (`V`: the table's values). */
+export interface OptionLayers<V = OptionValues> {
+  /** Values of a named bundle laid over the defaults (e.g. a trainer's frame size and pace). */
+  preset?: Partial<V>;
+  /**
+   * What the settings file itself says (not merged with defaults), e.g.
+   * `{ render: { font_size: 24 } }`; a `null` leaves the value to the layers below.
+   */
+  file?: Record<string, unknown>;
+  /** The environment (default: none). Variables set to "" count as unset. */
+  env?: Record<string, string | undefined>;
+  /** Flags the user gave (commander's parsed options; `undefined`: not given). */
+  flags?: Partial<V>;
+}
+
+/** Where each resolved value came from (for `--print-config`). */
+export type OptionOrigin = "default" | "preset" | "config" | "env" | "flag";
+
+/** The resolved values and the layer each came from. */
+export interface ResolvedOptions<V = OptionValues> {
+  values: V;
+  origins: Record<keyof V, OptionOrigin>;
+}
+
+/** The rows `command` resolves: {@linkcode SUBMIT_OPTIONS} for `submit`, else {@linkcode OPTIONS}. */
+export function tableOf(
+  command: TableCommand,
+): Record<string, OptionRow<unknown, never, TableCommand>> {
+  return (command === "submit" ? SUBMIT_OPTIONS : OPTIONS) as unknown as Record<
+    string,
+    OptionRow<unknown, never, TableCommand>
+  >;
+}
+
+function atPath(tree: Record<string, unknown> | undefined, dotted: string): unknown {
+  let node: unknown = tree;
+  for (const key of dotted.split(".")) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+/**
+ * Resolve every row of `command`'s table through `layers`. Rows resolve in table order, so a
+ * computed default (render threads from workers, CRF from codec) sees the rows above it.
+ * An environment value that does not parse throws one line naming the variable.
+ */
+export function resolveOptions(
+  command: "submit",
+  layers?: OptionLayers<SubmitOptionValues>,
+): ResolvedOptions<SubmitOptionValues>;
+export function resolveOptions(command: CommandName, layers?: OptionLayers): ResolvedOptions;
+export function resolveOptions(
+  command: TableCommand,
+  layers: OptionLayers<object> = {},
+): ResolvedOptions<object> {
+  const env = layers.env ?? {};
+  const flags = layers.flags as Record<string, unknown> | undefined;
+  const preset = layers.preset as Record<string, unknown> | undefined;
+  const values: Record<string, unknown> = {};
+  const origins: Record<string, OptionOrigin> = {};
+  for (const [key, row] of Object.entries(tableOf(command))) {
+    let value: unknown;
+    let origin: OptionOrigin = "default";
+    const flag = flags?.[key];
+    const envRaw = row.env ? env[row.env] : undefined;
+    const fromFile = row.config ? atPath(layers.file, row.config) : undefined;
+    const fromPreset = preset?.[key];
+    if (flag !== undefined && row.commands.includes(command)) {
+      [value, origin] = [flag, "flag"];
+    } else if (envRaw !== undefined && envRaw !== "") {
+      try {
+        value = row.parse ? row.parse(envRaw, undefined) : envRaw;
+      } catch (error) {
+        throw new Error(
+          `environment variable ${row.env}=${envRaw}: ${(error as Error).message}`,
+        );
+      }
+      origin = "env";
+    } else if (fromFile !== undefined && fromFile !== null) {
+      [value, origin] = [fromFile, "config"];
+    } else if (fromPreset !== undefined) {
+      [value, origin] = [fromPreset, "preset"];
+    } else {
+      const builtIn = row.defaultFor?.[command] ?? row.default;
+      value = typeof builtIn === "function"
+        ? (builtIn as (context: unknown) => unknown)({ command, env, values })
+        : builtIn;
+    }
+    values[key] = value;
+    origins[key] = origin;
+  }
+  return { values, origins };
+}
+
+/** The value `key` has when nothing sets it (computed defaults evaluated with no other layer). */
+export function builtInDefault<K extends keyof SubmitOptionValues>(
+  key: K,
+  command: "submit",
+): SubmitOptionValues[K];
+export function builtInDefault<K extends keyof OptionValues>(
+  key: K,
+  command?: CommandName,
+): OptionValues[K];
+export function builtInDefault(key: string, command: TableCommand = "render"): unknown {
+  return (resolveOptions(command as CommandName).values as unknown as Record<string, unknown>)[key];
+}

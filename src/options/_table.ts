@@ -1,0 +1,714 @@
+/**
+ * The one table of the commands' options: flag, help, default, which commands offer it, and the
+ * `videoword.jsonc` key and environment variable that may set it. `--help`, the README option
+ * tables, `videoword.jsonc`'s defaults and `--print-config` are all built from it. The rendering
+ * commands share {@linkcode OPTIONS}; `submit` has {@linkcode SUBMIT_OPTIONS}.
+ */
+import { InvalidArgumentError } from "@commander-js/extra-typings";
+import { join, resolve } from "node:path";
+import {
+  DEFAULT_QP,
+  defaultCrf,
+  ENCODER_DEFAULTS,
+  MIN_QP,
+  type VideoCodec,
+  type VideoEncoderName,
+  X264_PRESETS,
+} from "../encode/mod.ts";
+import {
+  defaultHoldFrames,
+  LAYOUT_DEFAULTS,
+  type LongPromptPolicy,
+  type RevealPace,
+} from "../layout/mod.ts";
+import { PAINT_DEFAULTS } from "../paint/mod.ts";
+import { defaultRenderThreads, NARRATED_DEFAULTS, SILENT_DEFAULTS } from "../pipeline/mod.ts";
+import { TIME_PATTERN } from "../slurm/mod.ts";
+import { SYNTHESIZE_DEFAULTS, type TtsEngine } from "../tts/mod.ts";
+import { parsePreset, presetHelp, type PresetName, scaledLayout } from "./_presets.ts";
+
+/** The rendering commands, whose options share {@linkcode OPTIONS}. */
+export type CommandName = "render" | "audio-render";
+
+/** Every command with options in the table: the rendering commands and `submit`. */
+export type TableCommand = CommandName | "submit";
+
+/** Every option value of the rendering commands, resolved (flag keys in camelCase). */
+export interface OptionValues {
+  mode: "inference" | "rendering" | "both";
+  baseDir: string;
+  dataDir: string;
+  input: string[];
+  startIdx: number;
+  /** Rows from `startIdx`; `undefined`: to the end of the data. */
+  numSamples: number | undefined;
+  numWorkers: number;
+  renderThreads: number;
+  source: "hub" | "samples";
+  /** The settings file given with `--config` (`undefined`: `./videoword.jsonc` when present). */
+  config: string | undefined;
+  ffmpeg: string;
+  progress: boolean;
+  /** Rows whose prompt and answer together have more characters are skipped before layout. */
+  maxTextChars: number;
+  codec: VideoCodec;
+  encoder: VideoEncoderName;
+  qp: number;
+  crf: number;
+  x264Preset: string;
+  /** The model preset laid under the other values. */
+  preset: PresetName;
+  /** Narrated frame counts are `frameStep·n + 1` (set by presets; no flag). */
+  frameStep: number;
+  longPrompt: LongPromptPolicy;
+  promptPageFrames: number;
+  pace: RevealPace;
+  holdFrames: number;
+  maxUnitsPerFrame: number;
+  fontSize: number;
+  lineHeight: number;
+  margin: number;
+  frames: number;
+  fps: number;
+  width: number;
+  height: number;
+  background: string;
+  foreground: string;
+  tts: TtsEngine;
+  /** `undefined`: each language's default voice of the engine. */
+  voice: string | undefined;
+  rate: number;
+  maxDuration: number;
+  /** `undefined`: each video as long as its narration. */
+  duration: number | undefined;
+  rateRange: SpeedRange;
+  ttsCache: string;
+  ttsAttempts: number;
+  espeak: string;
+}
+
+/** Every option value of `submit`, resolved (flag keys in camelCase). */
+export interface SubmitOptionValues {
+  /** The settings file given with `--config` (`undefined`: `./videoword.jsonc` when present). */
+  config: string | undefined;
+  baseDir: string;
+  dataDir: string;
+  /** Cap on array tasks per dataset × task; `null`: as many as `samplesPerNode` needs. */
+  nodes: number | null;
+  samplesPerNode: number;
+  cpusPerTask: number;
+  /** `null`: the cluster's default partition. */
+  partition: string | null;
+  time: string;
+  /** `null`: the cluster's default memory (set in `videoword.jsonc` only). */
+  mem: string | null;
+  /** Relative to the working directory (set in `videoword.jsonc` only). */
+  logsDir: string;
+  /** Extra `sbatch` arguments (set in `videoword.jsonc` only). */
+  sbatchArgs: string[];
+  /** `undefined`: the download manifest's row count. */
+  totalRows: number | undefined;
+  /** Passed to render as `--source`; `undefined`: not passed. */
+  source: string | undefined;
+  /** `undefined`: the cluster's `MaxArraySize`. */
+  maxArraySize: number | undefined;
+}
+
+/** What a computed default may look at. */
+export interface DefaultContext<V = OptionValues, C extends TableCommand = CommandName> {
+  command: C;
+  /** The environment (variables set to "" count as unset). */
+  env: Record<string, string | undefined>;
+  /** Values of the rows above this one, already resolved. */
+  values: Partial<V>;
+}
+
+/** One option (of {@linkcode OPTIONS} by default; `V`, `C` name another table's values and commands). */
+export interface OptionRow<T, V = OptionValues, C extends TableCommand = CommandName> {
+  /** commander flags, e.g. `--font-size <px>`. */
+  flags: string;
+  /** What it does (without the default, which is appended). */
+  help: string;
+  /**
+   * Commands offering the flag. A row resolves for every command of its table: its value feeds
+   * settings (an empty list: set by presets or `videoword.jsonc` only).
+   */
+  commands: readonly C[];
+  /** Built-in default, or computed from the context (rows resolve in table order). */
+  default: T | ((context: DefaultContext<V, C>) => T);
+  /** How a computed or absent default reads in `--help` and the README. */
+  defaultText?: string;
+  /** A different built-in default on some commands (e.g. narrated videos run at 24 fps). */
+  defaultFor?: Partial<Record<C, T>>;
+  /** Parses a flag (and environment) value; throws `InvalidArgumentError`. */
+  parse?: (raw: string, previous: T) => T;
+  choices?: readonly string[];
+  /** Dotted `videoword.jsonc` key that sets the value under the environment and the flags. */
+  config?: string;
+  /** Environment variable that sets the value under the flags. */
+  env?: string;
+}
+
+/** A table's type: one row per option value. */
+export type OptionTable<V = OptionValues, C extends TableCommand = CommandName> = {
+  readonly [K in keyof V]: OptionRow<V[K], V, C>;
+};
+
+/** A non-negative integer flag value. */
+/** A native-encoder QP flag value. */
+export function qpValue(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < MIN_QP || n > 51) {
+    throw new InvalidArgumentError(`expected a whole number from ${MIN_QP} to 51`);
+  }
+  return n;
+}
+
+/** A non-negative integer flag value. */
+export function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new InvalidArgumentError("expected a whole number ≥ 0");
+  }
+  return n;
+}
+
+/** A positive integer flag value. */
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number ≥ 1");
+  return n;
+}
+
+/** A Slurm time limit flag value: `HH:MM:SS`, `MM:SS`, minutes or `D-HH[:MM[:SS]]`. */
+export function slurmTime(value: string): string {
+  if (!TIME_PATTERN.test(value)) {
+    throw new InvalidArgumentError("expected HH:MM:SS or D-HH:MM:SS (Slurm's --time forms)");
+  }
+  return value;
+}
+
+/** A positive number flag value. */
+export function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("expected a number > 0");
+  return n;
+}
+
+/** Slowest and fastest speed multipliers. */
+export interface SpeedRange {
+  min: number;
+  max: number;
+}
+
+/** `0.85-1.25`: the speed multipliers `--duration` may use. */
+export function speedRange(value: string): SpeedRange {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*[-–:,]\s*(\d+(?:\.\d+)?)\s*$/.exec(value);
+  const [min, max] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
+  if (!(min > 0 && max >= min && max <= 4)) {
+    throw new InvalidArgumentError("expected MIN-MAX speed multipliers, e.g. 0.85-1.25");
+  }
+  return { min, max };
+}
+
+/** `+10`, `-20`, `15%`: a speed change in percent above -100. */
+export function ratePercent(value: string): number {
+  const match = /^([+-]?\d+(?:\.\d+)?)%?$/.exec(value.trim());
+  const n = match ? Number(match[1]) : NaN;
+  if (!Number.isFinite(n) || n <= -100) {
+    throw new InvalidArgumentError("expected a percent above -100, e.g. +10 or -20");
+  }
+  return n;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Workers: Slurm's CPU allocation, else the machine's CPU count. */
+function defaultWorkers({ env }: DefaultContext): number {
+  const slurm = Number(env.SLURM_CPUS_PER_TASK);
+  if (Number.isInteger(slurm) && slurm > 0) return slurm;
+  return Math.max(1, navigator.hardwareConcurrency || 1);
+}
+
+/** Output root and download folder: the same defaults for render and submit. */
+const BASE_DIR = "./output";
+const DATA_DIR = "./data";
+
+const BOTH: readonly CommandName[] = ["render", "audio-render"];
+const SILENT: readonly CommandName[] = ["render"];
+const NARRATED: readonly CommandName[] = ["audio-render"];
+
+/**
+ * The options of `render` and `audio-render`, in `--help` order. Values resolve in the layer
+ * order documented in `_resolve.ts`: defaults < preset < `videoword.jsonc` < environment < flags.
+ */
+export const OPTIONS: OptionTable = {
+  mode: {
+    flags: "--mode <mode>",
+    help: "manifests to write (the videos are the same)",
+    commands: BOTH,
+    choices: ["inference", "rendering", "both"],
+    default: "both",
+  },
+  baseDir: {
+    flags: "--base-dir <dir>",
+    help: "output root",
+    commands: BOTH,
+    config: "base_dir",
+    default: BASE_DIR,
+  },
+  dataDir: {
+    flags: "--data-dir <dir>",
+    help: "where `videoword download` put the datasets",
+    commands: BOTH,
+    config: "data_dir",
+    default: DATA_DIR,
+  },
+  input: {
+    flags: "--input <file>",
+    help: "render your own file of the dataset's shape (repeatable)",
+    commands: BOTH,
+    parse: collect,
+    default: [],
+    defaultText: "",
+  },
+  startIdx: {
+    flags: "--start-idx <n>",
+    help: "first row of the train split to render",
+    commands: BOTH,
+    parse: nonNegativeInt,
+    default: 0,
+  },
+  numSamples: {
+    flags: "--num-samples <n>",
+    help: "rows to render from --start-idx",
+    commands: BOTH,
+    parse: nonNegativeInt,
+    default: undefined,
+    defaultText: "to the end",
+  },
+  numWorkers: {
+    flags: "--num-workers <n>",
+    help: "videos in flight at once",
+    commands: BOTH,
+    parse: positiveInt,
+    default: defaultWorkers,
+    defaultText: "SLURM_CPUS_PER_TASK, else the CPU count",
+  },
+  renderThreads: {
+    flags: "--render-threads <n>",
+    help: "threads painting and encoding frames, for big nodes",
+    commands: BOTH,
+    parse: nonNegativeInt,
+    default: ({ values }) => defaultRenderThreads(values.numWorkers!),
+    defaultText: "0 up to 4 workers, then one per 4 workers",
+  },
+  source: {
+    flags: "--source <source>",
+    help: "hub: downloaded files; samples: rows embedded in the program",
+    commands: BOTH,
+    choices: ["hub", "samples"],
+    default: "hub",
+  },
+  config: {
+    flags: "--config <file>",
+    help: "settings file",
+    commands: BOTH,
+    default: undefined,
+    defaultText: "./videoword.jsonc when present",
+  },
+  ffmpeg: {
+    flags: "--ffmpeg <path>",
+    help: "ffmpeg binary",
+    commands: BOTH,
+    env: "VIDEOWORD_FFMPEG",
+    default: ENCODER_DEFAULTS.ffmpegBin,
+    defaultText: "$VIDEOWORD_FFMPEG, else ffmpeg on PATH",
+  },
+  progress: {
+    flags: "--no-progress",
+    help: "no progress bar or periodic progress lines",
+    commands: BOTH,
+    default: true,
+    defaultText: "",
+  },
+  maxTextChars: {
+    flags: "--max-text-chars <n>",
+    help: "skip rows whose prompt and answer together have more characters (before layout)",
+    commands: BOTH,
+    parse: positiveInt,
+    default: 20_000,
+  },
+  codec: {
+    flags: "--codec <codec>",
+    help:
+      "h264 (yuv420p, moov first; encoder chosen by --encoder) or mpeg4 (the old OpenCV mp4v look)",
+    commands: BOTH,
+    choices: ["h264", "mpeg4"],
+    config: "render.codec",
+    default: ENCODER_DEFAULTS.codec,
+  },
+  encoder: {
+    flags: "--encoder <name>",
+    help: "H.264 encoder: native (built in, codes only what changed) or x264 (ffmpeg)",
+    commands: BOTH,
+    choices: ["native", "x264"],
+    config: "render.encoder",
+    // Native: silent videos at 0.1x the x264 floor's CPU and 1.12x its bytes at higher PSNR;
+    // narrated ones at 1/6.8 of the x264 path's CPU, TTS included (README, Performance).
+    default: ENCODER_DEFAULTS.encoder,
+  },
+  qp: {
+    flags: "--qp <n>",
+    help: `native encoder quantiser, ${MIN_QP}-51 (lower: sharper, bigger)`,
+    commands: BOTH,
+    parse: qpValue,
+    config: "render.qp",
+    default: DEFAULT_QP,
+  },
+  crf: {
+    flags: "--crf <n>",
+    help: "x264 CRF; quantiser scale for mpeg4",
+    commands: BOTH,
+    parse: nonNegativeInt,
+    config: "render.crf",
+    default: ({ values }) => defaultCrf(values.codec!),
+    defaultText: `${defaultCrf("h264")} (mpeg4: ${defaultCrf("mpeg4")})`,
+  },
+  x264Preset: {
+    flags: "--x264-preset <name>",
+    help: "x264 preset (tune psnr, deblocking off: crisper text, smaller files)",
+    commands: BOTH,
+    choices: X264_PRESETS,
+    config: "render.preset",
+    default: ENCODER_DEFAULTS.preset,
+  },
+  preset: {
+    flags: "--preset <name>",
+    help: `model preset: ${presetHelp()}`,
+    commands: BOTH,
+    parse: parsePreset,
+    default: "seed",
+  },
+  width: {
+    flags: "--width <px>",
+    help: "frame width",
+    commands: BOTH,
+    parse: positiveInt,
+    default: LAYOUT_DEFAULTS.width,
+    defaultText: "the preset's (seed 640)",
+  },
+  height: {
+    flags: "--height <px>",
+    help: "frame height",
+    commands: BOTH,
+    parse: positiveInt,
+    default: LAYOUT_DEFAULTS.height,
+    defaultText: "the preset's (seed 360)",
+  },
+  frames: {
+    flags: "--frames <n>",
+    help: "frames per video",
+    commands: SILENT,
+    parse: positiveInt,
+    default: LAYOUT_DEFAULTS.frames,
+    defaultText: "the preset's (seed 193)",
+  },
+  fps: {
+    flags: "--fps <n>",
+    help: "frames per second",
+    commands: BOTH,
+    parse: positiveNumber,
+    default: SILENT_DEFAULTS.fps,
+    defaultFor: { "audio-render": NARRATED_DEFAULTS.fps },
+    defaultText: "the preset's (seed 19.3; narrated 24)",
+  },
+  pace: {
+    flags: "--pace <pace>",
+    help: "one unit per frame, or fit the answer to the frames",
+    commands: SILENT,
+    choices: ["one", "fit"],
+    default: LAYOUT_DEFAULTS.pace,
+    defaultText: "the preset's (seed one)",
+  },
+  holdFrames: {
+    flags: "--hold-frames <n>",
+    help: "fit: frames the whole answer stays on screen at the end",
+    commands: SILENT,
+    parse: positiveInt,
+    default: ({ values }) => defaultHoldFrames(values.frames!),
+    defaultText: "10% of the frames, at least 1",
+  },
+  maxUnitsPerFrame: {
+    flags: "--max-units-per-frame <n>",
+    help: "fit: most words shown by one frame",
+    commands: SILENT,
+    parse: positiveInt,
+    default: LAYOUT_DEFAULTS.maxUnitsPerFrame,
+  },
+  frameStep: {
+    flags: "--frame-step <n>",
+    help: "narrated frame counts are frame-step·n + 1 (set by the preset; not a flag)",
+    commands: [],
+    default: NARRATED_DEFAULTS.frameStep,
+  },
+  fontSize: {
+    flags: "--font-size <px>",
+    help: "font size; the line height scales with it; shrink never goes below " +
+      `${LAYOUT_DEFAULTS.minFontSize} (narrated: long prompts shrink)`,
+    commands: BOTH,
+    parse: positiveInt,
+    config: "render.font_size",
+    default: ({ values }) => scaledLayout(values.height!).fontSize,
+    defaultText:
+      `${LAYOUT_DEFAULTS.fontSize} at ${LAYOUT_DEFAULTS.height} lines, scaled with the height`,
+  },
+  lineHeight: {
+    flags: "--line-height <px>",
+    help: "line pitch",
+    commands: SILENT,
+    parse: positiveInt,
+    default: ({ values }) => {
+      const scaled = scaledLayout(values.height!);
+      // A font size given without a pitch keeps the default proportion (28:32).
+      return values.fontSize === scaled.fontSize ? scaled.lineHeight : Math.round(
+        values.fontSize! * LAYOUT_DEFAULTS.lineHeight / LAYOUT_DEFAULTS.fontSize,
+      );
+    },
+    defaultText: `${LAYOUT_DEFAULTS.lineHeight} at ${LAYOUT_DEFAULTS.height} lines; keeps ` +
+      `${LAYOUT_DEFAULTS.lineHeight}:${LAYOUT_DEFAULTS.fontSize} with the font size`,
+  },
+  margin: {
+    flags: "--margin <px>",
+    help: "blank border on every side, never inked",
+    commands: SILENT,
+    parse: positiveInt,
+    default: ({ values }) => scaledLayout(values.height!).margin,
+    defaultText:
+      `${LAYOUT_DEFAULTS.margin} at ${LAYOUT_DEFAULTS.height} lines, scaled with the height`,
+  },
+  longPrompt: {
+    flags: "--long-prompt <policy>",
+    help: "prompts too long for page 1: paginate (prompt-only pages first), shrink, skip",
+    commands: SILENT,
+    choices: ["paginate", "shrink", "skip"],
+    config: "render.long_prompt",
+    default: LAYOUT_DEFAULTS.longPrompt,
+  },
+  promptPageFrames: {
+    flags: "--prompt-page-frames <n>",
+    help: "frames each prompt-only page is held (taken from the answer's frames)",
+    commands: SILENT,
+    parse: positiveInt,
+    config: "render.prompt_page_frames",
+    default: LAYOUT_DEFAULTS.promptPageFrames,
+  },
+  background: {
+    flags: "--background <#RRGGBB>",
+    help: "background colour",
+    commands: SILENT,
+    default: PAINT_DEFAULTS.background,
+  },
+  foreground: {
+    flags: "--foreground <#RRGGBB>",
+    help: "text colour",
+    commands: SILENT,
+    default: PAINT_DEFAULTS.foreground,
+  },
+  tts: {
+    flags: "--tts <engine>",
+    help: "edge: neural voices (online); espeak: espeak-ng (offline); piper: Piper neural voices " +
+      "(offline, DATA_DIR/voices)",
+    commands: NARRATED,
+    choices: ["edge", "espeak", "piper"],
+    default: "edge",
+  },
+  voice: {
+    flags: "--voice <name>",
+    help: "TTS voice (piper: a NAME in DATA_DIR/voices or a .onnx path)",
+    commands: NARRATED,
+    default: undefined,
+    defaultText: "en-US-AriaNeural / zh-CN-XiaoxiaoNeural; espeak en-us / cmn-latn-pinyin; " +
+      "piper en_US-lessac-medium / zh_CN-huayan-medium",
+  },
+  rate: {
+    flags: "--rate <pct>",
+    help: "speech speed change in percent, e.g. +10 or -20",
+    commands: NARRATED,
+    parse: ratePercent,
+    default: SYNTHESIZE_DEFAULTS.rate,
+  },
+  maxDuration: {
+    flags: "--max-duration <s>",
+    help: "longest video in seconds; the narration is cut at a sentence end",
+    commands: NARRATED,
+    parse: positiveNumber,
+    default: NARRATED_DEFAULTS.maxDuration,
+  },
+  duration: {
+    flags: "--duration <s>",
+    help: "every video exactly S seconds (frames per the preset's rule): speech fitted by " +
+      "--rate-range speed, stories cut at a sentence end, math that does not fit skipped; " +
+      "silence with the last subtitle fills the rest",
+    commands: NARRATED,
+    parse: positiveNumber,
+    default: undefined,
+    defaultText: "as long as the narration, up to --max-duration",
+  },
+  rateRange: {
+    flags: "--rate-range <min-max>",
+    help: "with --duration: slowest and fastest speed multipliers",
+    commands: NARRATED,
+    parse: speedRange,
+    default: { min: 0.85, max: 1.25 },
+    defaultText: "0.85-1.25",
+  },
+  ttsCache: {
+    flags: "--tts-cache <dir>",
+    help: "TTS audio cache",
+    commands: NARRATED,
+    default: ({ values }) => resolve(values.baseDir!, ".tts_cache"),
+    defaultText: "BASE_DIR/.tts_cache",
+  },
+  ttsAttempts: {
+    flags: "--tts-attempts <n>",
+    help: "edge: tries per narration before the sample fails",
+    commands: NARRATED,
+    parse: positiveInt,
+    default: SYNTHESIZE_DEFAULTS.attempts,
+  },
+  espeak: {
+    flags: "--espeak <path>",
+    help: "espeak-ng binary",
+    commands: NARRATED,
+    env: "VIDEOWORD_ESPEAK",
+    default: SYNTHESIZE_DEFAULTS.espeakBin,
+    defaultText: "$VIDEOWORD_ESPEAK, else espeak-ng",
+  },
+};
+
+const SUBMIT: readonly "submit"[] = ["submit"];
+
+/**
+ * The options of `submit`, in `--help` order, resolved like {@linkcode OPTIONS}; the environment
+ * variables are the old cluster scripts'. Actions (`--dry-run`, `--json`, `--status`, `--cancel`,
+ * `--print-config`) are the command's own flags, not settings.
+ */
+export const SUBMIT_OPTIONS: OptionTable<SubmitOptionValues, "submit"> = {
+  config: {
+    flags: "--config <file>",
+    help: "settings file",
+    commands: SUBMIT,
+    default: undefined,
+    defaultText: "./videoword.jsonc when present",
+  },
+  nodes: {
+    flags: "--nodes <n>",
+    help: "cap on array tasks per job; each task then takes more rows",
+    commands: SUBMIT,
+    parse: positiveInt,
+    env: "NUM_NODES",
+    config: "slurm.nodes",
+    default: null,
+    defaultText: "as many as --samples-per-node needs",
+  },
+  samplesPerNode: {
+    flags: "--samples-per-node <n>",
+    help: "rows per array task",
+    commands: SUBMIT,
+    parse: positiveInt,
+    env: "SAMPLES_PER_NODE",
+    config: "slurm.samples_per_node",
+    default: 10_000,
+  },
+  cpusPerTask: {
+    flags: "--cpus-per-task <n>",
+    help: "CPUs (= render workers) per array task",
+    commands: SUBMIT,
+    parse: positiveInt,
+    env: "CPUS_PER_NODE",
+    config: "slurm.cpus_per_task",
+    default: 8,
+  },
+  partition: {
+    flags: "--partition <name>",
+    help: "Slurm partition",
+    commands: SUBMIT,
+    env: "PARTITION",
+    config: "slurm.partition",
+    default: null,
+    defaultText: "the cluster's",
+  },
+  time: {
+    flags: "--time <limit>",
+    help: "time limit per array task, HH:MM:SS or D-HH:MM:SS",
+    commands: SUBMIT,
+    parse: slurmTime,
+    env: "TIME_LIMIT",
+    config: "slurm.time",
+    default: "24:00:00",
+  },
+  baseDir: {
+    flags: "--base-dir <dir>",
+    help: "output root",
+    commands: SUBMIT,
+    env: "BASE_DIR",
+    config: "base_dir",
+    default: BASE_DIR,
+  },
+  dataDir: {
+    flags: "--data-dir <dir>",
+    help: OPTIONS.dataDir.help,
+    commands: SUBMIT,
+    config: "data_dir",
+    default: DATA_DIR,
+  },
+  mem: {
+    flags: "--mem <size>",
+    help: "memory per array task, as sbatch --mem (videoword.jsonc only)",
+    commands: [],
+    config: "slurm.mem",
+    default: null,
+    defaultText: "the cluster's",
+  },
+  logsDir: {
+    flags: "--logs-dir <dir>",
+    help: "folder of the array tasks' logs and sbatch scripts (videoword.jsonc only)",
+    commands: [],
+    config: "slurm.logs_dir",
+    default: ({ values }) => join(values.baseDir!, "logs"),
+    defaultText: "BASE_DIR/logs",
+  },
+  sbatchArgs: {
+    flags: "--sbatch-args <args>",
+    help: "extra sbatch arguments, e.g. --account=proj (videoword.jsonc only)",
+    commands: [],
+    config: "slurm.sbatch_args",
+    default: () => [],
+    defaultText: "",
+  },
+  totalRows: {
+    flags: "--total-rows <n>",
+    help: "rows to cover instead of the download's row count",
+    commands: SUBMIT,
+    parse: positiveInt,
+    default: undefined,
+  },
+  source: {
+    flags: "--source <source>",
+    help: "passed to render as --source (e.g. samples)",
+    commands: SUBMIT,
+    default: undefined,
+    defaultText: "",
+  },
+  maxArraySize: {
+    flags: "--max-array-size <n>",
+    help: "largest array per job (bigger arrays are split into several jobs)",
+    commands: SUBMIT,
+    parse: positiveInt,
+    default: undefined,
+    defaultText: "the cluster's MaxArraySize",
+  },
+};

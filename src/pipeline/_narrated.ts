@@ -1,0 +1,157 @@
+import type { DatasetSpec, Sample } from "../datasets/mod.ts";
+import { promptPages, scaledSubtitleBand } from "../layout/mod.ts";
+import { fontMeasure } from "../paint/mod.ts";
+import { splitSentences } from "../text/mod.ts";
+import { type Narration, synthesize } from "../tts/mod.ts";
+import { fitSpeech, paddedAudio } from "./_fixed_duration.ts";
+import {
+  frameCount,
+  keptSentences,
+  promptPageFrames,
+  round3,
+  subtitleCues,
+  subtitleParts,
+} from "./_narrated_timeline.ts";
+import { renderNarratedVideo } from "./_narrated_video.ts";
+import type { PlannedSample, SampleRenderer } from "./_shard.ts";
+import type { NarratedState, NarratedVideoOptions } from "./_job_types.ts";
+import { type NarratedOptions, narratedSettings } from "./_narrated_settings.ts";
+
+const SPEAKABLE = /[\p{L}\p{N}]/u;
+
+/** The renderer of narrated videos: TTS → prompt layout + timed subtitles → frames + AAC. */
+export function narratedRenderer(
+  spec: DatasetSpec,
+  narratedOptions: NarratedOptions,
+): SampleRenderer<NarratedState> {
+  const options = narratedSettings(narratedOptions);
+  const { pool } = narratedOptions;
+  const { fps, width, height } = options;
+  const band = scaledSubtitleBand(width, height);
+  const language = spec.language;
+  const glue = language === "zh" ? "" : " ";
+  const tts = options.tts;
+  const voice = tts.voices[language];
+  const ffmpegBin = options.encode.ffmpegBin;
+
+  function speak(sentences: string[], rate = tts.rate): Promise<Narration> {
+    return synthesize(sentences, {
+      engine: tts.engine,
+      language,
+      voice,
+      rate,
+      cacheDir: tts.cacheDir,
+      espeakBin: tts.espeakBin,
+      voicesDir: tts.voicesDir,
+      ffmpegBin,
+      attempts: tts.attempts,
+    });
+  }
+
+  return {
+    kind: "narrated",
+    async plan(sample: Sample): Promise<PlannedSample<NarratedState> | { skip: string }> {
+      const spoken = splitSentences(sample.response, language)
+        .map((s) => s.trim())
+        .filter((s) => SPEAKABLE.test(s));
+      if (spoken.length === 0) return { skip: "empty response" };
+      const promptSentences = splitSentences(sample.prompt, language);
+      const prompt = promptSentences.some((s) => SPEAKABLE.test(s))
+        ? promptPages(promptSentences, {
+          width,
+          bottom: band.top,
+          margin: options.margin,
+          fontSize: options.fontSize,
+          minFontSize: options.minFontSize,
+          language,
+          measure: fontMeasure,
+        })
+        : { pages: [], fontSize: options.fontSize };
+      if ("skip" in prompt) return prompt;
+      const promptText = promptSentences.join(glue).trim();
+
+      const result = await fitSpeech(spoken, {
+        ...options,
+        fixed: options.fixedDuration,
+        language,
+        rate: tts.rate,
+        kind: spec.kind,
+        speak,
+      });
+      if ("skip" in result) return result;
+      const { narration, kept, speed, fixedFrames } = result;
+      // A fixed-length video's speech ends within its frames (fitNarration made sure of it).
+      const kept_ = keptSentences(narration, kept, {
+        maxSeconds: fixedFrames && fixedFrames / fps,
+      });
+      const { sentences, duration: spokenDuration } = kept_;
+      const { frames, spokenFrames } = frameCount(spokenDuration, { ...options, fixedFrames });
+      // Frames added for the frame rule or --duration hold the last picture over silence.
+      const padded = fixedFrames !== undefined || frames > spokenFrames;
+      const duration = padded ? round3(frames / fps) : spokenDuration;
+      // The manifest's `duration` is the video's length (what a trainer reads); the audio may end
+      // up to a frame earlier, and is recorded as `audio_duration`.
+      const videoDuration = round3(frames / fps);
+      const audioPath = padded
+        ? await paddedAudio(narration, frames / fps, { ffmpegBin })
+        : narration.audioPath;
+      const parts = subtitleParts(sentences, narration.words, {
+        language,
+        band,
+        measure: fontMeasure,
+      });
+      // After the speech of a fixed-length video, the last subtitle stays until the end.
+      if (fixedFrames && parts.length > 0) parts[parts.length - 1].end = duration;
+      const pages = promptPageFrames(prompt.pages, frames);
+
+      const spokenText = sentences.map((s) => s.text).join(glue);
+      return {
+        state: {
+          audioPath,
+          picture: {
+            width,
+            height,
+            margin: options.margin,
+            promptFontSize: prompt.fontSize,
+            band,
+            pages,
+            cues: subtitleCues(parts, { frames, fps }),
+            frames,
+          },
+        },
+        values: {
+          prompt: promptText,
+          response: spokenText,
+          spoken: spokenText,
+          seconds: videoDuration,
+        },
+        fields: {
+          prompt_text: promptText,
+          response_text: spokenText,
+          spoken_text: spokenText,
+          sentences,
+          subtitles: parts.map(({ text, start, end }) => ({ text, start, end })),
+          frames,
+          fps,
+          width,
+          height,
+          duration: videoDuration,
+          audio_duration: duration,
+          tts: tts.engine,
+          rate: Math.round(speed * 100) / 100,
+          voice,
+          font_size: prompt.fontSize,
+          pages: pages.length,
+          truncated: kept < spoken.length,
+        },
+      };
+    },
+    async render(planned, outPath) {
+      const video: NarratedVideoOptions = { fps, encode: options.encode };
+      const job = { kind: "narrated" as const, state: planned.state, options: video };
+      return pool
+        ? await pool.run(job, outPath)
+        : await renderNarratedVideo(job.state, outPath, video);
+    },
+  };
+}

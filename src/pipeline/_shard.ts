@@ -1,0 +1,444 @@
+import { basename, dirname, join } from "node:path";
+import type { DatasetSpec, Sample, SampleItem } from "../datasets/mod.ts";
+import {
+  datasetOutputDir,
+  type ManifestMode,
+  manifestPath,
+  parseTempFileName,
+  parseVideoFileName,
+  statsPath,
+  type VideoKind,
+  videoPath,
+} from "../paths/mod.ts";
+import type { ManifestLine } from "./_manifest_line.ts";
+import { dropEmptyPromptPart, fillTemplate, type TemplateValues } from "./_templates.ts";
+import { AtomicTextWriter, writeFileAtomic } from "../atomic_write/mod.ts";
+import { createProgress } from "../progress/mod.ts";
+import { firstLine } from "../errors/mod.ts";
+import { uncoveredCharacter } from "../paint/mod.ts";
+import { isDiskFull, isKeepableMp4 } from "../encode/mod.ts";
+
+/** What a renderer decided for one sample: the manifest fields and the template values. */
+export interface PlannedSample<P = unknown> {
+  /** Manifest fields besides `video_path`, `prompt`, `dataset` and `index`. */
+  fields: Omit<ManifestLine, "video_path" | "prompt" | "dataset" | "index">;
+  /** Values for the manifest prompt templates. */
+  values: TemplateValues;
+  /** Renderer-private state handed back to `render`. */
+  state: P;
+}
+
+/**
+ * Turns samples into videos. Silent and narrated videos differ only here; sharding, ordering,
+ * resume, manifests and stats are shared. `plan` must be deterministic: on resume it runs again
+ * for videos that already exist, to rebuild their manifest lines without re-encoding.
+ */
+export interface SampleRenderer<P = unknown> {
+  kind: VideoKind;
+  plan(sample: Sample): Promise<PlannedSample<P> | { skip: string }>;
+  render(planned: PlannedSample<P>, outPath: string): Promise<{ bytes: number }>;
+}
+
+/** Which rows, where, and how many at once. */
+export interface ShardOptions {
+  baseDir: string;
+  /** First row index of the shard (also names the manifests). */
+  start: number;
+  /** Rows in the shard; undefined = to the end of the data. */
+  count?: number;
+  /** Known total rows from `start` on, for the progress ETA when `count` is not given. */
+  expectedRows?: number;
+  modes: ManifestMode[];
+  /** Videos in flight at once. */
+  workers: number;
+  /** Manifest templates keyed by mode (already chosen for silent or narrated). */
+  templates: Record<ManifestMode, string>;
+  /** Show a progress bar (TTY) or periodic lines. */
+  progress: boolean;
+  /**
+   * Where to report per-sample problems.
+   * @default {console.error}
+   */
+  log?: (line: string) => void;
+  /**
+   * Rows whose prompt and answer together have more characters than this are skipped before
+   * layout (`--max-text-chars`): a 50 MB word must not reach the layout.
+   */
+  maxTextChars: number;
+}
+
+/** Characters (code points) of `text`, counting no further than `cap + 1`. */
+function charactersUpTo(text: string, cap: number): number {
+  if (text.length <= cap) return [...text].length;
+  let n = 0;
+  for (const _ of text) if (++n > cap) break;
+  return n;
+}
+
+/** The run summary, printed and written as `DATASET_stats_START.json`. */
+export interface ShardStats {
+  dataset: string;
+  kind: VideoKind;
+  start: number;
+  requested: number | null;
+  rows: number;
+  rendered: number;
+  reused: number;
+  skipped: number;
+  skipped_by_reason: Record<string, number>;
+  failed: number;
+  failed_by_reason: Record<string, number>;
+  failures: { index: number; error: string }[];
+  bytes: number;
+  seconds: number;
+  videos_per_second: number;
+  manifests: string[];
+}
+
+type Outcome =
+  | {
+    index: number;
+    line: Omit<ManifestLine, "prompt">;
+    values: TemplateValues;
+    reused: boolean;
+    bytes: number;
+  }
+  | { index: number; skip: string }
+  | { index: number; failed: string }
+  | { index: number; fatal: Error };
+
+/** `"missing field 'x': detail"` → `"missing field 'x'"`: counts group by the stable key. */
+function reasonKey(reason: string): string {
+  const colon = reason.indexOf(":");
+  return (colon > 0 ? reason.slice(0, colon) : reason).trim();
+}
+
+/**
+ * Whether process `pid` runs on this host. Where `/proc` cannot tell (not Linux), assume it
+ * does: a temp file kept by mistake costs a little space, one removed by mistake kills a run.
+ */
+function processAlive(pid: number): boolean {
+  if (pid === Deno.pid) return true;
+  try {
+    Deno.statSync("/proc/self");
+  } catch {
+    return true;
+  }
+  try {
+    Deno.statSync(`/proc/${pid}`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Remove temp files a killed run of this shard left behind (this shard's indices, dead owners). */
+async function removeStaleTemps(videoDir: string, dataset: string, start: number, end: number) {
+  try {
+    for await (const entry of Deno.readDir(videoDir)) {
+      const temp = parseTempFileName(entry.name);
+      const video = temp && parseVideoFileName(temp.target);
+      if (
+        video?.dataset === dataset && video.index >= start && video.index < end &&
+        !processAlive(temp!.pid)
+      ) {
+        await Deno.remove(join(videoDir, entry.name)).catch(() => {});
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+}
+
+/** Remove temp files of these final paths that a killed run left (`.NAME.PID.N.tmp`). */
+async function removeStaleFileTemps(finals: string[]): Promise<void> {
+  for (const final of finals) {
+    for await (const entry of Deno.readDir(dirname(final))) {
+      const temp = parseTempFileName(entry.name);
+      if (temp?.target === basename(final) && !processAlive(temp.pid)) {
+        await Deno.remove(join(dirname(final), entry.name)).catch(() => {});
+      }
+    }
+  }
+}
+
+/**
+ * Take the shard's lock file (`.DATASET_KIND_START.lock`: `pid host`), so a re-submitted array
+ * task cannot render the same shard twice at once. A lock whose process is gone from this host
+ * is taken over; a live one, or one from another host, is a one-line error. Returns the release.
+ */
+async function lockShard(outDir: string, name: string): Promise<() => Promise<void>> {
+  const path = join(outDir, `.${name}.lock`);
+  const host = Deno.hostname();
+  const mine = `${Deno.pid} ${host}\n`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await Deno.writeTextFile(path, mine, { createNew: true });
+      return async () => {
+        const now = await Deno.readTextFile(path).catch(() => "");
+        if (now === mine) await Deno.remove(path).catch(() => {});
+      };
+    } catch (error) {
+      if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+    }
+    const [pidText, owner] = (await Deno.readTextFile(path).catch(() => "")).trim().split(" ");
+    const pid = Number(pidText);
+    if (owner === host && Number.isInteger(pid) && pid > 0 && !processAlive(pid)) {
+      await Deno.remove(path).catch(() => {}); // its run was killed: take over
+      continue;
+    }
+    throw new Error(
+      `shard already being rendered by pid ${pidText || "?"} on ${owner || "?"} (lock ${path}); ` +
+        `if that run is gone, delete the lock file and run again`,
+    );
+  }
+  throw new Error(`could not take the shard lock ${path}`);
+}
+
+async function existingSize(path: string): Promise<number> {
+  try {
+    const stat = await Deno.stat(path);
+    return stat.isFile ? stat.size : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** How `manifestLine` fills the prompt. */
+export interface ManifestLineOptions {
+  kind: VideoKind;
+  mode: ManifestMode;
+  /** The mode's prompt template. */
+  template: string;
+}
+
+/**
+ * The manifest line of a rendered sample (what `renderShard` writes and `preview` prints): the
+ * filled prompt template, with `video_path` and `prompt` first as the training pipelines' files
+ * have them.
+ */
+export function manifestLine(
+  line: Omit<ManifestLine, "prompt">,
+  values: TemplateValues,
+  options: ManifestLineOptions,
+): ManifestLine {
+  const template = options.kind === "narrated" && options.mode === "inference" && !values.prompt
+    ? dropEmptyPromptPart(options.template)
+    : options.template;
+  const prompt = fillTemplate(template, values);
+  return { video_path: line.video_path, prompt, ...line } as ManifestLine;
+}
+
+/**
+ * Render one shard `[start, start + count)`: videos in parallel, manifest lines in row order,
+ * finished videos kept (resume), manifests and stats written atomically at the end.
+ */
+export async function renderShard(
+  spec: DatasetSpec,
+  items: AsyncIterable<SampleItem>,
+  options: ShardOptions & { renderer: SampleRenderer },
+): Promise<ShardStats> {
+  const kind = options.renderer.kind;
+  const outDir = datasetOutputDir(options.baseDir, spec.key, { kind });
+  const videoDir = join(outDir, "video");
+  await Deno.mkdir(videoDir, { recursive: true });
+  const end = options.count === undefined ? Number.MAX_SAFE_INTEGER : options.start + options.count;
+  const unlock = await lockShard(outDir, `${spec.key}_${kind}_${options.start}`);
+  try {
+    return await renderLockedShard(spec, items, options, { videoDir, end });
+  } finally {
+    await unlock();
+  }
+}
+
+async function renderLockedShard(
+  spec: DatasetSpec,
+  items: AsyncIterable<SampleItem>,
+  options: ShardOptions & { renderer: SampleRenderer },
+  where: { videoDir: string; end: number },
+): Promise<ShardStats> {
+  const { renderer } = options;
+  const progress = createProgress({ mode: options.progress ? "auto" : "none" });
+  // Problems print through the progress display, so they land above the bar, not across it.
+  const log = options.log ?? ((line: string) => progress.log(line));
+  const kind = renderer.kind;
+  const { videoDir, end } = where;
+  await removeStaleTemps(videoDir, spec.key, options.start, end);
+  await removeStaleFileTemps([
+    ...(["inference", "rendering"] as const).map((mode) =>
+      manifestPath(options.baseDir, spec.key, { kind, mode, start: options.start })
+    ),
+    statsPath(options.baseDir, spec.key, { kind, start: options.start }),
+  ]);
+
+  const writers = options.modes.map((mode) => ({
+    mode,
+    writer: new AtomicTextWriter(
+      manifestPath(options.baseDir, spec.key, { kind, mode, start: options.start }),
+    ),
+  }));
+  for (const { writer } of writers) await writer.open();
+
+  const stats: ShardStats = {
+    dataset: spec.key,
+    kind,
+    start: options.start,
+    requested: options.count ?? null,
+    rows: 0,
+    rendered: 0,
+    reused: 0,
+    skipped: 0,
+    skipped_by_reason: {},
+    failed: 0,
+    failed_by_reason: {},
+    failures: [],
+    bytes: 0,
+    seconds: 0,
+    videos_per_second: 0,
+    manifests: writers.map(({ writer }) => writer.path),
+  };
+  const shownPerReason = new Map<string, number>();
+  const note = (index: number, what: string, reason: string) => {
+    const key = `${what}:${reasonKey(reason)}`;
+    const shown = shownPerReason.get(key) ?? 0;
+    shownPerReason.set(key, shown + 1);
+    if (shown < 5) log(`${spec.key} row ${index}: ${what}: ${reason}`);
+    else if (shown === 5) log(`${spec.key}: further '${reasonKey(reason)}' ${what} rows not shown`);
+  };
+
+  progress.start({
+    label: `${spec.key}${kind === "narrated" ? " (narrated)" : ""} rows ${options.start}..${
+      options.count === undefined ? "end" : options.start + options.count
+    }`,
+    unit: "rows",
+    total: options.count ?? options.expectedRows,
+  });
+  const started = performance.now();
+
+  async function process(item: SampleItem): Promise<Outcome> {
+    if ("skip" in item) return { index: item.index, skip: item.skip };
+    const cap = options.maxTextChars;
+    const chars = charactersUpTo(item.sample.prompt, cap) +
+      charactersUpTo(item.sample.response, cap);
+    if (chars > cap) {
+      const size = item.sample.prompt.length + item.sample.response.length;
+      return {
+        index: item.index,
+        skip: `text too long: about ${size} characters > --max-text-chars ${cap}`,
+      };
+    }
+    const glyph = uncoveredCharacter(item.sample.prompt) ??
+      uncoveredCharacter(item.sample.response);
+    if (glyph) return { index: item.index, skip: glyph };
+    let planned: PlannedSample | { skip: string };
+    try {
+      planned = await renderer.plan(item.sample);
+    } catch (error) {
+      return { index: item.index, failed: firstLine(error) };
+    }
+    if ("skip" in planned) return { index: item.index, skip: planned.skip };
+    const path = videoPath(options.baseDir, spec.key, item.index, { kind });
+    let bytes = await existingSize(path);
+    // A video an earlier run left is trusted only if it is a whole MP4 (cheap: box headers).
+    const reused = bytes > 0 && await isKeepableMp4(path);
+    if (!reused) {
+      try {
+        bytes = (await renderer.render(planned, path)).bytes;
+      } catch (error) {
+        // A full disk stops the run (thrown by `emit`, so no promise rejects unwatched).
+        if (isDiskFull(error)) return { index: item.index, fatal: error as Error };
+        return { index: item.index, failed: firstLine(error) };
+      }
+    }
+    const line: Omit<ManifestLine, "prompt"> = {
+      video_path: path,
+      dataset: spec.key,
+      index: item.index,
+      ...planned.fields,
+    };
+    return { index: item.index, line, values: planned.values, reused, bytes };
+  }
+
+  async function emit(outcome: Outcome): Promise<void> {
+    if ("fatal" in outcome) throw outcome.fatal;
+    stats.rows++;
+    if ("skip" in outcome) {
+      stats.skipped++;
+      const key = reasonKey(outcome.skip);
+      stats.skipped_by_reason[key] = (stats.skipped_by_reason[key] ?? 0) + 1;
+      note(outcome.index, "skipped", outcome.skip);
+    } else if ("failed" in outcome) {
+      stats.failed++;
+      const key = reasonKey(outcome.failed);
+      stats.failed_by_reason[key] = (stats.failed_by_reason[key] ?? 0) + 1;
+      if (stats.failures.length < 100) {
+        stats.failures.push({ index: outcome.index, error: outcome.failed });
+      }
+      note(outcome.index, "failed", outcome.failed);
+    } else {
+      if (outcome.reused) stats.reused++;
+      else stats.rendered++;
+      stats.bytes += outcome.bytes;
+      for (const { mode, writer } of writers) {
+        const line = manifestLine(outcome.line, outcome.values, {
+          kind,
+          mode,
+          template: options.templates[mode],
+        });
+        await writer.write(JSON.stringify(line) + "\n");
+      }
+    }
+    progress.update({
+      done: stats.rows,
+      counts: { ok: stats.rendered + stats.reused, skipped: stats.skipped, failed: stats.failed },
+    });
+  }
+
+  // A bounded window of in-flight samples; outcomes are emitted strictly in row order.
+  const window: Promise<Outcome>[] = [];
+  const workers = Math.max(1, options.workers);
+  let completed = false;
+  try {
+    for await (const item of items) {
+      window.push(process(item));
+      if (window.length >= workers) await emit(await window.shift()!);
+    }
+    while (window.length > 0) await emit(await window.shift()!);
+    completed = true;
+  } finally {
+    if (!completed) {
+      await Promise.allSettled(window);
+      for (const { writer } of writers) await writer.abort();
+    }
+    progress.stop();
+  }
+  for (const { writer } of writers) await writer.commit();
+
+  stats.seconds = Number(((performance.now() - started) / 1000).toFixed(3));
+  const made = stats.rendered + stats.reused;
+  stats.videos_per_second = stats.seconds > 0 ? Number((made / stats.seconds).toFixed(3)) : 0;
+  await writeFileAtomic(
+    statsPath(options.baseDir, spec.key, { kind, start: options.start }),
+    JSON.stringify(stats, null, 2) + "\n",
+  );
+  return stats;
+}
+
+/** One-paragraph human summary of a shard's stats. */
+export function formatStats(stats: ShardStats): string {
+  const skipped = Object.entries(stats.skipped_by_reason).map(([k, v]) => `${k}: ${v}`).join(", ");
+  const failed = Object.entries(stats.failed_by_reason).map(([k, v]) => `${k}: ${v}`).join(", ");
+  const kb = stats.rendered + stats.reused > 0
+    ? (stats.bytes / (stats.rendered + stats.reused) / 1024).toFixed(1)
+    : "0";
+  return [
+    `${stats.dataset}${stats.kind === "narrated" ? " (narrated)" : ""} rows ${stats.start}..${
+      stats.start + stats.rows
+    }: ${stats.rendered} rendered, ${stats.reused} kept from an earlier run, ` +
+    `${stats.skipped} skipped, ${stats.failed} failed in ${stats.seconds.toFixed(1)} s ` +
+    `(${stats.videos_per_second.toFixed(2)} videos/s, ${kb} KB/video)`,
+    ...(skipped ? [`  skipped: ${skipped}`] : []),
+    ...(failed ? [`  failed: ${failed}`] : []),
+    ...stats.manifests.map((m) => `  manifest: ${m}`),
+  ].join("\n");
+}

@@ -1,0 +1,352 @@
+/** Check a dataset output folder's manifests against the videos on disk; fix and merge. */
+import { basename, dirname, isAbsolute, join, resolve } from "node:path";
+import {
+  manifestFileName,
+  parseDatasetFolderName,
+  parseVideoFileName,
+  videoFileName,
+} from "../paths/mod.ts";
+import { writeFileAtomic } from "../atomic_write/mod.ts";
+import { mapLimit } from "../concurrency/mod.ts";
+import { type ProbeResult, probeVideo } from "./_probe.ts";
+import { datasetFolder, readShardManifests, type ShardManifest } from "./_shards.ts";
+
+/** What kind of problem a finding is. */
+export type FindingKind =
+  | "bad_line"
+  | "outside"
+  | "missing"
+  | "corrupt"
+  | "duplicate"
+  | "orphan";
+
+/** One problem found. */
+export interface Finding {
+  kind: FindingKind;
+  /** Manifest file name (not for orphans). */
+  manifest?: string;
+  /** 1-based line number in the manifest. */
+  line?: number;
+  index?: number;
+  video?: string;
+  detail: string;
+}
+
+/** Result of {@link verifyDataset}. */
+export interface VerifyReport {
+  dir: string;
+  dataset: string;
+  narrated: boolean;
+  /** Shard manifests checked. */
+  manifests: string[];
+  /** Manifest lines read. */
+  lines: number;
+  /** Distinct video files probed. */
+  videosChecked: number;
+  findings: Finding[];
+  /** Filled by `fix`. */
+  fixed: { linesRemoved: number; filesDeleted: number; manifestsRewritten: number };
+  /** Merged manifest paths written by `merge`. */
+  merged: string[];
+}
+
+/** Options of {@link verifyDataset}. */
+export interface VerifyOptions {
+  /**
+   * Rewrite manifests without bad lines and delete corrupt files; only files named like this
+   * tool's videos inside `DIR/video/` are ever deleted.
+   */
+  fix?: boolean;
+  /** Write one `DATASET_MODE_video_data.jsonl` per mode, in row order, no duplicates. */
+  merge?: boolean;
+  /**
+   * Parallel ffprobe processes.
+   * @default {navigator.hardwareConcurrency}
+   */
+  concurrency?: number;
+  /**
+   * ffprobe binary.
+   * @default {"ffprobe"}
+   */
+  ffprobe?: string;
+}
+
+type Shard = ShardManifest;
+
+interface Entry {
+  shard: Shard;
+  lineNo: number;
+  raw: string;
+  index: number;
+  video: string;
+  expected: Record<string, unknown>;
+  bad: boolean;
+}
+
+function num(value: unknown): number | null {
+  return typeof value === "number" && Number.isFinite(value) ? value : null;
+}
+
+/** Compare a probe with the manifest's frames / size / duration; `null` when they agree. */
+function mismatch(
+  probe: Extract<ProbeResult, { ok: true }>,
+  expected: Record<string, unknown>,
+  narrated: boolean,
+): string | null {
+  const width = num(expected.width);
+  const height = num(expected.height);
+  if ((width !== null && width !== probe.width) || (height !== null && height !== probe.height)) {
+    return `size ${probe.width}x${probe.height}, manifest says ${width}x${height}`;
+  }
+  const frames = num(expected.frames);
+  if (frames !== null && frames !== probe.frames) {
+    return `${probe.frames} frames, manifest says ${frames}`;
+  }
+  const duration = num(expected.duration);
+  const fps = num(expected.fps) ?? 25;
+  if (duration !== null && Number.isFinite(probe.duration)) {
+    // One and a half frames of slack: containers round timestamps.
+    if (Math.abs(probe.duration - duration) > Math.max(1.5 / fps, 0.05)) {
+      return `duration ${probe.duration.toFixed(3)} s, manifest says ${duration} s`;
+    }
+  }
+  if (narrated && !probe.hasAudio) return "no audio stream in a narrated video";
+  return null;
+}
+
+/** Sub-folders of `dir` that hold their own dataset's shard manifests (`dir` is a base dir). */
+async function datasetSubfolders(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    if (!entry.isDirectory) continue;
+    const { dataset } = parseDatasetFolderName(entry.name);
+    const shards = await readShardManifests(join(dir, entry.name), dataset).catch(() => []);
+    if (shards.length > 0) found.push(entry.name);
+  }
+  return found.sort();
+}
+
+/**
+ * Why `path` cannot be this folder's video of row `index`, or null if it is exactly
+ * `DIR/video/DATASET_NNNNNN.mp4` for that row.
+ */
+function notOwnVideo(path: string, videoDir: string, dataset: string, index: number) {
+  if (dirname(path) !== videoDir) return `video_path is not inside ${videoDir}/`;
+  const parsed = parseVideoFileName(basename(path));
+  if (!parsed || parsed.dataset !== dataset || parsed.index !== index) {
+    return `video_path names ${basename(path)}, not ${videoFileName(dataset, index)}`;
+  }
+  return null;
+}
+
+/** True if `path` is a file `--fix` may delete: one of this tool's video names in `videoDir`. */
+function deletable(path: string, videoDir: string, dataset: string): boolean {
+  return dirname(path) === videoDir && parseVideoFileName(basename(path))?.dataset === dataset;
+}
+
+/** Verify `dir` (`BASE/DATASET` or `BASE/DATASET_audio`). */
+export async function verifyDataset(
+  dir: string,
+  options: VerifyOptions = {},
+): Promise<VerifyReport> {
+  dir = resolve(dir);
+  const stat = await Deno.stat(dir).catch(() => null);
+  if (!stat?.isDirectory) throw new Error(`${dir} is not a directory`);
+  const { dataset, narrated } = datasetFolder(dir);
+  const shards = await readShardManifests(dir, dataset);
+  if (shards.length === 0) {
+    const datasets = await datasetSubfolders(dir);
+    if (datasets.length > 0) {
+      throw new Error(
+        `${dir} is a base folder, not one dataset's: verify expects BASE/DATASET or ` +
+          `BASE/DATASET_audio, e.g. \`videoword verify ${join(dir, datasets[0])}\` ` +
+          `(found ${datasets.join(", ")})`,
+      );
+    }
+    throw new Error(
+      `${dir} has no manifests named ${dataset}_{inference,rendering}_video_data_START.jsonl: ` +
+        `verify expects a dataset output folder, BASE/DATASET or BASE/DATASET_audio`,
+    );
+  }
+  const videoDir = join(dir, "video");
+  const report: VerifyReport = {
+    dir,
+    dataset,
+    narrated,
+    manifests: shards.map((s) => s.name),
+    lines: 0,
+    videosChecked: 0,
+    findings: [],
+    fixed: { linesRemoved: 0, filesDeleted: 0, manifestsRewritten: 0 },
+    merged: [],
+  };
+  const entries: Entry[] = [];
+  const seen = new Map<string, Set<number>>(); // mode → indices already listed
+  for (const shard of shards) {
+    const indices = seen.get(shard.mode) ?? new Set<number>();
+    seen.set(shard.mode, indices);
+    for (const [i, raw] of shard.lines.entries()) {
+      if (raw.trim() === "") continue;
+      report.lines++;
+      const at = { manifest: shard.name, line: i + 1 };
+      let parsed: Record<string, unknown>;
+      try {
+        parsed = JSON.parse(raw);
+        if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw 0;
+      } catch {
+        report.findings.push({ kind: "bad_line", ...at, detail: "not a JSON object" });
+        entries.push({ shard, lineNo: i, raw, index: -1, video: "", expected: {}, bad: true });
+        continue;
+      }
+      const index = parsed.index;
+      const videoField = parsed.video_path;
+      if (typeof videoField !== "string" || typeof index !== "number") {
+        report.findings.push({ kind: "bad_line", ...at, detail: "no video_path or index" });
+        entries.push({ shard, lineNo: i, raw, index: -1, video: "", expected: {}, bad: true });
+        continue;
+      }
+      const video = isAbsolute(videoField) ? resolve(videoField) : resolve(dir, videoField);
+      const entry = { shard, lineNo: i, raw, index, video, expected: parsed, bad: false };
+      entries.push(entry);
+      // A line pointing anywhere else (another folder, `..`, a manifest) is flagged and, with
+      // --fix, dropped; the file it names is never probed as ours or deleted.
+      const foreign = notOwnVideo(video, videoDir, dataset, index);
+      if (foreign) {
+        entry.bad = true;
+        report.findings.push({ kind: "outside", ...at, index, video, detail: foreign });
+        continue;
+      }
+      if (indices.has(index)) {
+        entry.bad = true;
+        report.findings.push({
+          kind: "duplicate",
+          ...at,
+          index,
+          video,
+          detail: `row ${index} is listed again`,
+        });
+      }
+      indices.add(index);
+    }
+  }
+
+  // Probe every distinct listed video, plus the orphans, in parallel.
+  const listed = new Map<string, Entry>();
+  for (const entry of entries) {
+    if (!entry.bad && !listed.has(entry.video)) listed.set(entry.video, entry);
+  }
+  const orphans: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(videoDir)) {
+      const path = join(videoDir, entry.name);
+      if (entry.isFile && entry.name.endsWith(".mp4") && !listed.has(path)) orphans.push(path);
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  orphans.sort();
+  const verdicts = new Map<string, { kind: "ok" | "missing" | "corrupt"; detail: string }>();
+  const ffprobe = options.ffprobe;
+  await mapLimit(
+    [...listed.keys(), ...orphans],
+    options.concurrency ?? navigator.hardwareConcurrency ?? 2,
+    async (path) => {
+      const info = await Deno.stat(path).catch(() => null);
+      if (!info) return void verdicts.set(path, { kind: "missing", detail: "file does not exist" });
+      if (info.size === 0) {
+        return void verdicts.set(path, { kind: "corrupt", detail: "empty file" });
+      }
+      const probe = await probeVideo(path, ffprobe);
+      report.videosChecked++;
+      if (!probe.ok) return void verdicts.set(path, { kind: "corrupt", detail: probe.error });
+      const expected = listed.get(path)?.expected;
+      const wrong = expected ? mismatch(probe, expected, narrated) : null;
+      verdicts.set(path, wrong ? { kind: "corrupt", detail: wrong } : { kind: "ok", detail: "" });
+    },
+  );
+  for (const entry of entries) {
+    if (entry.bad) continue;
+    const verdict = verdicts.get(entry.video);
+    if (!verdict || verdict.kind === "ok") continue;
+    entry.bad = true;
+    report.findings.push({
+      kind: verdict.kind,
+      manifest: entry.shard.name,
+      line: entry.lineNo + 1,
+      index: entry.index,
+      video: entry.video,
+      detail: verdict.detail,
+    });
+  }
+  const corruptFiles = new Set(
+    [...verdicts].filter(([, v]) => v.kind === "corrupt").map(([path]) => path),
+  );
+  for (const path of orphans) {
+    const verdict = verdicts.get(path);
+    const corrupt = verdict?.kind === "corrupt";
+    report.findings.push({
+      kind: "orphan",
+      video: path,
+      detail: corrupt
+        ? `not in any manifest, and corrupt: ${verdict?.detail}`
+        : "not in any manifest",
+    });
+  }
+
+  if (options.fix) {
+    for (const shard of shards) {
+      const kept = entries.filter((e) => e.shard === shard && !e.bad).map((e) => e.raw);
+      const removed = shard.lines.filter((l) => l.trim() !== "").length - kept.length;
+      if (removed === 0) continue;
+      await writeFileAtomic(join(dir, shard.name), kept.map((l) => `${l}\n`).join(""));
+      report.fixed.linesRemoved += removed;
+      report.fixed.manifestsRewritten++;
+    }
+    for (const path of corruptFiles) {
+      if (!deletable(path, videoDir, dataset)) continue;
+      await Deno.remove(path).catch(() => {});
+      report.fixed.filesDeleted++;
+    }
+  }
+
+  if (options.merge) {
+    for (const mode of ["inference", "rendering"] as const) {
+      const good = entries.filter((e) => e.shard.mode === mode && !e.bad);
+      if (good.length === 0) continue;
+      const byIndex = new Map<number, string>();
+      for (const entry of good) if (!byIndex.has(entry.index)) byIndex.set(entry.index, entry.raw);
+      const text = [...byIndex].sort((a, b) => a[0] - b[0]).map(([, raw]) => `${raw}\n`).join("");
+      const kind = narrated ? "narrated" : "silent";
+      const path = join(dir, manifestFileName(dataset, { kind, mode }));
+      await writeFileAtomic(path, text);
+      report.merged.push(path);
+    }
+  }
+  return report;
+}
+
+/** Human summary of a report (one line per finding, then totals). */
+export function formatReport(report: VerifyReport): string {
+  const out: string[] = [];
+  for (const f of report.findings) {
+    const where = f.manifest ? `${f.manifest}:${f.line}` : f.video ?? "";
+    const row = f.index !== undefined ? ` row ${f.index}` : "";
+    out.push(`${f.kind}: ${where}${row}: ${f.detail}`);
+  }
+  const count = (kind: FindingKind) => report.findings.filter((f) => f.kind === kind).length;
+  out.push(
+    `${report.dir}: ${report.manifests.length} manifests, ${report.lines} lines, ` +
+      `${report.videosChecked} videos probed; missing ${count("missing")}, ` +
+      `corrupt ${count("corrupt")}, duplicate ${count("duplicate")}, bad lines ` +
+      `${count("bad_line")}, outside the folder ${count("outside")}, orphaned ${count("orphan")}`,
+  );
+  if (report.fixed.manifestsRewritten || report.fixed.filesDeleted) {
+    out.push(
+      `fixed: removed ${report.fixed.linesRemoved} lines from ` +
+        `${report.fixed.manifestsRewritten} manifests, deleted ${report.fixed.filesDeleted} ` +
+        `corrupt files (re-run render on those shards to regenerate them)`,
+    );
+  }
+  for (const path of report.merged) out.push(`merged: ${path}`);
+  return out.join("\n");
+}
