@@ -291,6 +291,23 @@ Deno.test("espeak: en WAV duration is the sum of the spans; cache hit skips espe
     const total = narration.sentences.reduce((sum, s) => sum + (s.end - s.start), 0);
     assert.ok(Math.abs(total - narration.duration) < 1e-9);
     assertContiguous(narration, texts);
+    // Each sentence is sound followed by the 150 ms pause: a subtitle changes in the pause.
+    const wav = parseWav(await Deno.readFile(narration.audioPath));
+    const samples = new Int16Array(wav.data.buffer, wav.data.byteOffset, wav.data.length / 2);
+    const at = (seconds: number) => Math.round(seconds * wav.sampleRate);
+    for (const [i, span] of narration.sentences.entries()) {
+      const sound = samples.subarray(at(span.start), at(span.end) - (i < 2 ? at(0.15) : 0));
+      const loud = sound.reduce((n, v) => n + (Math.abs(v) > 1 ? 1 : 0), 0);
+      assert.ok(loud > sound.length / 2, `sentence ${i} is mostly sound`);
+      assert.ok(
+        sound.subarray(-50).some((v) => Math.abs(v) > 1),
+        `sentence ${i} sounds to its end`,
+      );
+      if (i < 2) {
+        const pause = samples.subarray(at(span.end) - at(0.15), at(span.end));
+        assert.ok(pause.every((v) => v === 0), `a silent pause ends sentence ${i}`);
+      }
+    }
     // The dash sentence was spoken, not taken as an option: it is the longest one.
     const lengths = narration.sentences.map((s) => s.end - s.start);
     assert.equal(Math.max(...lengths), lengths[1]);
