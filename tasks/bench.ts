@@ -106,6 +106,8 @@ async function main(): Promise<void> {
     // --encoder E` resolves to.
     const settingsFor = (encoder: VideoEncoderName) =>
       renderSettings(spec.key, resolveOptions("render", { flags: { crf, encoder } }).values).silent;
+    // The row-length cap `render` resolves to when not given.
+    const { maxTextChars } = renderSettings(spec.key, resolveOptions("render", {}).values).shard;
     const silent = settingsFor("x264");
     const endToEnd = async (encoder: VideoEncoderName) => {
       const renderer = silentRenderer(spec, settingsFor(encoder));
@@ -120,6 +122,7 @@ async function main(): Promise<void> {
         workers,
         templates: { inference: spec.templates.inference, rendering: spec.templates.rendering },
         progress: false,
+        maxTextChars,
         renderer,
       });
       const cpu = cpuSeconds() - cpu0;
@@ -302,6 +305,7 @@ async function main(): Promise<void> {
               rendering: stories.templates.audioRendering,
             },
             progress: false,
+            maxTextChars,
             renderer: r,
           },
         );
