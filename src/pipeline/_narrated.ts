@@ -2,7 +2,6 @@ import type { DatasetSpec, Sample } from "../datasets/mod.ts";
 import { promptPages, scaledSubtitleBand } from "../layout/mod.ts";
 import { fontMeasure } from "../paint/mod.ts";
 import { splitSentences } from "../text/mod.ts";
-import { type Narration, synthesize } from "../tts/mod.ts";
 import { fitSpeech, paddedAudio } from "./_fixed_duration.ts";
 import {
   frameCount,
@@ -15,7 +14,7 @@ import {
 import { renderNarratedVideo } from "./_narrated_video.ts";
 import type { PlannedSample, SampleRenderer } from "./_shard.ts";
 import type { NarratedState, NarratedVideoOptions } from "./_job_types.ts";
-import { type NarratedOptions, narratedSettings } from "./_narrated_settings.ts";
+import { type NarratedOptions, narratedSettings, narrationSpeaker } from "./_narrated_settings.ts";
 
 const SPEAKABLE = /[\p{L}\p{N}]/u;
 
@@ -33,20 +32,7 @@ export function narratedRenderer(
   const tts = options.tts;
   const voice = tts.voices[language];
   const ffmpegBin = options.encode.ffmpegBin;
-
-  function speak(sentences: string[], rate = tts.rate): Promise<Narration> {
-    return synthesize(sentences, {
-      engine: tts.engine,
-      language,
-      voice,
-      rate,
-      cacheDir: tts.cacheDir,
-      espeakBin: tts.espeakBin,
-      voicesDir: tts.voicesDir,
-      ffmpegBin,
-      attempts: tts.attempts,
-    });
-  }
+  const speak = narrationSpeaker(options, language);
 
   return {
     kind: "narrated",
@@ -81,10 +67,9 @@ export function narratedRenderer(
       if ("skip" in result) return result;
       const { narration, kept, speed, fixedFrames } = result;
       // A fixed-length video's speech ends within its frames (fitNarration made sure of it).
-      const kept_ = keptSentences(narration, kept, {
+      const { sentences, duration: spokenDuration } = keptSentences(narration, kept, {
         maxSeconds: fixedFrames && fixedFrames / fps,
       });
-      const { sentences, duration: spokenDuration } = kept_;
       const { frames, spokenFrames } = frameCount(spokenDuration, { ...options, fixedFrames });
       // Frames added for the frame rule or --duration hold the last picture over silence.
       const padded = fixedFrames !== undefined || frames > spokenFrames;

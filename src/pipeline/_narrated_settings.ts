@@ -4,6 +4,8 @@ import { type EncoderSettings, encoderSettings } from "../encode/mod.ts";
 import { withDefaults } from "../defaults/mod.ts";
 import {
   defaultVoice,
+  type Narration,
+  synthesize,
   SYNTHESIZE_DEFAULTS,
   type SynthesizeOptions,
   type TtsLanguage,
@@ -137,4 +139,27 @@ export function narratedSettings(options: NarratedOptions): NarratedSettings {
     },
     encode: encoderSettings(options.encode),
   };
+}
+
+/** Speaks sentences (at a rate, default the settings') in `language` as the settings say. */
+export type NarrationSpeaker = (sentences: string[], rate?: number) => Promise<Narration>;
+
+/** The one place narrated settings become `synthesize` options. */
+export function narrationSpeaker(
+  settings: NarratedSettings,
+  language: TtsLanguage,
+): NarrationSpeaker {
+  const { tts } = settings;
+  return (sentences, rate = tts.rate) =>
+    synthesize(sentences, {
+      engine: tts.engine,
+      language,
+      voice: tts.voices[language],
+      rate,
+      cacheDir: tts.cacheDir,
+      espeakBin: tts.espeakBin,
+      voicesDir: tts.voicesDir,
+      ffmpegBin: settings.encode.ffmpegBin,
+      attempts: tts.attempts,
+    });
 }
