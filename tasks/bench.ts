@@ -10,6 +10,7 @@
  */
 import { join } from "node:path";
 import { mapLimit } from "../src/concurrency/mod.ts";
+import { runChecked, runProcess } from "../src/process/mod.ts";
 import { getDataset, readSamples } from "../src/datasets/mod.ts";
 import { type RevealPlan } from "../src/layout/mod.ts";
 import { paintFrames } from "../src/paint/mod.ts";
@@ -54,32 +55,27 @@ function peakRssMb(): number {
 }
 
 async function lumaPsnr(mp4: string, raw: string): Promise<number> {
-  const out = await new Deno.Command("ffmpeg", {
-    args: [
-      "-hide_banner",
-      "-i",
-      mp4,
-      "-f",
-      "rawvideo",
-      "-pix_fmt",
-      "gray",
-      "-s",
-      "640x360",
-      "-framerate",
-      "19.3",
-      "-i",
-      raw,
-      "-lavfi",
-      "[0:v]format=gray[a];[a][1:v]psnr",
-      "-f",
-      "null",
-      "-",
-    ],
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder().decode(out.stderr);
-  const match = /PSNR y:([0-9.]+|inf)/.exec(text);
+  const out = await runProcess("ffmpeg", [
+    "-hide_banner",
+    "-i",
+    mp4,
+    "-f",
+    "rawvideo",
+    "-pix_fmt",
+    "gray",
+    "-s",
+    "640x360",
+    "-framerate",
+    "19.3",
+    "-i",
+    raw,
+    "-lavfi",
+    "[0:v]format=gray[a];[a][1:v]psnr",
+    "-f",
+    "null",
+    "-",
+  ], { stdout: "null" });
+  const match = /PSNR y:([0-9.]+|inf)/.exec(out.stderr);
   return match ? (match[1] === "inf" ? 99 : Number(match[1])) : NaN;
 }
 
@@ -168,9 +164,7 @@ async function main(): Promise<void> {
         pixelFormat: "gray",
         fps: silent.fps,
       }).map((a) => a === "pipe:0" ? raw : a);
-      const out = await new Deno.Command("ffmpeg", { args, stdout: "null", stderr: "inherit" })
-        .output();
-      if (!out.success) throw new Error(`ffmpeg failed on ${raw}`);
+      await runChecked("ffmpeg", args, { stdout: "null" });
     });
     const floorCpu = cpuSeconds() - cpu0;
     const floorWall = (performance.now() - wall0) / 1000;
@@ -344,11 +338,12 @@ async function main(): Promise<void> {
       await Deno.writeFile(heavy, testVoiceModel({ weightsMb: 63 }));
       await Deno.writeTextFile(`${heavy}.json`, JSON.stringify(testVoiceConfig()));
       for (const voice of [PIPER_TEST_VOICE, heavy]) {
-        const probe = await new Deno.Command(Deno.execPath(), {
-          args: ["run", "-A", join(import.meta.dirname!, "piper_memory.ts"), voice],
-          stdout: "piped",
-          stderr: "inherit",
-        }).output();
+        const probe = await runChecked(Deno.execPath(), [
+          "run",
+          "-A",
+          join(import.meta.dirname!, "piper_memory.ts"),
+          voice,
+        ], { tool: "deno" });
         console.log(new TextDecoder().decode(probe.stdout).trim());
       }
     }

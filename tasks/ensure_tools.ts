@@ -44,6 +44,10 @@ function isRoot(): boolean {
   }
 }
 
+/**
+ * apt-get with the terminal inherited, so its progress shows as it goes: the one child outside
+ * `src/process/`, whose runner captures output.
+ */
 async function run(cmd: string, args: string[]): Promise<boolean> {
   const status = await new Deno.Command(cmd, {
     args,

@@ -4,18 +4,13 @@
  *
  * @module
  */
+import { runProcess } from "../src/process/mod.ts";
 import { STATE_DIR, stopRecorded } from "./slurm_up.ts";
 
 /** Shut the cluster down; resolves to the pids that were still alive and got SIGTERM. */
 export async function slurmDown(): Promise<number[]> {
   try {
-    await new Deno.Command("scontrol", {
-      args: ["shutdown"],
-      stdin: "null",
-      stdout: "null",
-      stderr: "null",
-      signal: AbortSignal.timeout(15_000),
-    }).output();
+    await runProcess("scontrol", ["shutdown"], { stdout: "null", timeoutMs: 15_000 });
   } catch {
     // no scontrol or no controller: fall back to the pids
   }

@@ -8,6 +8,7 @@
  * @module
  */
 import { join } from "node:path";
+import { runProcess, type RunResult } from "../src/process/mod.ts";
 
 /** Folder holding the config, state, logs and pid files. */
 export const STATE_DIR: string = Deno.env.get("VIDEOWORD_SLURM_DIR") ?? "/tmp/videoword-slurm";
@@ -16,14 +17,8 @@ export const SYSTEM_CONF = "/etc/slurm/slurm.conf";
 /** Marks a config this script wrote (only such a file is ever overwritten). */
 const MARKER = "# written by videoword tasks/slurm_up.ts";
 
-async function run(bin: string, args: string[], timeoutMs = 20_000): Promise<Deno.CommandOutput> {
-  return await new Deno.Command(bin, {
-    args,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    signal: AbortSignal.timeout(timeoutMs),
-  }).output();
+async function run(bin: string, args: string[], timeoutMs = 20_000): Promise<RunResult> {
+  return await runProcess(bin, args, { timeoutMs });
 }
 
 /** Does `sinfo` show an idle node? (false when Slurm is unreachable) */
@@ -88,7 +83,7 @@ async function writeSystemConf(text: string): Promise<void> {
 async function startDaemon(bin: string, args: string[]): Promise<void> {
   const out = await run(bin, args);
   if (!out.success) {
-    throw new Error(`${bin} failed to start: ${new TextDecoder().decode(out.stderr).trim()}`);
+    throw new Error(`${bin} failed to start: ${out.stderr.trim()}`);
   }
 }
 
