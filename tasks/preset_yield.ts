@@ -9,7 +9,7 @@
  */
 import { getDataset, readSamples } from "../src/datasets/mod.ts";
 import { silentRenderer } from "../src/pipeline/mod.ts";
-import { silentSettings } from "../src/cli/_presets.ts";
+import { silentSettings } from "./preset_settings.ts";
 import { parsePreset } from "../src/options/mod.ts";
 import type { RevealPlan } from "../src/layout/mod.ts";
 

@@ -9,7 +9,7 @@ import { getDataset } from "../src/datasets/mod.ts";
 import { revealPlan } from "../src/layout/mod.ts";
 import { fontMeasure } from "../src/paint/mod.ts";
 import { splitSentences } from "../src/text/mod.ts";
-import { narratedSettings, silentSettings } from "../src/cli/_presets.ts";
+import { narratedSettings, silentSettings } from "../tasks/preset_settings.ts";
 import { PRESET_NAMES, PRESETS } from "../src/options/mod.ts";
 import {
   decodeGrayFrames,

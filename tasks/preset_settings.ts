@@ -2,16 +2,19 @@
  * Model presets as `render` / `audio-render` apply them. The preset table itself lives with the
  * option table (`src/options/_presets.ts`): a preset is the layer of option values under the
  * settings file, the environment and the flags. These helpers resolve just the preset-shaped
- * values through that same resolution (for `tasks/preset_yield.ts` and tests).
+ * values through that same resolution, for `tasks/preset_yield.ts` and the presets test (the
+ * program itself resolves whole commands).
+ *
+ * @module
  */
-import type { RevealPace } from "../layout/mod.ts";
+import type { RevealPace } from "../src/layout/mod.ts";
 import {
   audioRenderSettings,
   type PresetName,
   presetValues,
   renderSettings,
   resolveOptions,
-} from "../options/mod.ts";
+} from "../src/options/mod.ts";
 
 /** Flags of `render` a preset gives defaults for (undefined: not given). */
 export interface SilentFlags {
