@@ -13,8 +13,24 @@ import { silentSettings } from "./preset_settings.ts";
 import { parsePreset } from "../src/options/mod.ts";
 import type { RevealPlan } from "../src/layout/mod.ts";
 
+const USAGE = "usage: deno run -A tasks/preset_yield.ts PRESET DATASET=FILE.jsonl [...]";
+
+/** A wrong invocation: one line and the usage, exit 2. */
+function usageError(message: string): never {
+  console.error(`preset_yield: ${message}\n${USAGE}`);
+  Deno.exit(2);
+}
+
 const [presetName, ...inputs] = Deno.args;
-const preset = parsePreset(presetName ?? "");
+let preset: ReturnType<typeof parsePreset>;
+try {
+  preset = parsePreset(presetName ?? "");
+} catch (error) {
+  usageError((error as Error).message);
+}
+if (inputs.length === 0 || inputs.some((input) => !/^[a-z0-9_]+=./.test(input))) {
+  usageError("give at least one DATASET=FILE.jsonl");
+}
 const video = silentSettings({ preset });
 console.log(
   `preset ${preset}: ${video.width}x${video.height}, ${video.frames} frames at ${video.fps} fps, ` +
