@@ -10,7 +10,7 @@ import {
   voiceRepoPaths,
 } from "../src/tts/piper/mod.ts";
 import { parseWav } from "../src/tts/_wav.ts";
-import { speechText } from "../src/text/mod.ts";
+import { isSpeakable, speechText } from "../src/text/mod.ts";
 import { FRAMES_PER_ID, HOP, testVoiceConfig } from "../tasks/make_test_voice.ts";
 
 const FIXTURES = join(import.meta.dirname!, "fixtures", "piper");
@@ -282,4 +282,13 @@ Deno.test("speechText reads math out for speech (en, zh)", () => {
     ["价格涨了25%。", "价格涨了百分之25。"],
   ];
   for (const [text, spoken] of zh) assert.equal(speechText(text, "zh"), spoken);
+});
+
+Deno.test("isSpeakable: a letter or a digit in any script, never punctuation alone", () => {
+  assert.equal(isSpeakable("Hi."), true);
+  assert.equal(isSpeakable("48"), true);
+  assert.equal(isSpeakable("你好"), true);
+  assert.equal(isSpeakable("…!? — “”"), false);
+  assert.equal(isSpeakable("   "), false);
+  assert.equal(isSpeakable(""), false);
 });

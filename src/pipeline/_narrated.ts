@@ -1,7 +1,7 @@
 import type { DatasetSpec, Sample } from "../datasets/mod.ts";
 import { promptPages, scaledSubtitleBand } from "../layout/mod.ts";
 import { fontMeasure } from "../paint/mod.ts";
-import { splitSentences } from "../text/mod.ts";
+import { isSpeakable, splitSentences } from "../text/mod.ts";
 import { fitSpeech, paddedAudio } from "./_fixed_duration.ts";
 import {
   frameCount,
@@ -15,8 +15,6 @@ import { renderNarratedVideo } from "./_narrated_video.ts";
 import type { PlannedSample, SampleRenderer } from "./_shard.ts";
 import type { NarratedState, NarratedVideoOptions } from "./_job_types.ts";
 import { type NarratedOptions, narratedSettings, narrationSpeaker } from "./_narrated_settings.ts";
-
-const SPEAKABLE = /[\p{L}\p{N}]/u;
 
 /** The renderer of narrated videos: TTS → prompt layout + timed subtitles → frames + AAC. */
 export function narratedRenderer(
@@ -39,10 +37,10 @@ export function narratedRenderer(
     async plan(sample: Sample): Promise<PlannedSample<NarratedState> | { skip: string }> {
       const spoken = splitSentences(sample.response, language)
         .map((s) => s.trim())
-        .filter((s) => SPEAKABLE.test(s));
+        .filter(isSpeakable);
       if (spoken.length === 0) return { skip: "empty response" };
       const promptSentences = splitSentences(sample.prompt, language);
-      const prompt = promptSentences.some((s) => SPEAKABLE.test(s))
+      const prompt = promptSentences.some(isSpeakable)
         ? promptPages(promptSentences, {
           width,
           bottom: band.top,

@@ -74,6 +74,11 @@ function between(text: string, op: string, word: string): string {
   return text;
 }
 
+/** Whether `text` has anything to say (a letter or a digit); the rest is never spoken. */
+export function isSpeakable(text: string): boolean {
+  return /[\p{L}\p{N}]/u.test(text);
+}
+
 /**
  * The text as it should be spoken: math symbols and signs read out, so "48/2 = 24" is said
  * "48 divided by 2 equals 24" (Chinese: "48除以2等于24"). Numbers stay digits (every engine

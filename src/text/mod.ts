@@ -14,4 +14,4 @@
 export { isWideChar, joinUnits, type RevealUnit, revealUnits } from "./_segment.ts";
 export { splitSentences } from "./_sentences.ts";
 export { pairChineseQuotes } from "./_quotes.ts";
-export { type SpeechLanguage, speechText } from "./_speech.ts";
+export { isSpeakable, type SpeechLanguage, speechText } from "./_speech.ts";

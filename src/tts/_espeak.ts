@@ -2,6 +2,7 @@ import { writeFileAtomic } from "../atomic_write/mod.ts";
 import { mapLimit } from "../concurrency/mod.ts";
 import type { CacheEntry } from "./_cache.ts";
 import { runChecked } from "../process/mod.ts";
+import { isSpeakable } from "../text/mod.ts";
 import type { Narration, TimedSpan } from "./_types.ts";
 import { encodeWav, frameBytes, parseWav, type PcmAudio } from "./_wav.ts";
 
@@ -93,14 +94,9 @@ export async function synthesizeEspeak(
   };
 }
 
-/** Whether espeak-ng has anything to say for a sentence. */
-function speakable(text: string): boolean {
-  return /[\p{L}\p{N}]/u.test(text);
-}
-
 /** One espeak-ng run; text goes through stdin so a leading `-` is never an option. */
 async function speak(text: string, options: EspeakOptions): Promise<PcmAudio | undefined> {
-  if (!speakable(text)) return undefined;
+  if (!isSpeakable(text)) return undefined;
   const args = ["-v", options.voice, "-s", String(espeakWpm(options.rate)), "-z", "--stdout"];
   const { stdout } = await runChecked(options.espeakBin, [...args, "--stdin"], {
     tool: "espeak-ng",
@@ -141,7 +137,7 @@ export async function speakTogether(
   texts: string[],
   options: EspeakOptions,
 ): Promise<(PcmAudio | undefined)[] | undefined> {
-  const spoken = texts.flatMap((text, i) => speakable(text) ? [i] : []);
+  const spoken = texts.flatMap((text, i) => isSpeakable(text) ? [i] : []);
   if (spoken.length < 2) return undefined;
   const ssml = `<speak>${
     spoken.map((i) => escapeSsml(texts[i])).join(`<break time="${JOIN_BREAK_MS}ms"/>`)

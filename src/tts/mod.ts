@@ -21,7 +21,7 @@
 import { cacheEntry, readCached, writeCached } from "./_cache.ts";
 import { edgeSlots, heardDuration, synthesizeEdge } from "./_edge.ts";
 import { synthesizeEspeak } from "./_espeak.ts";
-import { speechText } from "../text/mod.ts";
+import { isSpeakable, speechText } from "../text/mod.ts";
 import {
   DEFAULT_PIPER_VOICES,
   loadPiperVoice,
@@ -99,7 +99,7 @@ export async function synthesize(
   if (!Array.isArray(sentences) || sentences.some((s) => typeof s !== "string")) {
     throw new Error("sentences must be an array of strings");
   }
-  if (!sentences.some((s) => /[\p{L}\p{N}]/u.test(s))) {
+  if (!sentences.some(isSpeakable)) {
     throw new Error("nothing to speak: the sentences have no letters or digits");
   }
   const { engine, language } = options;

@@ -4,6 +4,7 @@ import type { Narration, TimedSpan } from "../_types.ts";
 import { encodeWav } from "../_wav.ts";
 import { espeakPhonemes } from "./_espeak_phonemes.ts";
 import { phonemeIds } from "./_phoneme_ids.ts";
+import { isSpeakable } from "../../text/mod.ts";
 import type { PiperVoice } from "./_voice.ts";
 
 /** Silence after each spoken sentence but the last (Piper's default sentence_silence). */
@@ -42,7 +43,7 @@ export async function synthesizePiper(
   for (const text of sentences) {
     const parts: Int16Array[] = [];
     const clean = text.replace(/\s+/g, " ").trim();
-    if (/[\p{L}\p{N}]/u.test(clean)) {
+    if (isSpeakable(clean)) {
       for (const phonemes of espeakPhonemes(clean, voice.config.espeakVoice)) {
         if (phonemes.length === 0) continue;
         const { ids } = phonemeIds(phonemes, voice.config.phonemeIdMap);
