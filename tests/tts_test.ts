@@ -404,7 +404,7 @@ Deno.test("espeak: sentence breaks are the longest silences, only when unmistaka
   ], [0, 0.4]]);
   const breaks = sentenceBreaks(audio, 2);
   assert.ok(breaks);
-  assert.deepEqual([...breaks], [{ start: 2310, end: 5310 }, { start: 7310, end: 10210 }]);
+  assert.deepEqual(breaks.breaks, [{ start: 2310, end: 5310 }, { start: 7310, end: 10210 }]);
   assert.equal(breaks.soundEnd, 11210, "the trailing silence is not sound");
   // Leading and trailing silence never count as breaks.
   assert.equal(sentenceBreaks(pcm([[0, 5], [900, 1], [0, 5]]), 1), undefined);

@@ -94,13 +94,19 @@ export async function synthesizeEspeak(
   };
 }
 
-/** One espeak-ng run; text goes through stdin so a leading `-` is never an option. */
-async function speak(text: string, options: EspeakOptions): Promise<PcmAudio | undefined> {
-  if (!isSpeakable(text)) return undefined;
-  const args = ["-v", options.voice, "-s", String(espeakWpm(options.rate)), "-z", "--stdout"];
-  const { stdout } = await runChecked(options.espeakBin, [...args, "--stdin"], {
+/**
+ * One espeak-ng run → its WAV. Input goes through stdin so a leading `-` is never an option;
+ * `ssml` reads it as SSML.
+ */
+async function runEspeak(
+  input: string,
+  options: EspeakOptions & { ssml?: boolean },
+): Promise<PcmAudio> {
+  const args = ["-v", options.voice, "-s", String(espeakWpm(options.rate)), "-z"];
+  if (options.ssml) args.push("-m");
+  const { stdout } = await runChecked(options.espeakBin, [...args, "--stdout", "--stdin"], {
     tool: "espeak-ng",
-    stdin: new TextEncoder().encode(text),
+    stdin: new TextEncoder().encode(input),
     signal: options.signal,
   });
   try {
@@ -108,6 +114,11 @@ async function speak(text: string, options: EspeakOptions): Promise<PcmAudio | u
   } catch (error) {
     throw new Error(`espeak-ng output unreadable: ${(error as Error).message}`);
   }
+}
+
+/** One sentence alone (nothing for an unspeakable one). */
+async function speak(text: string, options: EspeakOptions): Promise<PcmAudio | undefined> {
+  return isSpeakable(text) ? await runEspeak(text, options) : undefined;
 }
 
 /**
@@ -142,28 +153,18 @@ export async function speakTogether(
   const ssml = `<speak>${
     spoken.map((i) => escapeSsml(texts[i])).join(`<break time="${JOIN_BREAK_MS}ms"/>`)
   }</speak>`;
-  const args = ["-v", options.voice, "-s", String(espeakWpm(options.rate)), "-z", "-m"];
-  const { stdout } = await runChecked(options.espeakBin, [...args, "--stdout", "--stdin"], {
-    tool: "espeak-ng",
-    stdin: new TextEncoder().encode(ssml),
-    signal: options.signal,
-  });
-  let audio: PcmAudio;
-  try {
-    audio = parseWav(stdout);
-  } catch (error) {
-    throw new Error(`espeak-ng output unreadable: ${(error as Error).message}`);
-  }
+  const audio = await runEspeak(ssml, { ...options, ssml: true });
   const cuts = sentenceBreaks(audio, spoken.length - 1);
   if (!cuts) return undefined;
+  const { breaks, soundEnd } = cuts;
   const parts: (PcmAudio | undefined)[] = texts.map(() => undefined);
   let from = 0;
   spoken.forEach((index, k) => {
     // The SSML run ends in a sentence pause `-z` does not remove: the last sentence ends where
     // its sound does.
-    const to = k < cuts.length ? cuts[k].start : cuts.soundEnd;
+    const to = k < breaks.length ? breaks[k].start : soundEnd;
     parts[index] = { ...audio, data: audio.data.slice(from * 2, to * 2) };
-    if (k < cuts.length) from = cuts[k].end;
+    if (k < breaks.length) from = breaks[k].end;
   });
   return parts;
 }
@@ -175,14 +176,14 @@ export interface QuietRun {
 }
 
 /**
- * The `count` breaks of a joined run, in order: its `count` longest silent runs (|sample| <= 1),
- * when each is at least twice as long as any other silence and 0.5 s long; else `undefined`. Also
- * where the last sound ends (`soundEnd`, in samples). 16-bit mono only (what espeak-ng writes).
+ * The `count` breaks of a joined run, in order (`breaks`): its `count` longest silent runs
+ * (|sample| <= 1), when each is at least twice as long as any other silence and 0.5 s long; else
+ * `undefined`. Also where the last sound ends (`soundEnd`, in samples). 16-bit mono only (what espeak-ng writes).
  */
 export function sentenceBreaks(
   audio: PcmAudio,
   count: number,
-): (QuietRun[] & { soundEnd: number }) | undefined {
+): { breaks: QuietRun[]; soundEnd: number } | undefined {
   if (audio.bitsPerSample !== 16 || audio.channels !== 1) return undefined;
   const samples = new Int16Array(audio.data.buffer, audio.data.byteOffset, audio.data.length >> 1);
   const runs: QuietRun[] = [];
@@ -205,5 +206,5 @@ export function sentenceBreaks(
   const shortestBreak = count > 0 ? length(breaks[count - 1]) : Infinity;
   const longestOther = byLength.length > count ? length(byLength[count]) : 0;
   if (shortestBreak < 0.5 * audio.sampleRate || shortestBreak < 2 * longestOther) return undefined;
-  return Object.assign(breaks.sort((a, b) => a.start - b.start), { soundEnd });
+  return { breaks: breaks.sort((a, b) => a.start - b.start), soundEnd };
 }
