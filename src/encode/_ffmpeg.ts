@@ -139,6 +139,23 @@ export function diskFullOr(error: unknown, dir: string): unknown {
 }
 
 /**
+ * Give a finished temp MP4 its final name, only when it is complete: every encoder's output gets
+ * this check (ffmpeg 5.1 exits 0 after failing to write the trailer on a full disk, and a broken
+ * encoder may write anything). `writer` names who wrote it in the error.
+ */
+export async function keepCompleteMp4(
+  tmp: string,
+  outPath: string,
+  options: { frames: number; writer: string },
+): Promise<EncodeResult> {
+  const problem = await mp4Problem(tmp, { frames: options.frames }).catch((e: Error) => e.message);
+  if (problem) throw new EncodeError(`${options.writer} wrote an incomplete MP4: ${problem}`);
+  const { size } = await Deno.stat(tmp);
+  await Deno.rename(tmp, outPath);
+  return { path: outPath, bytes: size };
+}
+
+/**
  * Default x264 constant rate factor. Measured on GSM8K frames (veryfast, tune psnr, no deblock):
  * CRF 23 gives a median ~57 KB and ~48 dB luma PSNR per 10 s video; CRF 20 gave 66 KB at
  * 51 dB, CRF 25 56 KB at 45 dB; CRF 26 with the default tune gave 59 KB at only 42 dB.
@@ -284,16 +301,11 @@ export async function encodeFrames(
       new EncodeError(`${bin} exited with code ${result.code}: ${stderrTail(result.stderr)}`),
     );
   }
-  // ffmpeg 5.1 exits 0 after failing to write the trailer: check before the final name.
-  const frameCount = options.frameCount ?? sent;
-  const problem = await mp4Problem(tmp, { frames: frameCount }).catch((e: Error) => e.message);
-  if (problem) {
-    return await fail(new EncodeError(`${bin} exited 0 but wrote an incomplete MP4: ${problem}`));
-  }
   try {
-    const { size } = await Deno.stat(tmp);
-    await Deno.rename(tmp, outPath);
-    return { path: outPath, bytes: size };
+    return await keepCompleteMp4(tmp, outPath, {
+      frames: options.frameCount ?? sent,
+      writer: `${bin} exited 0 but`,
+    });
   } catch (error) {
     return await fail(diskFullOr(error, dirname(outPath)));
   }

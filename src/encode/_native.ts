@@ -21,9 +21,9 @@ import {
   type EncodeOptions,
   type EncodeResult,
   encodeTimeoutMs,
+  keepCompleteMp4,
   mp4OutputArgs,
 } from "./_ffmpeg.ts";
-import { mp4Problem } from "./_mp4_check.ts";
 
 /** Frames to encode, as the painter hands them over. */
 export interface VideoFrames {
@@ -212,19 +212,15 @@ export async function encodeNative(
   const mp4 = await muxMp4(samples, encoder, options.fps);
   const frames = options.frameCount ?? samples.length;
   if (!options.audioPath) {
-    // The same completeness check as every encoder's output gets before its final name.
     const tmp = tempPathFor(outPath);
     try {
       await Deno.writeFile(tmp, mp4);
-      const problem = await mp4Problem(tmp, { frames }).catch((e: Error) => e.message);
-      if (problem) throw new EncodeError(`native encoder wrote an incomplete MP4: ${problem}`);
-      await Deno.rename(tmp, outPath);
+      return await keepCompleteMp4(tmp, outPath, { frames, writer: "native encoder" });
     } catch (error) {
       await Deno.remove(tmp).catch(() => {});
       // A full disk stops the run (as with ffmpeg), not just this sample.
       throw diskFullOr(error, dirname(outPath));
     }
-    return { path: outPath, bytes: mp4.length };
   }
   // Both temp files are named as every temp file is, so resume and verify recognise leftovers.
   const videoTmp = tempPathFor(outPath);
@@ -236,11 +232,7 @@ export async function encodeNative(
       stdout: "null",
       timeoutMs: options.timeoutMs ?? encodeTimeoutMs(frames),
     });
-    const problem = await mp4Problem(outTmp, { frames }).catch((e: Error) => e.message);
-    if (problem) throw new EncodeError(`ffmpeg exited 0 but wrote an incomplete MP4: ${problem}`);
-    const { size } = await Deno.stat(outTmp);
-    await Deno.rename(outTmp, outPath);
-    return { path: outPath, bytes: size };
+    return await keepCompleteMp4(outTmp, outPath, { frames, writer: "ffmpeg exited 0 but" });
   } catch (error) {
     const disk = diskFullOr(error, dirname(outPath));
     throw disk === error && error instanceof ProcessError ? new EncodeError(error.message) : disk;
