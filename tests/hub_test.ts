@@ -9,12 +9,10 @@ import {
   HubError,
   localRepoPath,
   nextLinkUrl,
-  parseRetryAfter,
   readDownloadManifest,
-  RetryableError,
   unsafeRepoPathReason,
-  withRetry,
 } from "../src/hub/mod.ts";
+import { parseRetryAfter, RetryableError, withRetry } from "../src/retry/mod.ts";
 import { createProgress, type Progress } from "../src/progress/mod.ts";
 import { FIXTURE_ROWS } from "./helpers/hub_fixtures.ts";
 import { type TestHub, withTestHub } from "./helpers/test_hub.ts";

@@ -1,13 +1,8 @@
 import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
 import { join, resolve } from "node:path";
 import { DATASET_KEYS, type DatasetSpec, getDataset, listDatasets } from "../datasets/mod.ts";
-import {
-  datasetState,
-  defaultRetryBaseMs,
-  downloadDataset,
-  HubClient,
-  hubConfigFromEnv,
-} from "../hub/mod.ts";
+import { datasetState, downloadDataset, HubClient, hubConfigFromEnv } from "../hub/mod.ts";
+import { defaultRetryBaseMs } from "../retry/mod.ts";
 import { DEFAULT_PIPER_VOICES, downloadVoice, readVoiceManifest } from "../tts/mod.ts";
 import { firstLine } from "../errors/mod.ts";
 import { formatBytes } from "../progress/mod.ts";

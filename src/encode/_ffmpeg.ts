@@ -96,8 +96,8 @@ export function encodeTimeoutMs(frameCount: number): number {
 
 /** x264 tune: `psnr` turns psy and adaptive quantisation off, which text edges reward. */
 const X264_TUNE = "psnr";
-/** AAC bit rate of narrated videos. */
-export const AUDIO_BITRATE = "64k";
+/** AAC bit rate of narrated videos on the x264 path (the first release's audio). */
+const AUDIO_BITRATE = "64k";
 
 /** What was written. */
 export interface EncodeResult {

@@ -23,14 +23,6 @@ export {
   printableUrl,
   type RepoRef,
 } from "./_client.ts";
-export {
-  backoffDelay,
-  defaultRetryBaseMs,
-  parseRetryAfter,
-  RetryableError,
-  type RetryOptions,
-  withRetry,
-} from "../retry/mod.ts";
 export { localRepoPath, unsafeRepoPathReason } from "./_repo_path.ts";
 export {
   type DownloadedFile,
