@@ -1,5 +1,6 @@
 /** Talk to Slurm's client tools (`sbatch`, `squeue`, `scancel`, `scontrol`) with argv arrays. */
 import { runProcess, type RunResult } from "../process/mod.ts";
+import { DEFAULT_MAX_ARRAY_SIZE } from "./_plan.ts";
 
 /** Slurm's tools answer in seconds; a hung controller must not hang videoword. */
 const SLURM_TIMEOUT_MS = 30_000;
@@ -20,15 +21,15 @@ export function parseMaxArraySize(text: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
-/** The cluster's MaxArraySize, or 1001 (Slurm's default) when `scontrol` is unavailable. */
+/** The cluster's MaxArraySize, or Slurm's default (1001) when `scontrol` is unavailable. */
 export async function readMaxArraySize(): Promise<number> {
   try {
     const result = await slurm("scontrol", ["show", "config"], 15_000);
-    if (result.code === 0) return parseMaxArraySize(result.text) ?? 1001;
+    if (result.code === 0) return parseMaxArraySize(result.text) ?? DEFAULT_MAX_ARRAY_SIZE;
   } catch {
     // no scontrol or no controller: fall through to the default
   }
-  return 1001;
+  return DEFAULT_MAX_ARRAY_SIZE;
 }
 
 /** Submit `scriptPath` with `options`; resolves to the job id. */

@@ -69,6 +69,9 @@ function positiveInt(name: string, value: number): void {
   }
 }
 
+/** Slurm's default MaxArraySize (array indices 0..1000). */
+export const DEFAULT_MAX_ARRAY_SIZE = 1001;
+
 /**
  * Split rows `0..totalRows-1` into array tasks of `samplesPerNode` rows (more when `nodes` caps
  * the count), and the tasks into arrays of at most `maxArraySize`. Every row lands in exactly one
@@ -77,7 +80,7 @@ function positiveInt(name: string, value: number): void {
 export function planArray(totalRows: number, options: ArrayPlanOptions): ArrayPlan {
   positiveInt("total rows", totalRows);
   positiveInt("samples per node", options.samplesPerNode);
-  const maxArraySize = options.maxArraySize ?? 1001;
+  const maxArraySize = options.maxArraySize ?? DEFAULT_MAX_ARRAY_SIZE;
   positiveInt("MaxArraySize", maxArraySize);
   let rowsPerTask = Math.min(options.samplesPerNode, totalRows);
   if (options.nodes !== undefined && options.nodes !== null) {
