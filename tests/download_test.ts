@@ -60,7 +60,7 @@ Deno.test("download all: every dataset and manifest lands; the token is sent, ne
       const manifest = await readDownloadManifest(data, key);
       assert.ok(manifest, key);
       assert.equal(manifest.rowCount, FIXTURE_ROWS[key]);
-      assert.equal(manifest.commit, hub.commit(getDataset(key).repo));
+      assert.equal(manifest.commit, hub.commit(getDataset(key).repo!));
       assert.match(run.stdout, new RegExp(`^${key}: \\d+ file\\(s\\), .* fetched, `, "m"));
     }
     assert.ok(
@@ -111,7 +111,8 @@ Deno.test("--list shows what is present; a complete download is skipped unless -
       assert.match(
         empty.stdout,
         new RegExp(
-          `^${key} +${spec.repo} +${spec.language} +${spec.approxSize} +not downloaded$`,
+          `^${key} +${spec.repo} +${spec.language} +${Object.keys(spec.splits).join(",")} +` +
+            `${spec.approxSize} +${spec.license} +not downloaded$`,
           "m",
         ),
       );

@@ -138,15 +138,15 @@ Deno.test("all five datasets land with their files only, manifest sha256 and row
       const manifest = await readDownloadManifest(dataDir, spec.key);
       assert.ok(manifest);
       assert.deepEqual(manifest, result.manifest);
-      assert.equal(manifest.repo, spec.repo);
+      assert.equal(manifest.repo, spec.repo!);
       assert.equal(manifest.revision, "main");
-      assert.equal(manifest.commit, hub.commit(spec.repo));
+      assert.equal(manifest.commit, hub.commit(spec.repo!));
       assert.equal(manifest.rowCount, FIXTURE_ROWS[spec.key]);
-      const train = hub.trainPaths(spec.repo);
+      const train = hub.trainPaths(spec.repo!);
       assert.deepEqual(manifest.files.map((f) => f.path), train);
       for (const file of manifest.files) {
         const bytes = await Deno.readFile(join(dataDir, spec.key, file.path));
-        const hosted = hub.files(spec.repo).get(file.path)!;
+        const hosted = hub.files(spec.repo!).get(file.path)!;
         assert.deepEqual(bytes, hosted.bytes);
         assert.equal(file.size, bytes.length);
         assert.equal(file.sha256, sha256(bytes));
@@ -267,7 +267,7 @@ Deno.test("non-LFS files are served by the Hub and verified by size and git blob
 Deno.test("429 (with Retry-After) and 500 answers are retried", async () => {
   await withTestHub({ datasets: ["tinystories"] }, async (hub, dir) => {
     const spec = getDataset("tinystories");
-    const first = hub.trainPaths(spec.repo)[0];
+    const first = hub.trainPaths(spec.repo!)[0];
     hub.inject({ kind: "status", target: "revision", status: 500, times: 2 });
     hub.inject({ kind: "status", target: "tree", status: 429, retryAfter: "0" });
     hub.inject({ kind: "status", target: "resolve", path: first, status: 503 });
@@ -388,7 +388,7 @@ Deno.test("a complete download is skipped; force fetches again; stale files are 
     // to the Hub (which knows no "v2").
     const same = await downloadDataset(client, spec, {
       dataDir,
-      revision: hub.commit(spec.repo),
+      revision: hub.commit(spec.repo!),
       progress: quiet(),
     });
     assert.equal(same.status, "skipped");
@@ -397,11 +397,11 @@ Deno.test("a complete download is skipped; force fetches again; stale files are 
       downloadDataset(client, spec, { dataDir, revision: "v2", progress: quiet() }),
       /revision "v2" not found/,
     );
-    assert.equal((await readDownloadManifest(dataDir, "gsm8k"))?.commit, hub.commit(spec.repo));
+    assert.equal((await readDownloadManifest(dataDir, "gsm8k"))?.commit, hub.commit(spec.repo!));
     const forced = await downloadDataset(client, spec, { dataDir, force: true, progress: quiet() });
     assert.equal(forced.status, "downloaded");
     assert.equal(bodyRequests(hub, GSM8K).length, 2);
-    assert.equal(forced.transferred, hub.files(spec.repo).get(GSM8K)!.bytes.length);
+    assert.equal(forced.transferred, hub.files(spec.repo!).get(GSM8K)!.bytes.length);
     await assert.rejects(Deno.stat(stale));
   });
 });

@@ -1,6 +1,8 @@
 import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
 import { join, resolve } from "node:path";
 import { DATASET_KEYS, type DatasetSpec, getDataset, listDatasets } from "../datasets/mod.ts";
+import { loadConfigFile } from "../config/mod.ts";
+import { DEFAULT_SPLIT, splitNameProblem, splitOutputName } from "../paths/mod.ts";
 import { datasetState, downloadDataset, HubClient, hubConfigFromEnv } from "../hub/mod.ts";
 import { defaultRetryBaseMs } from "../retry/mod.ts";
 import { DEFAULT_PIPER_VOICES, downloadVoice, readVoiceManifest } from "../tts/mod.ts";
@@ -15,6 +17,8 @@ export type DownloadCliOptions = {
   revision?: string;
   concurrency: number;
   voice?: string[];
+  split: string;
+  config?: string;
 };
 
 /** Size of a medium Piper voice's model (63.2 MB for en_US-lessac-medium), shown before download. */
@@ -31,17 +35,44 @@ function redact(message: string, token: string | null): string {
   return token ? message.replaceAll(token, "***") : message;
 }
 
-async function printList(dataDir: string): Promise<void> {
-  const rows: string[][] = [["DATASET", "HUB REPO", "LANG", "SIZE", "LOCAL"]];
+function splitArgument(value: string): string {
+  const problem = splitNameProblem(value);
+  if (problem) throw new InvalidArgumentError(problem);
+  return value;
+}
+
+/** The splits a dataset declares, `train` first (for `--list`). */
+function declaredSplits(spec: DatasetSpec): string[] {
+  const splits = Object.keys(spec.splits);
+  return splits.length === 0 ? [DEFAULT_SPLIT] : splits;
+}
+
+async function printList(dataDir: string, split: string): Promise<void> {
+  const rows: string[][] = [["DATASET", "SOURCE", "LANG", "SPLITS", "SIZE", "LICENSE", "LOCAL"]];
   for (const spec of listDatasets()) {
-    const state = await datasetState(dataDir, spec);
-    const local = state.state === "complete"
-      ? `present: ${state.manifest.rowCount.toLocaleString("en-US")} rows, ` +
-        `${state.manifest.revision} @ ${state.manifest.commit.slice(0, 12)}`
-      : state.state === "partial"
-      ? "partial (run download again to resume)"
-      : "not downloaded";
-    rows.push([spec.key, spec.repo, spec.language, spec.approxSize, local]);
+    let local: string;
+    if (spec.repo === null) {
+      local = "local files (declared in videoword.jsonc)";
+    } else if (Object.keys(spec.splits).length > 0 && !spec.splits[split]) {
+      local = `no split '${split}'`;
+    } else {
+      const state = await datasetState(dataDir, spec, { split });
+      local = state.state === "complete"
+        ? `present: ${state.manifest.rowCount.toLocaleString("en-US")} rows, ` +
+          `${state.manifest.revision} @ ${state.manifest.commit.slice(0, 12)}`
+        : state.state === "partial"
+        ? "partial (run download again to resume)"
+        : "not downloaded";
+    }
+    rows.push([
+      spec.builtIn ? spec.key : `${spec.key} (declared)`,
+      spec.repo ?? "local files",
+      spec.language,
+      declaredSplits(spec).join(","),
+      spec.approxSize,
+      spec.license,
+      local,
+    ]);
   }
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   for (const row of rows) {
@@ -88,17 +119,26 @@ async function printVoices(voicesDir: string): Promise<void> {
 }
 
 /**
- * `videoword download [DATASET|all]`: fetch the train-split files of one or all datasets from
- * the Hugging Face Hub (`HF_ENDPOINT`, `HF_TOKEN`) into `DATA_DIR/DATASET/`, resuming partial
- * downloads, and write each dataset's `manifest.json`; `--list` shows what is there.
+ * `videoword download [DATASET|all]`: fetch one split's files (default train) of one or all
+ * datasets from the Hugging Face Hub (`HF_ENDPOINT`, `HF_TOKEN`) into `DATA_DIR/DATASET/`
+ * (`DATA_DIR/DATASET-SPLIT/` for other splits), resuming partial downloads, and write each
+ * one's `manifest.json`; `--list` shows what is there. Datasets declared in `videoword.jsonc`
+ * count like the built-ins.
  */
 export function downloadCommand(): Command<[string], DownloadCliOptions> {
   return new Command("download")
     .description(
-      "Download datasets' train-split files from the Hugging Face Hub into DATA_DIR/DATASET " +
+      "Download datasets' split files (default train) from the Hugging Face Hub into " +
+        "DATA_DIR/DATASET, or DATA_DIR/DATASET-SPLIT for other splits " +
         "(endpoint: HF_ENDPOINT, token: HF_TOKEN or the HF token file)",
     )
-    .argument("[dataset]", `dataset key (${DATASET_KEYS.join(", ")}) or 'all'`, "all")
+    .argument(
+      "[dataset]",
+      `dataset key (${DATASET_KEYS.join(", ")}, or one declared in videoword.jsonc) or 'all'`,
+      "all",
+    )
+    .option("--split <name>", "which split: train, test, validation, ...", splitArgument, "train")
+    .option("--config <file>", "settings file declaring datasets (default ./videoword.jsonc)")
     .option("--data-dir <dir>", "where datasets are stored", "./data")
     .option("--force", "download again even if a complete copy is present")
     .option("--list", "list datasets and what is downloaded, then exit")
@@ -112,8 +152,10 @@ export function downloadCommand(): Command<[string], DownloadCliOptions> {
     )
     .action(async (dataset, options) => {
       const dataDir = resolve(options.dataDir);
+      // Declared datasets are downloaded and listed like the built-ins.
+      await loadConfigFile(options.config);
       if (options.list) {
-        await printList(dataDir);
+        await printList(dataDir, options.split);
         return;
       }
       const config = hubConfigFromEnv();
@@ -139,7 +181,15 @@ export function downloadCommand(): Command<[string], DownloadCliOptions> {
         }
         return;
       }
-      const specs: DatasetSpec[] = dataset === "all" ? listDatasets() : [getDataset(dataset)];
+      const split = options.split;
+      // `all`: every Hub dataset that has the split (local files need no download).
+      const specs: DatasetSpec[] = dataset === "all"
+        ? listDatasets().filter((spec) =>
+          spec.repo !== null &&
+          (Object.keys(spec.splits).length === 0 || spec.splits[split] !== undefined)
+        )
+        : [getDataset(dataset)];
+      if (specs.length === 0) throw new Error(`no Hub dataset declares a split '${split}'`);
       const client = new HubClient(config, {
         baseDelayMs: defaultRetryBaseMs(),
         onRetry: ({ delayMs, error }) =>
@@ -154,6 +204,7 @@ export function downloadCommand(): Command<[string], DownloadCliOptions> {
         try {
           const result = await downloadDataset(client, spec, {
             dataDir,
+            split,
             revision: options.revision,
             force: options.force,
             concurrency: options.concurrency,
@@ -164,15 +215,16 @@ export function downloadCommand(): Command<[string], DownloadCliOptions> {
           }`;
           console.log(
             result.status === "skipped"
-              ? `${spec.key}: already downloaded (${what}); use --force to fetch again`
-              : `${spec.key}: ${m.files.length} file(s), ${formatBytes(result.transferred)} ` +
-                `fetched, ${what} -> ${resolve(dataDir, spec.key)}`,
+              ? `${m.dataset}: already downloaded (${what}); use --force to fetch again`
+              : `${m.dataset}: ${m.files.length} file(s), ${formatBytes(result.transferred)} ` +
+                `fetched, ${what} -> ${resolve(dataDir, m.dataset)}`,
           );
         } catch (error) {
           const message = redact(firstLine(error), config.token);
-          if (specs.length === 1) throw new Error(`${spec.key}: ${message}`);
-          console.error(`videoword: ${spec.key}: ${message}`);
-          failed.push(spec.key);
+          const name = splitOutputName(spec.key, split);
+          if (specs.length === 1) throw new Error(`${name}: ${message}`);
+          console.error(`videoword: ${name}: ${message}`);
+          failed.push(name);
         }
       }
       if (failed.length > 0) {

@@ -1,5 +1,8 @@
 /** Parse and validate `videoword.jsonc`; every error names file, line:col and key. */
+import { dirname, resolve } from "node:path";
+import { datasetsProblems, declareDatasets } from "../datasets/mod.ts";
 import {
+  findNodeAtLocation,
   getNodeValue,
   type Node,
   type ParseError,
@@ -50,6 +53,8 @@ function check(
   };
   if (node.type === "null" && "nullable" in rule && rule.nullable) return;
   switch (rule.type) {
+    case "any":
+      return;
     case "string":
       if (node.type !== "string") return fail(`expected a string, got ${describe(node)}`);
       if (rule.pattern && !rule.pattern.test(node.value)) {
@@ -140,6 +145,27 @@ export function parseConfigFile(text: string, file: string): LoadedConfig {
   if (!root) return { config, values: {} }; // empty file (or only comments): defaults
   const errors: Array<[number, string, string]> = [];
   check(root, CONFIG_SCHEMA, "", errors);
+  const datasets = findNodeAtLocation(root, ["datasets"]);
+  if (errors.length === 0 && datasets?.type === "object") {
+    for (const problem of datasetsProblems(getNodeValue(datasets))) {
+      // The deepest node of the problem's key path that the file has.
+      // List items are numbered in the problem's path; the tree is indexed by number.
+      let path = ["datasets", ...problem.path].map((part) =>
+        /^\d+$/.test(part) ? Number(part) : part
+      );
+      let node = findNodeAtLocation(root, path);
+      while (!node && path.length > 1) {
+        path = path.slice(0, -1);
+        node = findNodeAtLocation(root, path);
+      }
+      const at = node?.parent?.type === "property" ? node.parent : node;
+      errors.push([
+        at?.offset ?? 0,
+        ["datasets", ...problem.path].join("."),
+        problem.message,
+      ]);
+    }
+  }
   if (errors.length > 0) {
     const [offset, key, message] = errors[0];
     const [line, col] = lineCol(text, offset);
@@ -183,10 +209,14 @@ export async function loadConfigFile(
     text = await Deno.readTextFile(file);
   } catch (error) {
     if (path === undefined && error instanceof Deno.errors.NotFound) {
+      declareDatasets({}, { baseDir: "." });
       return { config: defaultConfig(), values: {} };
     }
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`cannot read config ${file}: ${reason}`);
   }
-  return parseConfigFile(text, file);
+  const loaded = parseConfigFile(text, file);
+  // The command's datasets: the built-ins and the ones this file declares (checked above).
+  declareDatasets(loaded.config.datasets, { baseDir: dirname(resolve(file)) });
+  return loaded;
 }

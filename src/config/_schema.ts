@@ -61,6 +61,11 @@ export interface VideowordConfig {
   render: RenderConfig;
   /** `{ "<dataset>": { inference?, rendering?, audio_inference?, audio_rendering? } }`. */
   templates: Record<string, TemplateOverrides>;
+  /**
+   * The user's own datasets, `{ "<key>": declaration }` in the built-ins' format (README
+   * "Datasets"); checked by the datasets module.
+   */
+  datasets: Record<string, unknown>;
   /** The file the values came from, or `null` when only defaults apply. */
   source: string | null;
 }
@@ -97,6 +102,7 @@ export function defaultConfig(): VideowordConfig {
       font_size: builtInDefault("fontSize"),
     },
     templates: {},
+    datasets: {},
     source: null,
   };
 }
@@ -107,7 +113,9 @@ export type Rule =
   | { type: "integer"; nullable?: boolean; min?: number; max?: number }
   | { type: "string[]" }
   | { type: "object"; fields: Record<string, Rule> }
-  | { type: "map"; values: Rule; keys?: readonly string[] };
+  | { type: "map"; values: Rule; keys?: readonly string[] }
+  /** Any JSON value: a later check (e.g. of dataset declarations) looks at it. */
+  | { type: "any" };
 
 const TEMPLATE_FIELDS: Record<string, Rule> = {
   inference: { type: "string" },
@@ -153,5 +161,6 @@ export const CONFIG_SCHEMA: Rule = {
       values: { type: "object", fields: TEMPLATE_FIELDS },
       keys: DATASET_KEYS,
     },
+    datasets: { type: "map", values: { type: "any" } },
   },
 };

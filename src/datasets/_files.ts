@@ -1,5 +1,7 @@
-/** Finding a dataset's downloaded files on disk by the spec's repo-path globs. */
-import { join, relative, resolve, sep } from "node:path";
+/** Finding a dataset split's files on disk: downloaded Hub files, or a declaration's local files. */
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { DEFAULT_SPLIT, splitOutputName } from "../paths/mod.ts";
+import { splitGlobs } from "./_declaration.ts";
 import type { DatasetSpec } from "./_types.ts";
 
 /**
@@ -62,38 +64,106 @@ async function* walk(dir: string): AsyncGenerator<string> {
   }
 }
 
-/** A file of a dataset on disk: its path in the Hub repo and its absolute local path. */
+/** A file of a dataset on disk: its path in the Hub repo (or its own path) and its absolute path. */
 export interface LocalDatasetFile {
   repoPath: string;
   path: string;
 }
 
-/** The files under `dataDir/<key>/` matching the spec's globs, sorted by repo path. */
-export async function localDatasetFiles(
-  spec: DatasetSpec,
-  dataDir: string,
-): Promise<LocalDatasetFile[]> {
-  const root = resolve(dataDir, spec.key);
-  const found: LocalDatasetFile[] = [];
-  for await (const path of walk(root)) {
-    const repoPath = relative(root, path).split(sep).join("/");
-    if (matchesAnyGlob(repoPath, spec.files)) found.push({ repoPath, path });
+/** Which split's files. */
+export interface SplitOptions {
+  /**
+   * The split.
+   * @default {"train"}
+   */
+  split?: string;
+}
+
+function byRepoPath(a: LocalDatasetFile, b: LocalDatasetFile): number {
+  return a.repoPath < b.repoPath ? -1 : a.repoPath > b.repoPath ? 1 : 0;
+}
+
+/** The globs of `split`, or an Error naming the splits the dataset declares. */
+export function splitFileGlobs(spec: DatasetSpec, split: string = DEFAULT_SPLIT): string[] {
+  const globs = splitGlobs(spec, split);
+  if (!globs) {
+    throw new Error(
+      `${spec.key} has no split '${split}' (declared: ${Object.keys(spec.splits).join(", ")})`,
+    );
   }
-  found.sort((a, b) => (a.repoPath < b.repoPath ? -1 : a.repoPath > b.repoPath ? 1 : 0));
-  return found;
+  return globs;
+}
+
+/** The folder of the first glob character's path segment: where a local glob's walk starts. */
+function globRoot(pattern: string): string {
+  const wild = pattern.search(/[*?[]/);
+  return wild < 0 ? dirname(pattern) : dirname(pattern.slice(0, wild) + "x");
 }
 
 /**
- * Absolute paths under `dataDir/<key>/` matching the spec's file globs, sorted by repo path.
- * None → an Error naming the download command.
+ * The files of `split` of `spec`: for a Hub dataset those under `dataDir/OUTPUT_NAME/`
+ * (`gsm8k`, `gsm8k-test`) matching the split's repo-path globs; for local files those matching
+ * its absolute globs. Sorted by (repo) path.
  */
-export async function resolveDatasetFiles(spec: DatasetSpec, dataDir: string): Promise<string[]> {
-  const found = await localDatasetFiles(spec, dataDir);
+export async function localDatasetFiles(
+  spec: DatasetSpec,
+  dataDir: string,
+  options: SplitOptions = {},
+): Promise<LocalDatasetFile[]> {
+  const globs = splitFileGlobs(spec, options.split);
+  const found: LocalDatasetFile[] = [];
+  if (spec.repo === null) {
+    const seen = new Set<string>();
+    for (const pattern of globs) {
+      if (!/[*?[]/.test(pattern)) {
+        // A plain path: no walk.
+        const stat = await Deno.stat(pattern).catch(() => null);
+        if (stat?.isFile && !seen.has(pattern)) {
+          seen.add(pattern);
+          found.push({ repoPath: pattern.split(sep).join("/"), path: pattern });
+        }
+        continue;
+      }
+      const regex = globToRegExp(pattern.split(sep).join("/"));
+      for await (const path of walk(globRoot(pattern))) {
+        const slashed = path.split(sep).join("/");
+        if (!seen.has(path) && regex.test(slashed)) {
+          seen.add(path);
+          found.push({ repoPath: slashed, path });
+        }
+      }
+    }
+    return found.sort(byRepoPath);
+  }
+  const root = resolve(dataDir, splitOutputName(spec.key, options.split));
+  for await (const path of walk(root)) {
+    const repoPath = relative(root, path).split(sep).join("/");
+    if (matchesAnyGlob(repoPath, globs)) found.push({ repoPath, path });
+  }
+  return found.sort(byRepoPath);
+}
+
+/**
+ * Absolute paths of the files of `split`, sorted by (repo) path. None → an Error naming the
+ * download command (or, for local files, the globs that matched nothing).
+ */
+export async function resolveDatasetFiles(
+  spec: DatasetSpec,
+  dataDir: string,
+  options: SplitOptions = {},
+): Promise<string[]> {
+  const found = await localDatasetFiles(spec, dataDir, options);
   if (found.length === 0) {
+    const globs = splitFileGlobs(spec, options.split);
+    if (spec.repo === null) {
+      throw new Error(`no ${spec.key} files match ${globs.join(", ")}`);
+    }
+    const split = options.split ?? DEFAULT_SPLIT;
+    const splitFlag = split === DEFAULT_SPLIT ? "" : ` --split ${split}`;
     throw new Error(
-      `no ${spec.key} files (${spec.files.join(", ")}) under ${
-        resolve(dataDir, spec.key)
-      }; run: videoword download ${spec.key} --data-dir ${resolve(dataDir)}`,
+      `no ${spec.key} files (${globs.join(", ")}) under ${
+        resolve(dataDir, splitOutputName(spec.key, split))
+      }; run: videoword download ${spec.key}${splitFlag} --data-dir ${resolve(dataDir)}`,
     );
   }
   return found.map((file) => file.path);

@@ -1,6 +1,8 @@
 /**
- * The datasets: one declarative module each (where the rows live on the Hub, how a row becomes
- * display text, the manifest templates), plus finding their files and reading cleaned samples.
+ * The datasets, declared as data: the built-ins in `builtin_datasets.jsonc`, the user's under
+ * `datasets` in `videoword.jsonc`, both in one format (where the rows live, which fields hold
+ * the texts, named cleaning rules, the manifest templates). Plus finding a split's files,
+ * checking the declared fields against them, and reading cleaned samples.
  *
  * @example
  * ```ts
@@ -15,9 +17,11 @@
  *
  * @module
  */
-import { join } from "node:path";
-import { readRows } from "../readers/mod.ts";
-import { DATASETS } from "./_registry.ts";
+import { basename, join } from "node:path";
+import { readColumns, readRows } from "../readers/mod.ts";
+import { firstLine } from "../errors/mod.ts";
+import { parseFieldPath, topColumn } from "./_fields.ts";
+import { BUILT_IN_DATASETS, knownDatasets } from "./_registry.ts";
 import type { DatasetSpec, Sample } from "./_types.ts";
 
 export type {
@@ -34,32 +38,73 @@ export {
   localDatasetFiles,
   matchesAnyGlob,
   resolveDatasetFiles,
+  splitFileGlobs,
+  type SplitOptions,
 } from "./_files.ts";
-import { firstLine } from "../errors/mod.ts";
-export { cleanGsm8kAnswer } from "./_gsm8k.ts";
-export { unwrapBoxed } from "./_openmath2_gsm8k.ts";
+export {
+  compileDeclaration,
+  type CompileOptions,
+  type DatasetDeclaration,
+  datasetKeyProblem,
+  DeclarationError,
+  type DeclarationProblem,
+  declarationProblems,
+  type Globs,
+} from "./_declaration.ts";
+export {
+  BUILTIN_DATASETS_FILE,
+  datasetsProblems,
+  declareDatasets,
+  type DeclareOptions,
+} from "./_registry.ts";
+export { CLEAN_RULE_NAMES, CLEAN_RULES, type CleanRule, unwrapBoxed } from "./_rules.ts";
+export { type FieldPath, parseFieldPath, readField } from "./_fields.ts";
 
-/** The keys of every known dataset, e.g. `gsm8k`. */
-export const DATASET_KEYS: readonly string[] = DATASETS.map((spec) => spec.key);
+/** The keys of the built-in datasets, e.g. `gsm8k`. */
+export const DATASET_KEYS: readonly string[] = BUILT_IN_DATASETS.map((spec) => spec.key);
 
-/** Every known dataset spec. */
+/** Every known dataset spec: the built-ins, then those declared in `videoword.jsonc`. */
 export function listDatasets(): DatasetSpec[] {
-  return [...DATASETS];
+  return knownDatasets();
 }
 
 /** The spec of `key`; an unknown key is an Error listing the valid ones. */
 export function getDataset(key: string): DatasetSpec {
-  const spec = DATASETS.find((candidate) => candidate.key === key);
+  const known = knownDatasets();
+  const spec = known.find((candidate) => candidate.key === key);
   if (!spec) {
-    throw new Error(`unknown dataset '${key}' (valid: ${DATASET_KEYS.join(", ")})`);
+    throw new Error(`unknown dataset '${key}' (valid: ${known.map((s) => s.key).join(", ")})`);
   }
   return spec;
+}
+
+/**
+ * Check that the first of `files` has the columns `spec`'s required fields start at; a field
+ * it lacks is an Error listing the columns the file has (Parquet schema, or the keys of its
+ * first JSON rows).
+ */
+export async function checkDatasetFields(spec: DatasetSpec, files: string[]): Promise<void> {
+  if (files.length === 0) return;
+  const columns = await readColumns(files[0]);
+  // Nothing readable at the start: the rows will be skipped with their own reasons.
+  if (columns.length === 0) return;
+  const missing = spec.requiredFields.filter((field) =>
+    !columns.includes(topColumn(parseFieldPath(field)))
+  );
+  if (missing.length > 0) {
+    throw new Error(
+      `${spec.key}: field${missing.length > 1 ? "s" : ""} ${
+        missing.map((field) => `'${field}'`).join(", ")
+      } not in ${basename(files[0])}, which has: ${columns.join(", ")}` +
+        (spec.builtIn ? "" : ` (fix "fields" of datasets.${spec.key} in videoword.jsonc)`),
+    );
+  }
 }
 
 /** A cleaned row, or the reason the row at `index` was skipped (a short key, detail after `:`). */
 export type SampleItem = { index: number; sample: Sample } | { index: number; skip: string };
 
-/** Which rows to read: `[start, start + count)` of the train split. */
+/** Which rows to read: `[start, start + count)` of the split. */
 export interface ReadSamplesOptions {
   start?: number;
   count?: number;
@@ -94,7 +139,14 @@ export async function* readSamples(
   }
 }
 
-/** The embedded sample rows of `spec` (for `--source samples`), shipped with the program. */
+/**
+ * The embedded sample rows of `spec` (for `--source samples`), shipped with the program; a
+ * dataset without them is an Error.
+ */
 export function sampleFiles(spec: DatasetSpec): string[] {
-  return [join(import.meta.dirname!, "samples", `${spec.key}.jsonl`)];
+  const path = join(import.meta.dirname!, "samples", `${spec.key}.jsonl`);
+  if (!spec.builtIn) {
+    throw new Error(`${spec.key} is declared in videoword.jsonc and has no embedded samples`);
+  }
+  return [path];
 }

@@ -1,5 +1,11 @@
 import { join, resolve } from "node:path";
-import { type DatasetSpec, localDatasetFiles, matchesAnyGlob } from "../datasets/mod.ts";
+import {
+  type DatasetSpec,
+  localDatasetFiles,
+  matchesAnyGlob,
+  splitFileGlobs,
+} from "../datasets/mod.ts";
+import { DEFAULT_SPLIT, splitOutputName } from "../paths/mod.ts";
 import { countRows } from "../readers/mod.ts";
 import type { HubClient, HubTreeEntry } from "./_client.ts";
 import type { ExpectedFile } from "./_file_download.ts";
@@ -19,8 +25,13 @@ export const DEFAULT_REVISION = "main";
 
 /** Options of {@linkcode downloadDataset}. */
 export interface DownloadDatasetOptions {
-  /** Files land in `dataDir/<key>/<repo path>`. */
+  /** Files land in `dataDir/<key>/<repo path>` (`dataDir/<key>-<split>/…` for other splits). */
   dataDir: string;
+  /**
+   * The split to fetch.
+   * @default {"train"}
+   */
+  split?: string;
   /** Branch, tag or commit. Default {@linkcode DEFAULT_REVISION}; unset also accepts any complete download. */
   revision?: string;
   /** Fetch everything again even if a complete download is there. */
@@ -67,12 +78,26 @@ async function filesPresent(root: string, manifest: DownloadManifest): Promise<b
   return true;
 }
 
-/** Whether `spec` is downloaded completely under `dataDir`, partly, or not at all. */
-export async function datasetState(dataDir: string, spec: DatasetSpec): Promise<DatasetState> {
-  const root = resolve(dataDir, spec.key);
+/** Options of {@linkcode datasetState}. */
+export interface DatasetStateOptions {
+  /**
+   * The split.
+   * @default {"train"}
+   */
+  split?: string;
+}
+
+/** Whether a split of `spec` is downloaded completely under `dataDir`, partly, or not at all. */
+export async function datasetState(
+  dataDir: string,
+  spec: DatasetSpec,
+  options: DatasetStateOptions = {},
+): Promise<DatasetState> {
+  const name = splitOutputName(spec.key, options.split);
+  const root = resolve(dataDir, name);
   let manifest: DownloadManifest | null = null;
   try {
-    manifest = await readDownloadManifest(dataDir, spec.key);
+    manifest = await readDownloadManifest(dataDir, name);
   } catch {
     // A damaged manifest means the download must be redone: same as partial.
   }
@@ -87,24 +112,27 @@ export async function datasetState(dataDir: string, spec: DatasetSpec): Promise<
   return { state: "missing" };
 }
 
-/** The tree entries of the train split: every listed path must be safe, and some must match. */
-function selectFiles(spec: DatasetSpec, entries: HubTreeEntry[], commit: string): HubTreeEntry[] {
+/** The tree entries matching `globs`: every listed path must be safe, and some must match. */
+function selectFiles(
+  repo: string,
+  globs: string[],
+  listing: { entries: HubTreeEntry[]; commit: string },
+): HubTreeEntry[] {
+  const { entries, commit } = listing;
   for (const entry of entries) {
     const reason = unsafeRepoPathReason(entry.path);
     if (reason) {
       throw new Error(
-        `${spec.repo}: refusing unsafe path from the Hub (${reason}): ${
-          JSON.stringify(entry.path)
-        }`,
+        `${repo}: refusing unsafe path from the Hub (${reason}): ${JSON.stringify(entry.path)}`,
       );
     }
   }
   const files = entries.filter((entry) =>
-    entry.type === "file" && matchesAnyGlob(entry.path, spec.files)
+    entry.type === "file" && matchesAnyGlob(entry.path, globs)
   );
   if (files.length === 0) {
     throw new Error(
-      `${spec.repo}@${commit.slice(0, 12)} has no files matching ${spec.files.join(", ")}`,
+      `${repo}@${commit.slice(0, 12)} has no files matching ${globs.join(", ")}`,
     );
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -119,19 +147,28 @@ function expectedOf(entry: HubTreeEntry): ExpectedFile {
 }
 
 /**
- * Download the train split of `spec` into `dataDir/<key>/`: resolve the revision to a commit,
- * list the repo, fetch the files matching the spec's globs (a few at once, resuming partial
- * files), drop stale matching files, count rows and write `manifest.json`. A complete download
- * already there is kept unless `force`.
+ * Download one split of `spec` (default train) into `dataDir/<key>/` (`dataDir/<key>-<split>/`
+ * for other splits): resolve the revision to a commit, list the repo, fetch the files matching
+ * the split's globs (a few at once, resuming partial files), drop stale matching files, count
+ * rows and write `manifest.json`. A complete download already there is kept unless `force`.
  */
 export async function downloadDataset(
   client: HubClient,
   spec: DatasetSpec,
   options: DownloadDatasetOptions,
 ): Promise<DatasetDownloadResult> {
-  const root = resolve(options.dataDir, spec.key);
+  const split = options.split ?? DEFAULT_SPLIT;
+  const globs = splitFileGlobs(spec, split);
+  const repo = spec.repo;
+  if (repo === null) {
+    throw new Error(
+      `${spec.key} is declared with local files (${globs.join(", ")}): nothing to download`,
+    );
+  }
+  const name = splitOutputName(spec.key, split);
+  const root = resolve(options.dataDir, name);
   if (!options.force) {
-    const state = await datasetState(options.dataDir, spec);
+    const state = await datasetState(options.dataDir, spec, { split });
     const wanted = options.revision;
     if (
       state.state === "complete" &&
@@ -143,9 +180,9 @@ export async function downloadDataset(
   }
 
   const revision = options.revision ?? DEFAULT_REVISION;
-  const commit = await client.resolveRevision({ repo: spec.repo, revision });
-  const ref = { repo: spec.repo, revision: commit };
-  const selected = selectFiles(spec, await client.listTree(ref), commit);
+  const commit = await client.resolveRevision({ repo, revision });
+  const ref = { repo, revision: commit };
+  const selected = selectFiles(repo, globs, { entries: await client.listTree(ref), commit });
   const plan = selected.map((entry) => ({
     entry,
     dest: localRepoPath(root, entry.path),
@@ -153,13 +190,13 @@ export async function downloadDataset(
   }));
 
   // From here on the files change: the old manifest no longer describes them.
-  await removeDownloadManifest(options.dataDir, spec.key);
+  await removeDownloadManifest(options.dataDir, name);
   const downloaded = await downloadFiles(
     client,
     ref,
     plan.map((item) => ({ path: item.entry.path, dest: item.dest, expected: item.expected })),
     {
-      label: spec.key,
+      label: name,
       progress: options.progress ?? createProgress({ intervalMs: 5000 }),
       concurrency: options.concurrency ?? 4,
       force: options.force,
@@ -168,7 +205,7 @@ export async function downloadDataset(
 
   // Files of an older revision that match the globs would be read by `render`: remove them.
   const wanted = new Set(selected.map((entry) => entry.path));
-  for (const file of await localDatasetFiles(spec, options.dataDir)) {
+  for (const file of await localDatasetFiles(spec, options.dataDir, { split })) {
     if (!wanted.has(file.repoPath)) await Deno.remove(file.path);
   }
 
@@ -178,8 +215,9 @@ export async function downloadDataset(
     sha256: downloaded[i].sha256,
   }));
   const manifest: DownloadManifest = {
-    dataset: spec.key,
-    repo: spec.repo,
+    dataset: name,
+    split,
+    repo,
     revision,
     commit,
     endpoint: client.config.endpoint,

@@ -11,7 +11,10 @@ export interface ManifestFile {
 
 /** `DATA_DIR/DATASET/manifest.json`: what a completed download holds. */
 export interface DownloadManifest {
+  /** The split's output name: the dataset key, `KEY-SPLIT` for a split other than train. */
   dataset: string;
+  /** The split (absent in manifests written before splits existed: train). */
+  split?: string;
   /** Hub repo id, e.g. `openai/gsm8k`. */
   repo: string;
   /** The revision asked for (e.g. `main`). */
@@ -22,9 +25,9 @@ export interface DownloadManifest {
   endpoint: string;
   /** ISO time the download completed. */
   downloadedAt: string;
-  /** The train split's files, sorted by path (the order rows are read in). */
+  /** The split's files, sorted by path (the order rows are read in). */
   files: ManifestFile[];
-  /** Exact row count of the train split (`countRows` over `files` in order). */
+  /** Exact row count of the split (`countRows` over `files` in order). */
   rowCount: number;
 }
 

@@ -15,7 +15,55 @@ export interface OutputPathOptions {
 const MODES: readonly ManifestMode[] = ["inference", "rendering"];
 const AUDIO_SUFFIX = "_audio";
 /** Dataset keys are lower-case words joined by `_` (`gsm8k`, `tinystories_chinese`). */
-const DATASET = "[a-z0-9_]+";
+const KEY = "[a-z0-9_]+";
+/** Split names: lower-case words joined by `.` or `_` (`test`, `train_sft`, `v1.dev`). */
+const SPLIT = "[a-z0-9]+(?:[._][a-z0-9]+)*";
+/**
+ * An output name: a dataset key, then `-SPLIT` for a split other than train. Keys hold no `-`,
+ * so the first `-` always separates the two.
+ */
+const DATASET = `${KEY}(?:-${SPLIT})?`;
+
+/** The split read when none is asked for; its output keeps the plain dataset names. */
+export const DEFAULT_SPLIT = "train";
+
+/**
+ * Why `split` cannot name a split's folders and files, or `undefined` if it can: lower-case
+ * letters and digits, words joined by `.` or `_`, not ending in `_audio` (the narrated folders'
+ * suffix).
+ */
+export function splitNameProblem(split: string): string | undefined {
+  if (!new RegExp(`^${SPLIT}$`).test(split)) {
+    return `split name '${split}' must be lower-case letters and digits, words joined by '.' ` +
+      `or '_' (e.g. test, validation, train_sft)`;
+  }
+  if (split.endsWith(AUDIO_SUFFIX)) {
+    return `split name '${split}' must not end in '${AUDIO_SUFFIX}' (the narrated folders' suffix)`;
+  }
+  return undefined;
+}
+
+/**
+ * The output name of a dataset's split: the key itself for `train` (the seed's names), else
+ * `KEY-SPLIT` (`gsm8k-test`). It names the split's download folder (`DATA_DIR/gsm8k-test`) and
+ * is the `dataset` every other builder here takes, so a split's videos, manifests and stats
+ * never share a folder or a name with another split's. A bad split name is an Error.
+ */
+export function splitOutputName(dataset: string, split: string = DEFAULT_SPLIT): string {
+  if (split === DEFAULT_SPLIT) return dataset;
+  const problem = splitNameProblem(split);
+  if (problem) throw new Error(problem);
+  return `${dataset}-${split}`;
+}
+
+/** The dataset key and split an output name encodes (inverse of `splitOutputName`), or null. */
+export function parseSplitOutputName(name: string): { dataset: string; split: string } | null {
+  const match = new RegExp(`^(${KEY})(?:-(${SPLIT}))?$`).exec(name);
+  if (!match) return null;
+  const split = match[2] ?? DEFAULT_SPLIT;
+  if (match[2] === DEFAULT_SPLIT || splitNameProblem(split)) return null;
+  return { dataset: match[1], split };
+}
 
 /** `DATASET` or `DATASET_audio`: the name of one dataset's output folder. */
 export function datasetFolderName(dataset: string, options: OutputPathOptions = {}): string {

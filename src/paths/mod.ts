@@ -1,5 +1,7 @@
 /**
- * Output names, built and parsed in one place: dataset folders (`DATASET`, `DATASET_audio`),
+ * Output names, built and parsed in one place: split output names (`gsm8k` for the train split,
+ * `gsm8k-test` for another: the `DATASET` every other builder takes), dataset folders
+ * (`DATASET`, `DATASET_audio`),
  * videos (`DATASET_NNNNNN.mp4`), shard and merged manifests, stats files, and the hidden temp
  * names files are written under before their atomic rename. Every reader of output folders
  * (verify, export, `submit --status`, resume) parses names with these functions, so a name
@@ -7,9 +9,11 @@
  *
  * @example
  * ```ts
- * import { parseManifestFileName, videoPath } from "./mod.ts";
+ * import { parseManifestFileName, splitOutputName, videoPath } from "./mod.ts";
  *
  * videoPath("/out", "gsm8k", 12); // "/out/gsm8k/video/gsm8k_000012.mp4"
+ * videoPath("/out", splitOutputName("gsm8k", "test"), 12);
+ * // "/out/gsm8k-test/video/gsm8k-test_000012.mp4"
  * parseManifestFileName("gsm8k_inference_audio_video_data_1000.jsonl");
  * // { dataset: "gsm8k", kind: "narrated", mode: "inference", start: 1000 }
  * ```
@@ -19,6 +23,7 @@
 export {
   datasetFolderName,
   datasetOutputDir,
+  DEFAULT_SPLIT,
   manifestFileName,
   type ManifestMode,
   type ManifestName,
@@ -26,9 +31,12 @@ export {
   type OutputPathOptions,
   parseDatasetFolderName,
   parseManifestFileName,
+  parseSplitOutputName,
   parseStatsFileName,
   parseTempFileName,
   parseVideoFileName,
+  splitNameProblem,
+  splitOutputName,
   statsFileName,
   statsPath,
   tempPathFor,

@@ -151,3 +151,26 @@ export async function* readParquetRows(
     if (groupStart >= end) break;
   }
 }
+
+/** The top-level column names of a Parquet file, from its footer's schema. */
+export async function parquetColumns(path: string): Promise<string[]> {
+  const file = await openParquetFile(path);
+  try {
+    const { schema } = await readParquetMetadata(file, path);
+    const names: string[] = [];
+    // The schema is a flattened tree: element 0 is the root; skip each column's sub-elements.
+    let i = 1;
+    while (i < schema.length) {
+      names.push(schema[i].name);
+      let pending = schema[i].num_children ?? 0;
+      i++;
+      while (pending > 0 && i < schema.length) {
+        pending += (schema[i].num_children ?? 0) - 1;
+        i++;
+      }
+    }
+    return names;
+  } finally {
+    file.close();
+  }
+}

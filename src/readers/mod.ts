@@ -21,6 +21,7 @@ import { splitJsonArray } from "./_json_array.ts";
 import {
   countParquetRows,
   openParquetFile,
+  parquetColumns,
   readParquetMetadata,
   readParquetRows,
 } from "./_parquet.ts";
@@ -152,4 +153,26 @@ export async function countRows(files: string[]): Promise<number> {
     }
   }
   return total;
+}
+
+/** JSON rows looked at for {@linkcode readColumns}: a key in none of them is not a column. */
+const COLUMN_SAMPLE_ROWS = 20;
+
+/**
+ * The columns `path` has: a Parquet file's top-level schema fields, or the keys of the first
+ * rows (up to 20 readable objects) of a JSON, JSON Lines or `.tar.gz` file, in first-seen order.
+ */
+export async function readColumns(path: string): Promise<string[]> {
+  if (formatOf(path) === "parquet") return await parquetColumns(path);
+  const columns = new Set<string>();
+  let seen = 0;
+  for await (const record of await textRecords(path, formatOf(path))) {
+    const decoded = decodeRecord(record);
+    if (!("row" in decoded)) continue;
+    const row = decoded.row;
+    if (row === null || typeof row !== "object" || Array.isArray(row)) continue;
+    for (const key of Object.keys(row)) columns.add(key);
+    if (++seen >= COLUMN_SAMPLE_ROWS) break;
+  }
+  return [...columns];
 }

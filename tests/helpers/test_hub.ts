@@ -135,7 +135,7 @@ export async function startTestHub(
     repos.set(repo, { commit: hex("sha1", `commit of ${repo}`), files, train: [], model: true });
   }
   for (const key of keys) {
-    const repo = getDataset(key).repo;
+    const repo = getDataset(key).repo!;
     const dir = join(workDir, "hub", key);
     await Deno.mkdir(dir, { recursive: true });
     const paths = await writeHubLayout(key, dir);

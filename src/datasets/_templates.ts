@@ -1,0 +1,40 @@
+/** The manifest templates a declaration gets when it does not spell its own out. */
+import type { DatasetKind, Language, PromptTemplates } from "./_types.ts";
+
+/** Default templates by language and kind (the seed's texts for its datasets). */
+export const DEFAULT_TEMPLATES: Readonly<Record<Language, Record<DatasetKind, PromptTemplates>>> = {
+  en: {
+    math: {
+      inference:
+        'An educational video on white background. Prompt in black: "{prompt}". Response appears gradually in black, word by word over {seconds} seconds.',
+      rendering:
+        'An educational video on white background. Question: "{prompt}" Answer: "{response}"',
+      audioInference: 'Math problem: "{prompt}"',
+      audioRendering: 'Math problem with solution: "Question: {prompt}\nAnswer: {spoken}"',
+    },
+    story: {
+      inference:
+        'A story video on white background. Story beginning in black: "{prompt}". Story continuation appears gradually in black, word by word over {seconds} seconds.',
+      rendering:
+        'A story video on white background. Story beginning: "{prompt}" Story continuation: "{response}"',
+      audioInference:
+        'Story context: "{prompt}" The video shows the story continuation with synchronized subtitles.',
+      audioRendering: 'Story with subtitles: "{prompt} {spoken}"',
+    },
+  },
+  zh: {
+    // The narrated texts are the seed's, shared with the Chinese stories.
+    math: {
+      inference: "中文数学题视频。问题：{prompt}",
+      rendering: "中文数学题视频。问题：{prompt} 答案：{response}",
+      audioInference: '故事上文："{prompt}" 视频显示故事续写的同步字幕。',
+      audioRendering: '故事带字幕："{prompt} {spoken}"',
+    },
+    story: {
+      inference: "中文故事视频。故事开头：{prompt}",
+      rendering: "中文故事视频。故事开头：{prompt} 故事续写：{response}",
+      audioInference: '故事上文："{prompt}" 视频显示故事续写的同步字幕。',
+      audioRendering: '故事带字幕："{prompt} {spoken}"',
+    },
+  },
+};
