@@ -1,6 +1,12 @@
 import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
 import { join, resolve } from "node:path";
-import { DATASET_KEYS, type DatasetSpec, getDataset, listDatasets } from "../datasets/mod.ts";
+import {
+  DATASET_KEYS,
+  type DatasetSpec,
+  getDataset,
+  hasSplit,
+  listDatasets,
+} from "../datasets/mod.ts";
 import { loadConfigFile } from "../config/mod.ts";
 import { DEFAULT_SPLIT, splitNameProblem, splitOutputName } from "../paths/mod.ts";
 import { datasetState, downloadDataset, HubClient, hubConfigFromEnv } from "../hub/mod.ts";
@@ -53,7 +59,7 @@ async function printList(dataDir: string, split: string): Promise<void> {
     let local: string;
     if (spec.repo === null) {
       local = "local files (declared in videoword.jsonc)";
-    } else if (Object.keys(spec.splits).length > 0 && !spec.splits[split]) {
+    } else if (!hasSplit(spec, split)) {
       local = `no split '${split}'`;
     } else {
       const state = await datasetState(dataDir, spec, { split });
@@ -184,10 +190,7 @@ export function downloadCommand(): Command<[string], DownloadCliOptions> {
       const split = options.split;
       // `all`: every Hub dataset that has the split (local files need no download).
       const specs: DatasetSpec[] = dataset === "all"
-        ? listDatasets().filter((spec) =>
-          spec.repo !== null &&
-          (Object.keys(spec.splits).length === 0 || spec.splits[split] !== undefined)
-        )
+        ? listDatasets().filter((spec) => spec.repo !== null && hasSplit(spec, split))
         : [getDataset(dataset)];
       if (specs.length === 0) throw new Error(`no Hub dataset declares a split '${split}'`);
       const client = new HubClient(config, {

@@ -45,9 +45,12 @@ export function previewCommand(): CommandUnknownOpts {
       "Look at one sample before a long job: contact sheet PNG, half-size GIF, its manifest " +
         "lines; --json prints the layout plan",
     )
-    .argument("<dataset>", `dataset: ${DATASET_KEYS.join(", ")}`)
+    .argument(
+      "<dataset>",
+      `dataset: ${DATASET_KEYS.join(", ")}, or one declared in videoword.jsonc`,
+    )
     .addOption(
-      new Option("--index <n>", "row of the train split (or of the --input file)")
+      new Option("--index <n>", "row of the split (or of the --input file)")
         .argParser(nonNegativeInt).default(0),
     )
     .option("--narrated", "preview a narrated video: audio-render's options apply")
@@ -80,6 +83,7 @@ export function previewCommand(): CommandUnknownOpts {
       dataDir: values.dataDir,
       inputs: values.input,
       source: values.source,
+      split: values.split,
     });
     let item;
     for await (const row of readSamples(spec, source.files, { start: flags.index, count: 1 })) {
@@ -109,6 +113,7 @@ export function previewCommand(): CommandUnknownOpts {
       fps: silent ? silent.fps : narrated!.fps,
       paint: silent ? silent.paint : {},
       baseDir: values.baseDir,
+      split: values.split,
       templates: Object.fromEntries(modes.map((mode) => [mode, templates[mode]])),
       ffmpegBin: values.ffmpeg,
     }, { outDir: resolve(flags.out), planOnly: flags.json });

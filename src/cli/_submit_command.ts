@@ -2,7 +2,9 @@ import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import { join } from "node:path";
 import { writeFileAtomic } from "../atomic_write/mod.ts";
 import { loadConfigFile } from "../config/mod.ts";
-import { DATASET_KEYS, getDataset } from "../datasets/mod.ts";
+import { getDataset, hasSplit, listDatasets, resolveDatasetFiles } from "../datasets/mod.ts";
+import { countRows } from "../readers/mod.ts";
+import { DEFAULT_SPLIT, splitOutputName } from "../paths/mod.ts";
 import { readDownloadManifest } from "../hub/mod.ts";
 import {
   addTableOptions,
@@ -53,15 +55,24 @@ function splitOperands(operands: string[]): { dataset?: string; task?: string; e
 async function totalRows(
   dataset: string,
   settings: SubmitSettings,
-  override: number | undefined,
+  options: { override: number | undefined; split: string },
 ): Promise<number | string> {
-  if (override !== undefined) return override;
-  const manifest = await readDownloadManifest(settings.dataDir, dataset);
-  if (!manifest) {
-    return `${dataset}: no download manifest in ${join(settings.dataDir, dataset)} ` +
-      `(run \`videoword download ${dataset}\` first, or pass --total-rows N)`;
+  if (options.override !== undefined) return options.override;
+  const { split } = options;
+  const spec = getDataset(dataset);
+  const name = splitOutputName(dataset, split);
+  if (spec.repo === null) {
+    // Local files of a declared dataset: counted where they are.
+    const rows = await countRows(await resolveDatasetFiles(spec, settings.dataDir, { split }));
+    return rows < 1 ? `${name}: its files have no rows` : rows;
   }
-  if (manifest.rowCount < 1) return `${dataset}: the download has no rows`;
+  const manifest = await readDownloadManifest(settings.dataDir, name);
+  if (!manifest) {
+    const flag = split === DEFAULT_SPLIT ? "" : ` --split ${split}`;
+    return `${name}: no download manifest in ${join(settings.dataDir, name)} ` +
+      `(run \`videoword download ${dataset}${flag}\` first, or pass --total-rows N)`;
+  }
+  if (manifest.rowCount < 1) return `${name}: the download has no rows`;
   return manifest.rowCount;
 }
 
@@ -114,7 +125,11 @@ export function submitCommand(): CommandUnknownOpts {
     }
     const { dataset, task, extra } = splitOperands(operands);
     if (!dataset) throw new Error("which dataset? usage: submit DATASET|all [TASK|all]");
-    const datasets = dataset === "all" ? [...DATASET_KEYS] : [getDataset(dataset).key];
+    const split = values.split;
+    // `all`: the built-ins (each downloaded with `download all`) and the declared datasets.
+    const datasets = dataset === "all"
+      ? listDatasets().filter((s) => hasSplit(s, split)).map((s) => s.key)
+      : [getDataset(dataset).key];
     const taskName = task ?? "both";
     if (taskName !== "all" && !isSubmitTask(taskName)) {
       throw new Error(`unknown task '${taskName}' (valid: ${SUBMIT_TASKS.join(", ")}, all)`);
@@ -123,12 +138,16 @@ export function submitCommand(): CommandUnknownOpts {
     const requests: JobRequest[] = [];
     const problems: string[] = [];
     for (const key of datasets) {
-      const rows = await totalRows(key, settings, values.totalRows);
+      const rows = await totalRows(key, settings, { override: values.totalRows, split });
       if (typeof rows === "string") problems.push(rows);
-      else for (const t of tasks) requests.push({ dataset: key, task: t, totalRows: rows });
+      else for (const t of tasks) requests.push({ dataset: key, split, task: t, totalRows: rows });
     }
     if (problems.length > 0) throw new Error(problems.join("; "));
-    const extraArgs = [...(values.source ? ["--source", values.source] : []), ...extra];
+    const extraArgs = [
+      ...(values.source ? ["--source", values.source] : []),
+      ...(split === DEFAULT_SPLIT ? [] : ["--split", split]),
+      ...extra,
+    ];
     const jobs = planJobs(requests, {
       settings,
       maxArraySize: values.maxArraySize ?? await readMaxArraySize(),

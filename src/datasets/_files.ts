@@ -83,6 +83,11 @@ function byRepoPath(a: LocalDatasetFile, b: LocalDatasetFile): number {
   return a.repoPath < b.repoPath ? -1 : a.repoPath > b.repoPath ? 1 : 0;
 }
 
+/** Whether `spec` has `split` (declared, or assumed for a Hub dataset declaring none). */
+export function hasSplit(spec: DatasetSpec, split: string): boolean {
+  return splitGlobs(spec, split) !== null;
+}
+
 /** The globs of `split`, or an Error naming the splits the dataset declares. */
 export function splitFileGlobs(spec: DatasetSpec, split: string = DEFAULT_SPLIT): string[] {
   const globs = splitGlobs(spec, split);

@@ -34,6 +34,7 @@ export type {
 } from "./_types.ts";
 export {
   globToRegExp,
+  hasSplit,
   type LocalDatasetFile,
   localDatasetFiles,
   matchesAnyGlob,

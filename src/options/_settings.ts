@@ -1,6 +1,6 @@
 /** The resolved option values, shaped as the typed settings each layer takes. */
 import { join, resolve } from "node:path";
-import { type DatasetSpec, getDataset, listDatasets } from "../datasets/mod.ts";
+import { type DatasetSpec, getDataset, hasSplit, listDatasets } from "../datasets/mod.ts";
 import type { EncoderSettings } from "../encode/mod.ts";
 import { LAYOUT_DEFAULTS, layoutProblem } from "../layout/mod.ts";
 import { UsageError } from "../errors/mod.ts";
@@ -46,7 +46,12 @@ export interface AudioRenderSettings {
 
 /** The shard part of the values, for `dataset` (a key or `all`). */
 export function shardSettings(dataset: string, values: OptionValues): ShardSettings {
-  const specs = dataset === "all" ? listDatasets() : [getDataset(dataset)];
+  // `all`: every dataset that has the split (and, for the embedded samples, the built-ins).
+  const specs = dataset === "all"
+    ? listDatasets().filter((spec) =>
+      hasSplit(spec, values.split) && (values.source !== "samples" || spec.builtIn)
+    )
+    : [getDataset(dataset)];
   if (dataset === "all" && values.input.length > 0) {
     throw new Error("--input needs one dataset, not 'all'");
   }
@@ -57,6 +62,7 @@ export function shardSettings(dataset: string, values: OptionValues): ShardSetti
     dataDir: values.dataDir,
     inputs: values.input,
     source: values.source,
+    split: values.split,
     start: values.startIdx,
     count: values.numSamples,
     workers: values.numWorkers,

@@ -22,6 +22,7 @@ import {
   type RevealPace,
 } from "../layout/mod.ts";
 import { PAINT_DEFAULTS } from "../paint/mod.ts";
+import { DEFAULT_SPLIT, splitNameProblem } from "../paths/mod.ts";
 import { defaultRenderThreads, NARRATED_DEFAULTS, SILENT_DEFAULTS } from "../pipeline/mod.ts";
 import { TIME_PATTERN } from "../slurm/mod.ts";
 import { SYNTHESIZE_DEFAULTS, type TtsEngine } from "../tts/mod.ts";
@@ -39,6 +40,8 @@ export interface OptionValues {
   baseDir: string;
   dataDir: string;
   input: string[];
+  /** The dataset split read (`train`: the seed's output names; others: `DATASET-SPLIT`). */
+  split: string;
   startIdx: number;
   /** Rows from `startIdx`; `undefined`: to the end of the data. */
   numSamples: number | undefined;
@@ -110,6 +113,8 @@ export interface SubmitOptionValues {
   totalRows: number | undefined;
   /** Passed to render as `--source`; `undefined`: not passed. */
   source: string | undefined;
+  /** The split rendered (passed to render as `--split`). */
+  split: string;
   /** `undefined`: the cluster's `MaxArraySize`. */
   maxArraySize: number | undefined;
 }
@@ -154,7 +159,13 @@ export type OptionTable<V = OptionValues, C extends TableCommand = CommandName> 
   readonly [K in keyof V]: OptionRow<V[K], V, C>;
 };
 
-/** A non-negative integer flag value. */
+/** A split name flag value (`test`, `validation`, `train_sft`). */
+export function splitName(value: string): string {
+  const problem = splitNameProblem(value);
+  if (problem) throw new InvalidArgumentError(problem);
+  return value;
+}
+
 /** A native-encoder QP flag value. */
 export function qpValue(value: string): number {
   const n = Number(value);
@@ -274,9 +285,16 @@ export const OPTIONS: OptionTable = {
     default: [],
     defaultText: "",
   },
+  split: {
+    flags: "--split <name>",
+    help: "dataset split to read (test, validation, ...); not train: output in BASE/DATASET-SPLIT",
+    commands: BOTH,
+    parse: splitName,
+    default: DEFAULT_SPLIT,
+  },
   startIdx: {
     flags: "--start-idx <n>",
-    help: "first row of the train split to render",
+    help: "first row of the split to render",
     commands: BOTH,
     parse: nonNegativeInt,
     default: 0,
@@ -664,6 +682,13 @@ export const SUBMIT_OPTIONS: OptionTable<SubmitOptionValues, "submit"> = {
     commands: SUBMIT,
     config: "data_dir",
     default: DATA_DIR,
+  },
+  split: {
+    flags: "--split <name>",
+    help: "dataset split to render (its download manifest gives the rows); passed to render",
+    commands: SUBMIT,
+    parse: splitName,
+    default: DEFAULT_SPLIT,
   },
   mem: {
     flags: "--mem <size>",

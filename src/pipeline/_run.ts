@@ -1,10 +1,12 @@
 import { resolve } from "node:path";
 import {
+  checkDatasetFields,
   type DatasetSpec,
   readSamples,
   resolveDatasetFiles,
   sampleFiles,
 } from "../datasets/mod.ts";
+import { DEFAULT_SPLIT, splitOutputName } from "../paths/mod.ts";
 import { readDownloadManifest } from "../hub/mod.ts";
 import { renderShard, type SampleRenderer, type ShardOptions, type ShardStats } from "./_shard.ts";
 
@@ -18,6 +20,12 @@ export interface SourceOptions {
    * @default {"hub"}
    */
   source?: "hub" | "samples";
+  /**
+   * The split read: its downloaded files are in `dataDir/DATASET-SPLIT` (the key alone for
+   * train), a declared dataset's in its split's `files`.
+   * @default {"train"}
+   */
+  split?: string;
 }
 
 /** The files to read and, when the download manifest knows it, the split's row count. */
@@ -43,16 +51,24 @@ export async function resolveSource(
     }
     return { files, description: files.join(", ") };
   }
+  const split = options.split ?? DEFAULT_SPLIT;
   if (options.source === "samples") {
+    if (split !== DEFAULT_SPLIT) {
+      throw new Error(`the embedded samples are train rows: --source samples takes no --split`);
+    }
     return { files: sampleFiles(spec), description: "embedded samples" };
   }
   const dataDir = resolve(options.dataDir);
-  const files = await resolveDatasetFiles(spec, dataDir);
-  const manifest = await readDownloadManifest(dataDir, spec.key).catch(() => null);
+  const files = await resolveDatasetFiles(spec, dataDir, { split });
+  // A declared field the data lacks fails here, once, listing the columns it has.
+  await checkDatasetFields(spec, files);
+  if (spec.repo === null) return { files, description: files.join(", ") };
+  const name = splitOutputName(spec.key, split);
+  const manifest = await readDownloadManifest(dataDir, name).catch(() => null);
   return {
     files,
     totalRows: manifest?.rowCount,
-    description: `${dataDir}/${spec.key}`,
+    description: `${dataDir}/${name}`,
   };
 }
 

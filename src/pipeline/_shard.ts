@@ -6,6 +6,7 @@ import {
   manifestPath,
   parseTempFileName,
   parseVideoFileName,
+  splitOutputName,
   statsPath,
   type VideoKind,
   videoPath,
@@ -42,6 +43,11 @@ export interface SampleRenderer<P = unknown> {
 /** Which rows, where, and how many at once. */
 export interface ShardOptions {
   baseDir: string;
+  /**
+   * The split the rows are of: names the output (`BASE/DATASET-SPLIT`; the key alone for train).
+   * @default {"train"}
+   */
+  split?: string;
   /** First row index of the shard (also names the manifests). */
   start: number;
   /** Rows in the shard; undefined = to the end of the data. */
@@ -239,11 +245,12 @@ export async function renderShard(
   options: ShardOptions & { renderer: SampleRenderer },
 ): Promise<ShardStats> {
   const kind = options.renderer.kind;
-  const outDir = datasetOutputDir(options.baseDir, spec.key, { kind });
+  const name = splitOutputName(spec.key, options.split);
+  const outDir = datasetOutputDir(options.baseDir, name, { kind });
   const videoDir = join(outDir, "video");
   await Deno.mkdir(videoDir, { recursive: true });
   const end = options.count === undefined ? Number.MAX_SAFE_INTEGER : options.start + options.count;
-  const unlock = await lockShard(outDir, `${spec.key}_${kind}_${options.start}`);
+  const unlock = await lockShard(outDir, `${name}_${kind}_${options.start}`);
   try {
     return await renderLockedShard(spec, items, options, { videoDir, end });
   } finally {
@@ -263,24 +270,26 @@ async function renderLockedShard(
   const log = options.log ?? ((line: string) => progress.log(line));
   const kind = renderer.kind;
   const { videoDir, end } = where;
-  await removeStaleTemps(videoDir, spec.key, options.start, end);
+  // The split's output name: what every file of this shard is named after.
+  const name = splitOutputName(spec.key, options.split);
+  await removeStaleTemps(videoDir, name, options.start, end);
   await removeStaleFileTemps([
     ...(["inference", "rendering"] as const).map((mode) =>
-      manifestPath(options.baseDir, spec.key, { kind, mode, start: options.start })
+      manifestPath(options.baseDir, name, { kind, mode, start: options.start })
     ),
-    statsPath(options.baseDir, spec.key, { kind, start: options.start }),
+    statsPath(options.baseDir, name, { kind, start: options.start }),
   ]);
 
   const writers = options.modes.map((mode) => ({
     mode,
     writer: new AtomicTextWriter(
-      manifestPath(options.baseDir, spec.key, { kind, mode, start: options.start }),
+      manifestPath(options.baseDir, name, { kind, mode, start: options.start }),
     ),
   }));
   for (const { writer } of writers) await writer.open();
 
   const stats: ShardStats = {
-    dataset: spec.key,
+    dataset: name,
     kind,
     start: options.start,
     requested: options.count ?? null,
@@ -302,12 +311,12 @@ async function renderLockedShard(
     const key = `${what}:${reasonKey(reason)}`;
     const shown = shownPerReason.get(key) ?? 0;
     shownPerReason.set(key, shown + 1);
-    if (shown < 5) log(`${spec.key} row ${index}: ${what}: ${reason}`);
-    else if (shown === 5) log(`${spec.key}: further '${reasonKey(reason)}' ${what} rows not shown`);
+    if (shown < 5) log(`${name} row ${index}: ${what}: ${reason}`);
+    else if (shown === 5) log(`${name}: further '${reasonKey(reason)}' ${what} rows not shown`);
   };
 
   progress.start({
-    label: `${spec.key}${kind === "narrated" ? " (narrated)" : ""} rows ${options.start}..${
+    label: `${name}${kind === "narrated" ? " (narrated)" : ""} rows ${options.start}..${
       options.count === undefined ? "end" : options.start + options.count
     }`,
     unit: "rows",
@@ -337,7 +346,7 @@ async function renderLockedShard(
       return { index: item.index, failed: firstLine(error) };
     }
     if ("skip" in planned) return { index: item.index, skip: planned.skip };
-    const path = videoPath(options.baseDir, spec.key, item.index, { kind });
+    const path = videoPath(options.baseDir, name, item.index, { kind });
     let bytes = await existingSize(path);
     // A video an earlier run left is trusted only if it is a whole MP4 (cheap: box headers).
     const reused = bytes > 0 && await isKeepableMp4(path);
@@ -418,7 +427,7 @@ async function renderLockedShard(
   const made = stats.rendered + stats.reused;
   stats.videos_per_second = stats.seconds > 0 ? Number((made / stats.seconds).toFixed(3)) : 0;
   await writeFileAtomic(
-    statsPath(options.baseDir, spec.key, { kind, start: options.start }),
+    statsPath(options.baseDir, name, { kind, start: options.start }),
     JSON.stringify(stats, null, 2) + "\n",
   );
   return stats;

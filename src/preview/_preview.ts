@@ -18,6 +18,7 @@ import {
   type TemplateValues,
   videoPath,
 } from "../pipeline/mod.ts";
+import { splitOutputName } from "../paths/mod.ts";
 import type { RevealPlan } from "../layout/mod.ts";
 import { writeFileAtomic } from "../atomic_write/mod.ts";
 import { contactSheetPng, type SheetFrame } from "./_sheet.ts";
@@ -63,6 +64,11 @@ export interface PreviewOptions {
   paint: PaintOptions;
   /** Where the video would be written (for the manifest line's `video_path`). */
   baseDir: string;
+  /**
+   * The split the sample is of (names the video's folder and file, as `render --split` would).
+   * @default {"train"}
+   */
+  split?: string;
   /** Manifests the run would write, each with its prompt template. */
   templates: Partial<Record<ManifestMode, string>>;
   ffmpegBin: string;
@@ -143,7 +149,9 @@ export async function previewSample(
 
   const manifest: Partial<Record<ManifestMode, ManifestLine>> = {};
   const line = {
-    video_path: videoPath(options.baseDir, spec.key, sample.index, { kind: renderer.kind }),
+    video_path: videoPath(options.baseDir, splitOutputName(spec.key, options.split), sample.index, {
+      kind: renderer.kind,
+    }),
     dataset: spec.key,
     index: sample.index,
     ...planned.fields,

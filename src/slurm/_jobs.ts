@@ -2,6 +2,7 @@
 import { partTasks, planArray, type SubmitTask, type TaskRange } from "./_plan.ts";
 import { generateScript, jobName, refuseControlCharacters, sbatchOptions } from "./_script.ts";
 import type { SubmitSettings } from "./_settings.ts";
+import { splitOutputName } from "../paths/mod.ts";
 
 /** One job `submit` would hand to `sbatch` (the `--dry-run --json` shape). */
 export interface PlannedJob {
@@ -22,6 +23,12 @@ export interface PlannedJob {
 /** A dataset × task to submit. */
 export interface JobRequest {
   dataset: string;
+  /**
+   * The split rendered; other than train it names the job (`vwd_gsm8k-test_render`), so a
+   * split's array is never one of another split's.
+   * @default {"train"}
+   */
+  split?: string;
   task: SubmitTask;
   totalRows: number;
 }
@@ -53,7 +60,7 @@ export function planJobs(requests: JobRequest[], options: PlanJobsOptions): Plan
       maxArraySize: options.maxArraySize,
     });
     for (const [index, part] of plan.parts.entries()) {
-      const name = jobName(request.dataset, request.task, {
+      const name = jobName(splitOutputName(request.dataset, request.split), request.task, {
         part: index,
         partCount: plan.parts.length,
       });

@@ -18,6 +18,27 @@ export const FIXTURE_ROWS: Record<string, number> = {
   tinystories_chinese: 24,
 };
 
+/** Real rows of gsm8k's test split (its first 50, in order) in the test Parquet. */
+export const GSM8K_TEST_ROWS = 50;
+
+/**
+ * Write gsm8k's test split file, `main/test-00000-of-00001.parquet`, from the first 50 real test
+ * rows (`tests/fixtures/rows/gsm8k_test_head50.jsonl`), under `repoDir`; return its repo path.
+ */
+export async function writeGsm8kTestSplit(repoDir: string): Promise<string> {
+  const rows = await readJsonl("gsm8k_test_head50.jsonl");
+  const path = "main/test-00000-of-00001.parquet";
+  await writeFile(
+    repoDir,
+    path,
+    stringParquet({
+      question: rows.map((row) => row.question as string),
+      answer: rows.map((row) => row.answer as string),
+    }, GSM8K_ROW_GROUP_SIZE),
+  );
+  return path;
+}
+
 /** Row-group size of the gsm8k fixture Parquet (so 300 rows make 5 groups). */
 export const GSM8K_ROW_GROUP_SIZE = 64;
 

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
 import { getDataset, listDatasets } from "../../src/datasets/mod.ts";
-import { writeHubLayout } from "./hub_fixtures.ts";
+import { writeGsm8kTestSplit, writeHubLayout } from "./hub_fixtures.ts";
 
 /** One request a test server saw. */
 export interface SeenRequest {
@@ -147,7 +147,9 @@ export async function startTestHub(
     };
     if (key === "gsm8k") {
       const train = await Deno.readFile(join(dir, paths[0]));
-      extras["main/test-00000-of-00001.parquet"] = train;
+      // The test split holds real test rows, so a test-split download is told from train's.
+      const test = await writeGsm8kTestSplit(dir);
+      extras[test] = await Deno.readFile(join(dir, test));
       extras["socratic/train-00000-of-00001.parquet"] = train;
     }
     for (const [path, bytes] of Object.entries(extras)) {

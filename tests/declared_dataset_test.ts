@@ -1,0 +1,213 @@
+/**
+ * A dataset declared in `videoword.jsonc` works like a built-in: over local JSON Lines with
+ * nested fields and over a Parquet file (written with hyparquet-writer), it is rendered,
+ * previewed, exported and listed; a field the data lacks is one error listing its columns.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { parquetWriteBuffer } from "hyparquet-writer";
+import { readJsonl, ROOT, runVideoword } from "./helpers/video.ts";
+import { listNames } from "./helpers/video.ts";
+
+/** Real GSM8K test rows, reshaped: the question nested under `problem.text`. */
+async function gsm8kTestRows(count: number): Promise<{ question: string; answer: string }[]> {
+  const rows = await readJsonl(join(ROOT, "tests/fixtures/rows/gsm8k_test_head50.jsonl"));
+  return rows.slice(0, count) as { question: string; answer: string }[];
+}
+
+async function withProject(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "videoword_declared_" });
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+const COUNT = 4;
+
+Deno.test("declared dataset: nested JSONL and Parquet render, preview, export like a built-in", async () => {
+  await withProject(async (dir) => {
+    const rows = await gsm8kTestRows(COUNT);
+    await Deno.mkdir(join(dir, "rows"));
+    // JSON Lines, the question two levels down, the steps in a list item picked by role.
+    await Deno.writeTextFile(
+      join(dir, "rows", "part-0.jsonl"),
+      rows.map((row, i) =>
+        JSON.stringify({
+          id: `q${i}`,
+          problem: { text: row.question, source: "gsm8k test" },
+          turns: [{ speaker: "tutor", said: row.answer }],
+        })
+      ).join("\n") + "\n",
+    );
+    // Parquet with plain string columns, under other names.
+    await Deno.writeFile(
+      join(dir, "rows", "flat.parquet"),
+      new Uint8Array(parquetWriteBuffer({
+        columnData: [
+          { name: "q", data: rows.map((row) => row.question), type: "STRING" },
+          { name: "a", data: rows.map((row) => row.answer), type: "STRING" },
+        ],
+      })),
+    );
+    await Deno.writeTextFile(
+      join(dir, "videoword.jsonc"),
+      `{
+  // Two declared datasets over the same real rows.
+  "datasets": {
+    "nested_math": {
+      "files": ["rows/*.jsonl"],
+      "kind": "math",
+      "language": "en",
+      "fields": { "prompt": "problem.text", "answer": "turns[speaker=tutor].said" },
+      "clean": ["gsm8k_calculator", "gsm8k_final_answer"],
+      "license": "MIT",
+      "templates": { "inference": "Solve: {prompt}" }
+    },
+    "flat_math": {
+      "files": { "test": "rows/flat.parquet" },
+      "kind": "math",
+      "language": "en",
+      "fields": { "prompt": "q", "answer": "a" },
+      "clean": ["gsm8k_calculator", "gsm8k_final_answer"],
+      "license": "MIT"
+    }
+  }
+}
+`,
+    );
+    const base = join(dir, "out");
+    const run = (args: string[]) => runVideoword(args, { cwd: dir });
+
+    const nested = await run([
+      "render",
+      "nested_math",
+      ...["--base-dir", base, "--no-progress"],
+    ]);
+    assert.equal(nested.code, 0, nested.stderr);
+    const flat = await run([
+      "render",
+      "flat_math",
+      ...["--split", "test", "--base-dir", base, "--no-progress"],
+    ]);
+    assert.equal(flat.code, 0, flat.stderr);
+    assert.deepEqual(await listNames(base), ["flat_math-test", "nested_math"]);
+
+    const nestedLines = await readJsonl(
+      join(base, "nested_math", "nested_math_inference_video_data_0.jsonl"),
+    );
+    const flatLines = await readJsonl(
+      join(base, "flat_math-test", "flat_math-test_rendering_video_data_0.jsonl"),
+    );
+    assert.equal(nestedLines.length, COUNT);
+    assert.equal(flatLines.length, COUNT);
+    for (const [i, row] of rows.entries()) {
+      const question = row.question.replace(/ {2,}/g, " ").trim();
+      assert.equal(nestedLines[i].prompt, `Solve: ${question}`);
+      assert.equal(nestedLines[i].dataset, "nested_math");
+      // The calculator notes are gone and the final answer is spelled out, as for gsm8k.
+      assert.ok(String(flatLines[i].prompt).includes(`Question: "${question}"`));
+      assert.ok(!String(flatLines[i].prompt).includes("<<"));
+      assert.match(String(flatLines[i].prompt), /So the answer is: [^"]+\."$/);
+      await Deno.stat(String(flatLines[i].video_path));
+    }
+
+    // preview: the same manifest line the render wrote.
+    const preview = await run([
+      "preview",
+      "flat_math",
+      ...["--split", "test", "--index", "2", "--base-dir", base, "--json"],
+    ]);
+    assert.equal(preview.code, 0, preview.stderr);
+    const plan = JSON.parse(preview.stdout);
+    assert.equal(plan.dataset, "flat_math");
+    assert.equal(plan.index, 2);
+    const previewLines = await run([
+      "preview",
+      "nested_math",
+      ...["--index", "1", "--base-dir", base, "--out", join(dir, "pv")],
+    ]);
+    assert.equal(previewLines.code, 0, previewLines.stderr);
+    assert.ok(previewLines.stdout.includes(JSON.stringify(nestedLines[1])), previewLines.stdout);
+
+    // export: a trainer's metadata over the declared dataset's videos.
+    const out = join(dir, "export");
+    const exported = await run(["export", "finetrainers", join(base, "nested_math"), "--out", out]);
+    assert.equal(exported.code, 0, exported.stderr);
+    const metadata = await readJsonl(join(out, "metadata.jsonl"));
+    assert.equal(metadata.length, COUNT);
+
+    // download --list shows the declared datasets beside the built-ins.
+    const listed = await run(["download", "--list", "--data-dir", join(dir, "data")]);
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.match(listed.stdout, /^gsm8k +openai\/gsm8k /m);
+    assert.match(listed.stdout, /^nested_math \(declared\) +local files +en +train .* MIT /m);
+    assert.match(listed.stdout, /^flat_math \(declared\) +local files +en +test /m);
+    const download = await run(["download", "nested_math", "--data-dir", join(dir, "data")]);
+    assert.notEqual(download.code, 0);
+    assert.match(
+      download.stderr,
+      /nested_math is declared with local files .*: nothing to download/,
+    );
+  });
+});
+
+Deno.test("declared dataset: a field the data lacks lists the columns it has", async () => {
+  await withProject(async (dir) => {
+    const rows = await gsm8kTestRows(2);
+    await Deno.writeTextFile(
+      join(dir, "rows.jsonl"),
+      rows.map((row) => JSON.stringify({ problem: { text: row.question }, solution: row.answer }))
+        .join("\n") + "\n",
+    );
+    await Deno.writeFile(
+      join(dir, "rows.parquet"),
+      new Uint8Array(parquetWriteBuffer({
+        columnData: [
+          { name: "q", data: rows.map((row) => row.question), type: "STRING" },
+          { name: "a", data: rows.map((row) => row.answer), type: "STRING" },
+        ],
+      })),
+    );
+    const declare = (files: string, prompt: string) =>
+      Deno.writeTextFile(
+        join(dir, "videoword.jsonc"),
+        JSON.stringify({
+          datasets: {
+            mine: { files, kind: "math", language: "en", fields: { prompt, answer: "a" } },
+          },
+        }),
+      );
+    await declare("rows.parquet", "question");
+    const parquet = await runVideoword(["render", "mine", "--base-dir", join(dir, "out")], {
+      cwd: dir,
+    });
+    assert.equal(parquet.code, 1);
+    assert.equal(
+      parquet.stderr.trim(),
+      `videoword: mine: field 'question' not in rows.parquet, which has: q, a ` +
+        `(fix "fields" of datasets.mine in videoword.jsonc)`,
+    );
+    await declare("rows.jsonl", "problem.txt");
+    const jsonl = await runVideoword(["preview", "mine", "--json"], { cwd: dir });
+    assert.equal(jsonl.code, 1);
+    // `problem` is there (its `txt` is a per-row skip); `a` is not a column at all.
+    assert.equal(
+      jsonl.stderr.trim(),
+      `videoword: mine: field 'a' not in rows.jsonl, which has: problem, solution ` +
+        `(fix "fields" of datasets.mine in videoword.jsonc)`,
+    );
+    // A bad declaration fails before anything runs, naming file, line and key.
+    await Deno.writeTextFile(
+      join(dir, "videoword.jsonc"),
+      `{\n  "datasets": {\n    "mine": { "files": "rows.jsonl", "kind": "essay" }\n  }\n}\n`,
+    );
+    const bad = await runVideoword(["render", "mine"], { cwd: dir });
+    assert.equal(bad.code, 1);
+    assert.match(
+      bad.stderr,
+      /videoword\.jsonc:3:\d+: key "datasets\.mine\.kind": "essay" must be one of math, story/,
+    );
+  });
+});
