@@ -4,6 +4,7 @@ import {
   DATASET_KEYS,
   type DatasetSpec,
   getDataset,
+  hasSamples,
   listDatasets,
   readSamples,
   resolveDatasetFiles,
@@ -292,6 +293,8 @@ async function markdownTemplates(): Promise<Record<string, string[]>> {
     tinystories: [...s[1], ...n[1]],
     belle_school_math: [...s[2], ...n[2]],
     tinystories_chinese: [...s[3], ...n[2]],
+    // A Chinese math dataset gets the Chinese math templates (BELLE's).
+    gsm8k_chinese: [...s[2], ...n[2]],
   };
 }
 
@@ -314,11 +317,12 @@ Deno.test("registry: keys, lookup, unknown key", () => {
     "belle_school_math",
     "tinystories",
     "tinystories_chinese",
+    "gsm8k_chinese",
   ]);
   assert.equal(getDataset("tinystories").repo, "roneneldan/TinyStories");
   assert.throws(
     () => getDataset("nope"),
-    /unknown dataset 'nope' \(valid: gsm8k, openmath2_gsm8k, belle_school_math, tinystories, tinystories_chinese\)/,
+    /unknown dataset 'nope' \(valid: gsm8k, openmath2_gsm8k, belle_school_math, tinystories, tinystories_chinese, gsm8k_chinese\)/,
   );
   for (const spec of listDatasets()) assert.equal(getDataset(spec.key), spec);
 });
@@ -407,7 +411,15 @@ Deno.test("readSamples: unreadable rows and rejected rows are skips with reasons
 });
 
 Deno.test("embedded samples: 24-40 rows each, all usable, synthetic rows marked, licences", async () => {
-  for (const spec of listDatasets()) {
+  // gsm8k_chinese has a single real row at hand: it ships no samples, and says so.
+  assert.deepEqual(listDatasets().filter((spec) => !hasSamples(spec)).map((s) => s.key), [
+    "gsm8k_chinese",
+  ]);
+  assert.throws(
+    () => sampleFiles(getDataset("gsm8k_chinese")),
+    /gsm8k_chinese has no embedded samples \(--source samples\): run: videoword download gsm8k_chinese/,
+  );
+  for (const spec of listDatasets().filter(hasSamples)) {
     const files = sampleFiles(spec);
     assert.equal(files.length, 1);
     const items = await collectSamples(spec, files);

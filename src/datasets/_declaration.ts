@@ -309,11 +309,12 @@ function minLengths(kind: DatasetKind, language: Language): { prompt: number; re
 function readText(
   row: unknown,
   paths: FieldPath[],
-  clean: (text: string) => string,
+  options: { clean: (text: string) => string; numbers: boolean },
 ): { ok: true; value: string } | { ok: false; reason: string } {
+  const { clean } = options;
   const parts: string[] = [];
   for (const path of paths) {
-    const field = readField(row, path);
+    const field = readField(row, path, { numbers: options.numbers });
     if (!field.ok) {
       if (path.optional) continue;
       return field;
@@ -343,12 +344,13 @@ export function compileDeclaration(
   const min = minLengths(kind, language);
   let clean: (row: unknown) => CleanResult;
   if (kind === "math") {
-    const prompt = (text: string) => tidyLines(applyRules(normalizeText(text), rules, "prompt"));
-    const answer = (text: string) => tidyLines(applyRules(normalizeText(text), rules, "answer"));
+    const rewrite = (part: "prompt" | "answer") => (text: string) =>
+      tidyLines(applyRules(normalizeText(text), rules, { part, language }));
+    const numbers = rules.some((rule) => rule.numericAnswer);
     clean = (row) => {
-      const question = readText(row, paths.prompt, prompt);
+      const question = readText(row, paths.prompt, { clean: rewrite("prompt"), numbers: false });
       if (!question.ok) return question;
-      const solution = readText(row, paths.answer, answer);
+      const solution = readText(row, paths.answer, { clean: rewrite("answer"), numbers });
       if (!solution.ok) return solution;
       return finish(question.value, solution.value, min);
     };
@@ -357,7 +359,8 @@ export function compileDeclaration(
     clean = (row) => {
       const text = readField(row, path);
       if (!text.ok) return text;
-      return splitStory(applyRules(normalizeText(text.value), rules, "story"), language);
+      const story = applyRules(normalizeText(text.value), rules, { part: "story", language });
+      return splitStory(story, language);
     };
   }
 

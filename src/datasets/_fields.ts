@@ -56,7 +56,17 @@ export type FieldValue = { ok: true; value: string } | { ok: false; reason: stri
  * `wrong type 'question': number`, `missing message 'assistant'`,
  * `missing field 'content': user message`.
  */
-export function readField(row: unknown, path: FieldPath): FieldValue {
+/** Options of {@linkcode readField}. */
+export interface ReadFieldOptions {
+  /** A finite number (or bigint) at the path reads as its decimal digits. */
+  numbers?: boolean;
+}
+
+export function readField(
+  row: unknown,
+  path: FieldPath,
+  options: ReadFieldOptions = {},
+): FieldValue {
   const bad = notAnObject(row);
   if (bad) return { ok: false, reason: bad };
   let value: unknown = row;
@@ -90,6 +100,12 @@ export function readField(row: unknown, path: FieldPath): FieldValue {
       names = [];
       picked = `${step.value} ${noun}`;
     }
+  }
+  if (
+    options.numbers &&
+    ((typeof value === "number" && Number.isFinite(value)) || typeof value === "bigint")
+  ) {
+    return { ok: true, value: String(value) };
   }
   if (typeof value !== "string") {
     return { ok: false, reason: `wrong type '${names.join(".")}': ${typeName(value)}` };

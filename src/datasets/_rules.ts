@@ -4,7 +4,7 @@
  * tidied; they run in the order listed.
  */
 import { pairChineseQuotes } from "../text/mod.ts";
-import type { DatasetKind } from "./_types.ts";
+import type { DatasetKind, Language } from "./_types.ts";
 
 /** The texts a rule can rewrite: a math row's prompt or answer, or a story's whole text. */
 export type TextPart = "prompt" | "answer" | "story";
@@ -15,7 +15,9 @@ export interface CleanRule {
   description: string;
   /** The texts it rewrites. */
   parts: readonly TextPart[];
-  apply(text: string): string;
+  /** The answer field may hold a number (read as its digits) instead of text. */
+  numericAnswer?: boolean;
+  apply(text: string, language: Language): string;
 }
 
 /** `#### 72` → `So the answer is: 72.` (no doubled period). */
@@ -66,6 +68,16 @@ export const CLEAN_RULES: Readonly<Record<string, CleanRule>> = {
     parts: ["answer"],
     apply: unwrapBoxed,
   },
+  number_answer: {
+    description: "the answer field may be a bare number (e.g. `72`, a final-answer column): it " +
+      "is read as its digits and shown as `The answer is: 72.` / `答案是：72。`",
+    parts: ["answer"],
+    numericAnswer: true,
+    apply: (text, language) =>
+      language === "zh"
+        ? `答案是：${text}${/[。！？.!?]$/.test(text) ? "" : "。"}`
+        : `The answer is: ${text}${/[.!?]$/.test(text) ? "" : "."}`,
+  },
   chinese_quotes: {
     description: 'pair straight `"` quotes in Chinese text into “ ” (before sentences are split)',
     parts: ["prompt", "answer", "story"],
@@ -81,9 +93,21 @@ export function partsOf(kind: DatasetKind): TextPart[] {
   return kind === "math" ? ["prompt", "answer"] : ["story"];
 }
 
-/** Apply the `rules` that rewrite `part`, in order. */
-export function applyRules(text: string, rules: readonly CleanRule[], part: TextPart): string {
+/** Which text and in which language {@linkcode applyRules} rewrites. */
+export interface ApplyOptions {
+  part: TextPart;
+  language: Language;
+}
+
+/** Apply the `rules` that rewrite `options.part`, in order. */
+export function applyRules(
+  text: string,
+  rules: readonly CleanRule[],
+  options: ApplyOptions,
+): string {
   let out = text;
-  for (const rule of rules) if (rule.parts.includes(part)) out = rule.apply(out);
+  for (const rule of rules) {
+    if (rule.parts.includes(options.part)) out = rule.apply(out, options.language);
+  }
   return out;
 }

@@ -140,14 +140,32 @@ export async function* readSamples(
   }
 }
 
+function samplesPath(spec: DatasetSpec): string {
+  return join(import.meta.dirname!, "samples", `${spec.key}.jsonl`);
+}
+
+/** Whether the program embeds sample rows of `spec` (`--source samples`). */
+export function hasSamples(spec: DatasetSpec): boolean {
+  if (!spec.builtIn) return false;
+  try {
+    return Deno.statSync(samplesPath(spec)).isFile;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The embedded sample rows of `spec` (for `--source samples`), shipped with the program; a
  * dataset without them is an Error.
  */
 export function sampleFiles(spec: DatasetSpec): string[] {
-  const path = join(import.meta.dirname!, "samples", `${spec.key}.jsonl`);
-  if (!spec.builtIn) {
-    throw new Error(`${spec.key} is declared in videoword.jsonc and has no embedded samples`);
+  if (!hasSamples(spec)) {
+    throw new Error(
+      `${spec.key} has no embedded samples (--source samples): ` +
+        (spec.builtIn
+          ? `run: videoword download ${spec.key}`
+          : "it is declared in videoword.jsonc; its own files are read"),
+    );
   }
-  return [path];
+  return [samplesPath(spec)];
 }

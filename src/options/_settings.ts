@@ -1,6 +1,12 @@
 /** The resolved option values, shaped as the typed settings each layer takes. */
 import { join, resolve } from "node:path";
-import { type DatasetSpec, getDataset, hasSplit, listDatasets } from "../datasets/mod.ts";
+import {
+  type DatasetSpec,
+  getDataset,
+  hasSamples,
+  hasSplit,
+  listDatasets,
+} from "../datasets/mod.ts";
 import type { EncoderSettings } from "../encode/mod.ts";
 import { LAYOUT_DEFAULTS, layoutProblem } from "../layout/mod.ts";
 import { UsageError } from "../errors/mod.ts";
@@ -46,10 +52,10 @@ export interface AudioRenderSettings {
 
 /** The shard part of the values, for `dataset` (a key or `all`). */
 export function shardSettings(dataset: string, values: OptionValues): ShardSettings {
-  // `all`: every dataset that has the split (and, for the embedded samples, the built-ins).
+  // `all`: every dataset that has the split (and, for `--source samples`, embedded samples).
   const specs = dataset === "all"
     ? listDatasets().filter((spec) =>
-      hasSplit(spec, values.split) && (values.source !== "samples" || spec.builtIn)
+      hasSplit(spec, values.split) && (values.source !== "samples" || hasSamples(spec))
     )
     : [getDataset(dataset)];
   if (dataset === "all" && values.input.length > 0) {

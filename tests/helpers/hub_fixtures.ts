@@ -16,7 +16,11 @@ export const FIXTURE_ROWS: Record<string, number> = {
   belle_school_math: 60,
   tinystories: 60,
   tinystories_chinese: 24,
+  gsm8k_chinese: 4,
 };
+
+/** Rows of gsm8k_chinese's test split fixture (`data/test-*.parquet`). */
+export const GSM8K_CHINESE_TEST_ROWS = 4;
 
 /** Real rows of gsm8k's test split (its first 50, in order) in the test Parquet. */
 export const GSM8K_TEST_ROWS = 50;
@@ -36,6 +40,39 @@ export async function writeGsm8kTestSplit(repoDir: string): Promise<string> {
       answer: rows.map((row) => row.answer as string),
     }, GSM8K_ROW_GROUP_SIZE),
   );
+  return path;
+}
+
+/**
+ * Write one split of gsm8k_chinese as the Hub has it, `data/SPLIT-00000-of-00001.parquet` with
+ * `question`, `answer`, `question_zh-cn` strings and an int64 `answer_only`, from
+ * `tests/fixtures/rows/gsm8k_chinese.jsonl`; return its repo path.
+ */
+export async function writeGsm8kChineseSplit(
+  repoDir: string,
+  split: "train" | "test",
+): Promise<string> {
+  const rows = (await readJsonl("gsm8k_chinese.jsonl")).filter((row) => row.split === split);
+  const path = `data/${split}-00000-of-00001.parquet`;
+  const text = (name: string) => ({
+    name,
+    data: rows.map((row) => row[name] as string),
+    type: "STRING" as const,
+  });
+  const bytes = parquetWriteBuffer({
+    columnData: [
+      text("question"),
+      text("answer"),
+      text("question_zh-cn"),
+      {
+        name: "answer_only",
+        data: rows.map((row) => BigInt(row.answer_only as number)),
+        type: "INT64",
+      },
+    ],
+    codec: "SNAPPY",
+  });
+  await writeFile(repoDir, path, new Uint8Array(bytes));
   return path;
 }
 
@@ -102,7 +139,8 @@ function jsonLines(rows: unknown[]): string {
  * Write dataset `key`'s Hub repo files under `repoDir` and return their repo-relative paths:
  * gsm8k one snappy Parquet with several row groups; openmath2_gsm8k two Parquet files with a
  * nested `messages` column; belle one JSON Lines `.json`; tinystories four Parquet files with
- * `\n\n` paragraphs; tinystories_chinese a `.tar.gz` of three `dataNN_zh.jsonl` members.
+ * `\n\n` paragraphs; tinystories_chinese a `.tar.gz` of three `dataNN_zh.jsonl` members;
+ * gsm8k_chinese its train Parquet (see {@linkcode writeGsm8kChineseSplit}).
  */
 export async function writeHubLayout(
   key: string,
@@ -192,6 +230,8 @@ export async function writeHubLayout(
       await writeFile(repoDir, path, await gzip(await packTar(members)));
       return [path];
     }
+    case "gsm8k_chinese":
+      return [await writeGsm8kChineseSplit(repoDir, "train")];
     default:
       throw new Error(`no Hub fixture layout for dataset '${key}'`);
   }

@@ -1,13 +1,13 @@
 /**
  * A loopback Hugging Face Hub for tests: the revision, tree (paginated) and resolve endpoints of
- * the real API for the five dataset repos (real file layouts from `writeHubLayout`), plus a
+ * the real API for the built-in dataset repos (real file layouts from `writeHubLayout`), plus a
  * second loopback "CDN" server that LFS resolves redirect to. Faults can be injected: dropped
  * connections mid-file, 429/500 answers, a corrupted byte, a required token.
  */
 import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
 import { getDataset, listDatasets } from "../../src/datasets/mod.ts";
-import { writeGsm8kTestSplit, writeHubLayout } from "./hub_fixtures.ts";
+import { writeGsm8kChineseSplit, writeGsm8kTestSplit, writeHubLayout } from "./hub_fixtures.ts";
 
 /** One request a test server saw. */
 export interface SeenRequest {
@@ -151,6 +151,10 @@ export async function startTestHub(
       const test = await writeGsm8kTestSplit(dir);
       extras[test] = await Deno.readFile(join(dir, test));
       extras["socratic/train-00000-of-00001.parquet"] = train;
+    }
+    if (key === "gsm8k_chinese") {
+      const test = await writeGsm8kChineseSplit(dir, "test");
+      extras[test] = await Deno.readFile(join(dir, test));
     }
     for (const [path, bytes] of Object.entries(extras)) {
       await Deno.mkdir(dirname(join(dir, path)), { recursive: true });
