@@ -6,8 +6,24 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parquetWriteBuffer } from "hyparquet-writer";
-import { readJsonl, ROOT, runVideoword } from "./helpers/video.ts";
-import { listNames } from "./helpers/video.ts";
+import { withTestHub } from "./helpers/test_hub.ts";
+import { listNames, readJsonl, ROOT, runVideoword } from "./helpers/video.ts";
+
+/** `videoword ARGS` in `cwd` with `env` (the loopback Hub), no Hugging Face settings of the host. */
+async function videoword(args: string[], cwd: string, env: Record<string, string>) {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(ROOT, "main.ts"), ...args],
+    cwd,
+    stdin: "null",
+    env: { HF_HOME: join(cwd, "hf_home"), HF_TOKEN: "", HF_TOKEN_PATH: "", NO_COLOR: "1", ...env },
+  }).output();
+  const decoder = new TextDecoder();
+  return {
+    code: output.code,
+    stdout: decoder.decode(output.stdout),
+    stderr: decoder.decode(output.stderr),
+  };
+}
 
 /** Real GSM8K test rows, reshaped: the question nested under `problem.text`. */
 async function gsm8kTestRows(count: number): Promise<{ question: string; answer: string }[]> {
@@ -209,5 +225,62 @@ Deno.test("declared dataset: a field the data lacks lists the columns it has", a
       bad.stderr,
       /videoword\.jsonc:3:\d+: key "datasets\.mine\.kind": "essay" must be one of math, story/,
     );
+  });
+});
+
+Deno.test("declared dataset: a Hub repo with a config but no splits; submit passes its config", async () => {
+  await withTestHub({ datasets: ["gsm8k"] }, async (hub, dir) => {
+    const env = { HF_ENDPOINT: hub.endpoint, VIDEOWORD_RETRY_BASE_MS: "1" };
+    const config = join(dir, "settings", "mine.jsonc");
+    await Deno.mkdir(join(dir, "settings"));
+    // Split S of config `main` is `main/S-*.parquet`, as the Hub lays Parquet out.
+    await Deno.writeTextFile(
+      config,
+      JSON.stringify({
+        datasets: {
+          my_gsm: {
+            hub: "openai/gsm8k",
+            config: "main",
+            kind: "math",
+            language: "en",
+            fields: { prompt: "question", answer: "answer" },
+            clean: ["gsm8k_calculator"],
+          },
+        },
+      }),
+    );
+    const data = join(dir, "data");
+    const run = (args: string[]) =>
+      videoword([...args, "--config", config, "--data-dir", data], dir, env);
+    const down = await run(["download", "my_gsm", "--split", "test"]);
+    assert.equal(down.code, 0, down.stderr);
+    assert.match(down.stdout, /^my_gsm-test: 1 file\(s\), .*50 rows/m);
+    const rendered = await run([
+      "render",
+      "my_gsm",
+      ...["--split", "test", "--num-samples", "2", "--mode", "rendering", "--no-progress"],
+      ...["--base-dir", join(dir, "out")],
+    ]);
+    assert.equal(rendered.code, 0, rendered.stderr);
+    const lines = await readJsonl(
+      join(dir, "out", "my_gsm-test", "my_gsm-test_rendering_video_data_0.jsonl"),
+    );
+    assert.equal(lines.length, 2);
+    // Only the calculator rule: the `####` line is kept as it is.
+    assert.match(String(lines[0].prompt), /^An educational video.*Janet’s ducks.* #### 18"$/);
+    assert.ok(!String(lines[0].prompt).includes("<<"));
+
+    const plan = await run([
+      "submit",
+      "my_gsm",
+      "inference",
+      ...["--split", "test", "--dry-run", "--json", "--max-array-size", "1001"],
+    ]);
+    assert.equal(plan.code, 0, plan.stderr);
+    const [job] = JSON.parse(plan.stdout).jobs;
+    assert.equal(job.name, "vwd_my_gsm-test_inference");
+    assert.equal(job.total_rows, 50);
+    assert.ok(job.script.includes(`'render' 'my_gsm'`), job.script);
+    assert.ok(job.script.includes(`'--config' '${config}' '--split' 'test'`), job.script);
   });
 });

@@ -1,5 +1,5 @@
 import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { writeFileAtomic } from "../atomic_write/mod.ts";
 import { loadConfigFile } from "../config/mod.ts";
 import { getDataset, hasSplit, listDatasets, resolveDatasetFiles } from "../datasets/mod.ts";
@@ -144,6 +144,8 @@ export function submitCommand(): CommandUnknownOpts {
     }
     if (problems.length > 0) throw new Error(problems.join("; "));
     const extraArgs = [
+      // The tasks read the same settings file (and so know the same declared datasets).
+      ...(values.config ? ["--config", resolve(values.config)] : []),
       ...(values.source ? ["--source", values.source] : []),
       ...(split === DEFAULT_SPLIT ? [] : ["--split", split]),
       ...extra,
