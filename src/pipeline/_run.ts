@@ -8,7 +8,8 @@ import {
 } from "../datasets/mod.ts";
 import { DEFAULT_SPLIT, splitOutputName } from "../paths/mod.ts";
 import { readDownloadManifest } from "../hub/mod.ts";
-import { renderShard, type SampleRenderer, type ShardOptions, type ShardStats } from "./_shard.ts";
+import { renderShard, type SampleRenderer, type ShardOptions } from "./_shard.ts";
+import type { ShardStats } from "./_shard_stats.ts";
 
 /** Where rows come from: the downloaded Hub files, the user's own files, or the embedded samples. */
 export interface SourceOptions {

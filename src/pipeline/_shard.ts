@@ -1,17 +1,17 @@
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import type { DatasetSpec, Sample, SampleItem } from "../datasets/mod.ts";
 import {
   datasetOutputDir,
   type ManifestMode,
   manifestPath,
-  parseTempFileName,
-  parseVideoFileName,
   splitOutputName,
   statsPath,
   type VideoKind,
   videoPath,
 } from "../paths/mod.ts";
 import type { ManifestLine } from "./_manifest_line.ts";
+import { countProblem, newShardStats, reasonKey, type ShardStats } from "./_shard_stats.ts";
+import { lockShard, removeStaleFileTemps, removeStaleTemps } from "./_shard_lock.ts";
 import { dropEmptyPromptPart, fillTemplate, type TemplateValues } from "./_templates.ts";
 import { AtomicTextWriter, writeFileAtomic } from "../atomic_write/mod.ts";
 import { createProgress } from "../progress/mod.ts";
@@ -81,26 +81,6 @@ function charactersUpTo(text: string, cap: number): number {
   return n;
 }
 
-/** The run summary, printed and written as `DATASET_stats_START.json`. */
-export interface ShardStats {
-  dataset: string;
-  kind: VideoKind;
-  start: number;
-  requested: number | null;
-  rows: number;
-  rendered: number;
-  reused: number;
-  skipped: number;
-  skipped_by_reason: Record<string, number>;
-  failed: number;
-  failed_by_reason: Record<string, number>;
-  failures: { index: number; error: string }[];
-  bytes: number;
-  seconds: number;
-  videos_per_second: number;
-  manifests: string[];
-}
-
 type Outcome =
   | {
     index: number;
@@ -112,94 +92,6 @@ type Outcome =
   | { index: number; skip: string }
   | { index: number; failed: string }
   | { index: number; fatal: Error };
-
-/** `"missing field 'x': detail"` → `"missing field 'x'"`: counts group by the stable key. */
-function reasonKey(reason: string): string {
-  const colon = reason.indexOf(":");
-  return (colon > 0 ? reason.slice(0, colon) : reason).trim();
-}
-
-/**
- * Whether process `pid` runs on this host. Where `/proc` cannot tell (not Linux), assume it
- * does: a temp file kept by mistake costs a little space, one removed by mistake kills a run.
- */
-function processAlive(pid: number): boolean {
-  if (pid === Deno.pid) return true;
-  try {
-    Deno.statSync("/proc/self");
-  } catch {
-    return true;
-  }
-  try {
-    Deno.statSync(`/proc/${pid}`);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Remove temp files a killed run of this shard left behind (this shard's indices, dead owners). */
-async function removeStaleTemps(videoDir: string, dataset: string, start: number, end: number) {
-  try {
-    for await (const entry of Deno.readDir(videoDir)) {
-      const temp = parseTempFileName(entry.name);
-      const video = temp && parseVideoFileName(temp.target);
-      if (
-        video?.dataset === dataset && video.index >= start && video.index < end &&
-        !processAlive(temp!.pid)
-      ) {
-        await Deno.remove(join(videoDir, entry.name)).catch(() => {});
-      }
-    }
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-}
-
-/** Remove temp files of these final paths that a killed run left (`.NAME.PID.N.tmp`). */
-async function removeStaleFileTemps(finals: string[]): Promise<void> {
-  for (const final of finals) {
-    for await (const entry of Deno.readDir(dirname(final))) {
-      const temp = parseTempFileName(entry.name);
-      if (temp?.target === basename(final) && !processAlive(temp.pid)) {
-        await Deno.remove(join(dirname(final), entry.name)).catch(() => {});
-      }
-    }
-  }
-}
-
-/**
- * Take the shard's lock file (`.DATASET_KIND_START.lock`: `pid host`), so a re-submitted array
- * task cannot render the same shard twice at once. A lock whose process is gone from this host
- * is taken over; a live one, or one from another host, is a one-line error. Returns the release.
- */
-async function lockShard(outDir: string, name: string): Promise<() => Promise<void>> {
-  const path = join(outDir, `.${name}.lock`);
-  const host = Deno.hostname();
-  const mine = `${Deno.pid} ${host}\n`;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await Deno.writeTextFile(path, mine, { createNew: true });
-      return async () => {
-        const now = await Deno.readTextFile(path).catch(() => "");
-        if (now === mine) await Deno.remove(path).catch(() => {});
-      };
-    } catch (error) {
-      if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
-    }
-    const [pidText, owner] = (await Deno.readTextFile(path).catch(() => "")).trim().split(" ");
-    const pid = Number(pidText);
-    if (owner === host && Number.isInteger(pid) && pid > 0 && !processAlive(pid)) {
-      await Deno.remove(path).catch(() => {}); // its run was killed: take over
-      continue;
-    }
-    throw new Error(
-      `shard already being rendered by pid ${pidText || "?"} on ${owner || "?"} (lock ${path}); ` +
-        `if that run is gone, delete the lock file and run again`,
-    );
-  }
-  throw new Error(`could not take the shard lock ${path}`);
-}
 
 async function existingSize(path: string): Promise<number> {
   try {
@@ -288,24 +180,10 @@ async function renderLockedShard(
   }));
   for (const { writer } of writers) await writer.open();
 
-  const stats: ShardStats = {
-    dataset: name,
-    kind,
-    start: options.start,
-    requested: options.count ?? null,
-    rows: 0,
-    rendered: 0,
-    reused: 0,
-    skipped: 0,
-    skipped_by_reason: {},
-    failed: 0,
-    failed_by_reason: {},
-    failures: [],
-    bytes: 0,
-    seconds: 0,
-    videos_per_second: 0,
-    manifests: writers.map(({ writer }) => writer.path),
-  };
+  const stats = newShardStats(
+    { dataset: name, kind, start: options.start, requested: options.count ?? null },
+    writers.map(({ writer }) => writer.path),
+  );
   const shownPerReason = new Map<string, number>();
   const note = (index: number, what: string, reason: string) => {
     const key = `${what}:${reasonKey(reason)}`;
@@ -372,17 +250,10 @@ async function renderLockedShard(
     if ("fatal" in outcome) throw outcome.fatal;
     stats.rows++;
     if ("skip" in outcome) {
-      stats.skipped++;
-      const key = reasonKey(outcome.skip);
-      stats.skipped_by_reason[key] = (stats.skipped_by_reason[key] ?? 0) + 1;
+      countProblem(stats, "skipped", { index: outcome.index, reason: outcome.skip });
       note(outcome.index, "skipped", outcome.skip);
     } else if ("failed" in outcome) {
-      stats.failed++;
-      const key = reasonKey(outcome.failed);
-      stats.failed_by_reason[key] = (stats.failed_by_reason[key] ?? 0) + 1;
-      if (stats.failures.length < 100) {
-        stats.failures.push({ index: outcome.index, error: outcome.failed });
-      }
+      countProblem(stats, "failed", { index: outcome.index, reason: outcome.failed });
       note(outcome.index, "failed", outcome.failed);
     } else {
       if (outcome.reused) stats.reused++;
@@ -431,23 +302,4 @@ async function renderLockedShard(
     JSON.stringify(stats, null, 2) + "\n",
   );
   return stats;
-}
-
-/** One-paragraph human summary of a shard's stats. */
-export function formatStats(stats: ShardStats): string {
-  const skipped = Object.entries(stats.skipped_by_reason).map(([k, v]) => `${k}: ${v}`).join(", ");
-  const failed = Object.entries(stats.failed_by_reason).map(([k, v]) => `${k}: ${v}`).join(", ");
-  const kb = stats.rendered + stats.reused > 0
-    ? (stats.bytes / (stats.rendered + stats.reused) / 1024).toFixed(1)
-    : "0";
-  return [
-    `${stats.dataset}${stats.kind === "narrated" ? " (narrated)" : ""} rows ${stats.start}..${
-      stats.start + stats.rows
-    }: ${stats.rendered} rendered, ${stats.reused} kept from an earlier run, ` +
-    `${stats.skipped} skipped, ${stats.failed} failed in ${stats.seconds.toFixed(1)} s ` +
-    `(${stats.videos_per_second.toFixed(2)} videos/s, ${kb} KB/video)`,
-    ...(skipped ? [`  skipped: ${skipped}`] : []),
-    ...(failed ? [`  failed: ${failed}`] : []),
-    ...stats.manifests.map((m) => `  manifest: ${m}`),
-  ].join("\n");
 }

@@ -43,15 +43,14 @@ export {
 } from "../paths/mod.ts";
 export type { ManifestLine } from "./_manifest_line.ts";
 export { dropEmptyPromptPart, fillTemplate, type TemplateValues } from "./_templates.ts";
+export { formatStats, type ShardStats } from "./_shard_stats.ts";
 export {
-  formatStats,
   manifestLine,
   type ManifestLineOptions,
   type PlannedSample,
   renderShard,
   type SampleRenderer,
   type ShardOptions,
-  type ShardStats,
 } from "./_shard.ts";
 export {
   renderSilentVideo,

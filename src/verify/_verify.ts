@@ -9,7 +9,12 @@ import {
 import { writeFileAtomic } from "../atomic_write/mod.ts";
 import { mapLimit } from "../concurrency/mod.ts";
 import { type ProbeResult, probeVideo } from "./_probe.ts";
-import { datasetFolder, readShardManifests, type ShardManifest } from "./_shards.ts";
+import {
+  datasetFolder,
+  mergeShardLines,
+  readShardManifests,
+  type ShardManifest,
+} from "./_shards.ts";
 
 /** What kind of problem a finding is. */
 export type FindingKind =
@@ -144,12 +149,40 @@ function deletable(path: string, videoDir: string, dataset: string): boolean {
   return dirname(path) === videoDir && parseVideoFileName(basename(path))?.dataset === dataset;
 }
 
-/** Verify `dir` (`BASE/DATASET` or `BASE/DATASET_audio`). */
+/** Verify `dir` (`BASE/DATASET` or `BASE/DATASET_audio`): read → probe → judge → fix → merge. */
 export async function verifyDataset(
   dir: string,
   options: VerifyOptions = {},
 ): Promise<VerifyReport> {
   dir = resolve(dir);
+  const { dataset, narrated, shards } = await readDataset(dir);
+  const videoDir = join(dir, "video");
+  const report: VerifyReport = {
+    dir,
+    dataset,
+    narrated,
+    manifests: shards.map((s) => s.name),
+    lines: 0,
+    videosChecked: 0,
+    findings: [],
+    fixed: { linesRemoved: 0, filesDeleted: 0, manifestsRewritten: 0 },
+    merged: [],
+  };
+  const entries = readEntries(shards, { dir, videoDir, dataset }, report);
+  const { verdicts, orphans } = await probeVideos(entries, { videoDir, narrated }, {
+    report,
+    options,
+  });
+  const corruptFiles = judge(entries, { verdicts, orphans }, report);
+  if (options.fix) await fix(shards, entries, { dir, videoDir, dataset, corruptFiles, report });
+  if (options.merge) await merge(shards, entries, { dir, dataset, narrated, report });
+  return report;
+}
+
+/** The dataset folder's name and shard manifests, or an error saying which folder to pass. */
+async function readDataset(
+  dir: string,
+): Promise<{ dataset: string; narrated: boolean; shards: Shard[] }> {
   const stat = await Deno.stat(dir).catch(() => null);
   if (!stat?.isDirectory) throw new Error(`${dir} is not a directory`);
   const { dataset, narrated } = datasetFolder(dir);
@@ -168,18 +201,16 @@ export async function verifyDataset(
         `verify expects a dataset output folder, BASE/DATASET or BASE/DATASET_audio`,
     );
   }
-  const videoDir = join(dir, "video");
-  const report: VerifyReport = {
-    dir,
-    dataset,
-    narrated,
-    manifests: shards.map((s) => s.name),
-    lines: 0,
-    videosChecked: 0,
-    findings: [],
-    fixed: { linesRemoved: 0, filesDeleted: 0, manifestsRewritten: 0 },
-    merged: [],
-  };
+  return { dataset, narrated, shards };
+}
+
+/** Parse every manifest line; flag bad lines, lines naming another file, and duplicates. */
+function readEntries(
+  shards: Shard[],
+  where: { dir: string; videoDir: string; dataset: string },
+  report: VerifyReport,
+): Entry[] {
+  const { dir, videoDir, dataset } = where;
   const entries: Entry[] = [];
   const seen = new Map<string, Set<number>>(); // mode → indices already listed
   for (const shard of shards) {
@@ -230,7 +261,19 @@ export async function verifyDataset(
     }
   }
 
-  // Probe every distinct listed video, plus the orphans, in parallel.
+  return entries;
+}
+
+type Verdict = { kind: "ok" | "missing" | "corrupt"; detail: string };
+
+/** Probe every distinct listed video, plus the orphans (MP4s no line lists), in parallel. */
+async function probeVideos(
+  entries: Entry[],
+  where: { videoDir: string; narrated: boolean },
+  run: { report: VerifyReport; options: VerifyOptions },
+): Promise<{ verdicts: Map<string, Verdict>; orphans: string[] }> {
+  const { videoDir, narrated } = where;
+  const { report, options } = run;
   const listed = new Map<string, Entry>();
   for (const entry of entries) {
     if (!entry.bad && !listed.has(entry.video)) listed.set(entry.video, entry);
@@ -245,7 +288,7 @@ export async function verifyDataset(
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
   orphans.sort();
-  const verdicts = new Map<string, { kind: "ok" | "missing" | "corrupt"; detail: string }>();
+  const verdicts = new Map<string, Verdict>();
   const ffprobe = options.ffprobe;
   await mapLimit(
     [...listed.keys(), ...orphans],
@@ -264,6 +307,16 @@ export async function verifyDataset(
       verdicts.set(path, wrong ? { kind: "corrupt", detail: wrong } : { kind: "ok", detail: "" });
     },
   );
+  return { verdicts, orphans };
+}
+
+/** Turn verdicts into findings (lines whose video is missing or wrong, orphans); the corrupt files. */
+function judge(
+  entries: Entry[],
+  probed: { verdicts: Map<string, Verdict>; orphans: string[] },
+  report: VerifyReport,
+): Set<string> {
+  const { verdicts, orphans } = probed;
   for (const entry of entries) {
     if (entry.bad) continue;
     const verdict = verdicts.get(entry.video);
@@ -293,36 +346,57 @@ export async function verifyDataset(
     });
   }
 
-  if (options.fix) {
-    for (const shard of shards) {
-      const kept = entries.filter((e) => e.shard === shard && !e.bad).map((e) => e.raw);
-      const removed = shard.lines.filter((l) => l.trim() !== "").length - kept.length;
-      if (removed === 0) continue;
-      await writeFileAtomic(join(dir, shard.name), kept.map((l) => `${l}\n`).join(""));
-      report.fixed.linesRemoved += removed;
-      report.fixed.manifestsRewritten++;
-    }
-    for (const path of corruptFiles) {
-      if (!deletable(path, videoDir, dataset)) continue;
-      await Deno.remove(path).catch(() => {});
-      report.fixed.filesDeleted++;
-    }
-  }
+  return corruptFiles;
+}
 
-  if (options.merge) {
-    for (const mode of ["inference", "rendering"] as const) {
-      const good = entries.filter((e) => e.shard.mode === mode && !e.bad);
-      if (good.length === 0) continue;
-      const byIndex = new Map<number, string>();
-      for (const entry of good) if (!byIndex.has(entry.index)) byIndex.set(entry.index, entry.raw);
-      const text = [...byIndex].sort((a, b) => a[0] - b[0]).map(([, raw]) => `${raw}\n`).join("");
-      const kind = narrated ? "narrated" : "silent";
-      const path = join(dir, manifestFileName(dataset, { kind, mode }));
-      await writeFileAtomic(path, text);
-      report.merged.push(path);
-    }
+/** Rewrite manifests without their bad lines, and delete corrupt videos of this folder. */
+async function fix(
+  shards: Shard[],
+  entries: Entry[],
+  run: {
+    dir: string;
+    videoDir: string;
+    dataset: string;
+    corruptFiles: Set<string>;
+    report: VerifyReport;
+  },
+): Promise<void> {
+  const { dir, videoDir, dataset, corruptFiles, report } = run;
+  for (const shard of shards) {
+    const kept = entries.filter((e) => e.shard === shard && !e.bad).map((e) => e.raw);
+    const removed = shard.lines.filter((l) => l.trim() !== "").length - kept.length;
+    if (removed === 0) continue;
+    await writeFileAtomic(join(dir, shard.name), kept.map((l) => `${l}\n`).join(""));
+    report.fixed.linesRemoved += removed;
+    report.fixed.manifestsRewritten++;
   }
-  return report;
+  for (const path of corruptFiles) {
+    if (!deletable(path, videoDir, dataset)) continue;
+    await Deno.remove(path).catch(() => {});
+    report.fixed.filesDeleted++;
+  }
+}
+
+/** Write one `DATASET_MODE_video_data.jsonl` per mode from the good lines ({@link mergeShardLines}). */
+async function merge(
+  shards: Shard[],
+  entries: Entry[],
+  run: { dir: string; dataset: string; narrated: boolean; report: VerifyReport },
+): Promise<void> {
+  const { dir, dataset, narrated, report } = run;
+  const good = shards.map((shard) => ({
+    ...shard,
+    lines: entries.filter((e) => e.shard === shard && !e.bad).map((e) => e.raw),
+  }));
+  for (const mode of ["inference", "rendering"] as const) {
+    const { lines } = mergeShardLines(good, mode);
+    if (lines.length === 0) continue;
+    const text = lines.map(({ raw }) => `${raw}\n`).join("");
+    const kind = narrated ? "narrated" : "silent";
+    const path = join(dir, manifestFileName(dataset, { kind, mode }));
+    await writeFileAtomic(path, text);
+    report.merged.push(path);
+  }
 }
 
 /** Human summary of a report (one line per finding, then totals). */
