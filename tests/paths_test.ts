@@ -3,6 +3,7 @@ import { basename } from "node:path";
 import {
   datasetFolderName,
   datasetOutputDir,
+  hostTag,
   manifestFileName,
   manifestPath,
   parseDatasetFolderName,
@@ -95,8 +96,23 @@ Deno.test("temp names: hidden, beside the target, unique, and parse back to the 
   const a = tempPathFor("/out/gsm8k/video/gsm8k_000003.mp4");
   const b = tempPathFor("/out/gsm8k/video/gsm8k_000003.mp4");
   assert.notEqual(a, b);
-  assert.match(a, /^\/out\/gsm8k\/video\/\.gsm8k_000003\.mp4\.\d+\.\d+\.tmp$/);
-  assert.deepEqual(parseTempFileName(basename(a)), { target: "gsm8k_000003.mp4", pid: Deno.pid });
+  assert.match(a, /^\/out\/gsm8k\/video\/\.gsm8k_000003\.mp4@[A-Za-z0-9._-]+\.\d+\.\d+\.tmp$/);
+  assert.deepEqual(parseTempFileName(basename(a)), {
+    target: "gsm8k_000003.mp4",
+    pid: Deno.pid,
+    host: hostTag(),
+  });
+  // A host name with dots, and the host-less names of older versions.
+  assert.deepEqual(parseTempFileName(".gsm8k_000003.mp4@n1.cluster.org.42.0.tmp"), {
+    target: "gsm8k_000003.mp4",
+    pid: 42,
+    host: "n1.cluster.org",
+  });
+  assert.deepEqual(parseTempFileName(".gsm8k_000003.mp4.42.0.tmp"), {
+    target: "gsm8k_000003.mp4",
+    pid: 42,
+    host: null,
+  });
   const manifest = tempPathFor(manifestPath("/o", "gsm8k", { mode: "inference", start: 0 }));
   assert.equal(parseTempFileName(basename(manifest))?.target, "gsm8k_inference_video_data_0.jsonl");
   assert.equal(parseTempFileName("gsm8k_000003.mp4"), null);

@@ -99,7 +99,7 @@ Deno.test("some videos failing is exit 0 with the counts", async () => {
     const some = await standIn(
       dir,
       "some",
-      'case "$OUT" in *_000001.mp4.*) cat > /dev/null; echo junk > "$OUT"; exit 0;; esac\n' +
+      'case "$OUT" in *_000001.mp4@*) cat > /dev/null; echo junk > "$OUT"; exit 0;; esac\n' +
         'exec ffmpeg "$@"',
     );
     const base = join(dir, "out");

@@ -3,6 +3,7 @@ import { DATASET_KEYS, type DatasetSpec } from "../datasets/mod.ts";
 import { loadConfigFile, type VideowordConfig } from "../config/mod.ts";
 import {
   formatStats,
+  releaseHeldLocksSync,
   RenderPool,
   runRender,
   type SampleRenderer,
@@ -18,7 +19,7 @@ import {
   resolveOptions,
   type ShardSettings,
 } from "../options/mod.ts";
-import { killRunningProcesses } from "../process/mod.ts";
+import { allowProcesses, stopProcesses } from "../process/mod.ts";
 import { templatesFor } from "./_templates.ts";
 
 // Flag value parsers, kept importable here for the other commands.
@@ -26,6 +27,9 @@ export { nonNegativeInt, positiveInt, positiveNumber } from "../options/mod.ts";
 
 /** Dataset argument help text. */
 export const DATASET_ARGUMENT_HELP = `dataset: ${DATASET_KEYS.join(", ")}, or 'all'`;
+
+/** How long a stop on SIGTERM / SIGINT may take before the process exits regardless. */
+const FORCED_EXIT_MS = 20_000;
 
 /** Add the table's options of `name`, and `--print-config`. */
 export function addRenderOptions<C extends CommandUnknownOpts>(command: C, name: CommandName): C {
@@ -86,27 +90,46 @@ export async function renderEachDataset(
   makeRenderer: (spec: DatasetSpec, pool: RenderPool | undefined) => SampleRenderer,
 ): Promise<void> {
   const pool = shard.renderThreads > 0 ? new RenderPool(shard.renderThreads) : undefined;
-  // SIGTERM (scancel, kill) and SIGINT (Ctrl-C): kill the children (ffmpeg, espeak), here and on
-  // the render threads, then exit like a signalled process. Finished videos are whole; a re-run
-  // resumes.
+  // SIGTERM (scancel, a time limit, kill) and SIGINT (Ctrl-C): stop taking rows, kill the
+  // children (ffmpeg, espeak) here and on the render threads, remove this run's temp files,
+  // release the lock, and exit like a signalled process (143 / 130), well within Slurm's 30 s
+  // KillWait. A second signal, or a stop still running after FORCED_EXIT_MS, exits at once
+  // (the lock is still released).
+  const interrupt = new AbortController();
+  let interruptCode = 0;
   const signals: [Deno.Signal, number][] = [["SIGINT", 130], ["SIGTERM", 143]];
   const handlers = signals.map(([signal, code]) => {
     const handler = () => {
-      killRunningProcesses(new Error(`${signal}: stopped`));
+      const forceExit = () => {
+        releaseHeldLocksSync();
+        Deno.exit(code);
+      };
+      if (interrupt.signal.aborted) return forceExit();
+      interruptCode = code;
+      console.error(`videoword: ${signal}: stopping; run the same command again to resume`);
+      const reason = new Error(`${signal}: stopped`);
+      interrupt.abort(reason);
+      stopProcesses(reason);
       pool?.killProcesses();
-      console.error(`videoword: ${signal}: stopped; run the same command again to resume`);
-      // A moment for the threads to kill theirs.
-      setTimeout(() => Deno.exit(code), 200);
+      Deno.unrefTimer(setTimeout(forceExit, FORCED_EXIT_MS));
     };
     Deno.addSignalListener(signal, handler);
     return [signal, handler] as const;
   });
   try {
     for (const spec of shard.specs) {
-      const stats = await runRender(spec, makeRenderer(spec, pool), {
-        ...shard,
-        templates: templatesFor(spec, config, kind),
-      });
+      if (interrupt.signal.aborted) break;
+      let stats;
+      try {
+        stats = await runRender(spec, makeRenderer(spec, pool), {
+          ...shard,
+          templates: templatesFor(spec, config, kind),
+          signal: interrupt.signal,
+        });
+      } catch (error) {
+        if (interrupt.signal.aborted) break;
+        throw error;
+      }
       console.log(formatStats(stats));
       if (stats.failed > 0 && stats.rendered + stats.reused === 0) {
         // Some failed and some made is a success with counts; all failed is not.
@@ -117,8 +140,10 @@ export async function renderEachDataset(
         Deno.exitCode = 1;
       }
     }
+    if (interrupt.signal.aborted) Deno.exitCode = interruptCode;
   } finally {
     pool?.close();
+    allowProcesses();
     for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
   }
 }

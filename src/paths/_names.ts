@@ -193,15 +193,34 @@ export function statsPath(
 let tempCounter = 0;
 
 /**
- * `DIR/.NAME.PID.N.tmp`: where a file is written before it is renamed to `path`. Hidden, in the
- * same folder (so the rename is atomic), unique per process and call.
+ * This machine's name as temp and lock files carry it: PIDs repeat across the nodes that share
+ * one folder, so a file is only ever judged by the host that wrote it. Characters a host name
+ * does not use become `_`.
  */
-export function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${Deno.pid}.${tempCounter++}.tmp`);
+export function hostTag(): string {
+  return Deno.hostname().replace(/[^A-Za-z0-9.-]/g, "_") || "unknown";
 }
 
-/** The final file name and writer pid of a temp file name (`.NAME.PID.N.tmp`), or null. */
-export function parseTempFileName(name: string): { target: string; pid: number } | null {
-  const match = /^\.(.+)\.(\d+)\.(\d+)\.tmp$/.exec(name);
-  return match ? { target: match[1], pid: Number(match[2]) } : null;
+/**
+ * `DIR/.NAME@HOST.PID.N.tmp`: where a file is written before it is renamed to `path`. Hidden, in
+ * the same folder (so the rename is atomic), unique per host, process and call.
+ */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}@${hostTag()}.${Deno.pid}.${tempCounter++}.tmp`);
+}
+
+/** What a temp file name says: the final file name, and the host and pid that write it. */
+export interface TempFileName {
+  target: string;
+  pid: number;
+  /** The writer's host; null for the host-less names of older versions (`.NAME.PID.N.tmp`). */
+  host: string | null;
+}
+
+/** Parse a temp file name (`.NAME@HOST.PID.N.tmp`, or an older `.NAME.PID.N.tmp`), or null. */
+export function parseTempFileName(name: string): TempFileName | null {
+  const match = /^\.(.+)@([A-Za-z0-9._-]+)\.(\d+)\.(\d+)\.tmp$/.exec(name);
+  if (match) return { target: match[1], pid: Number(match[3]), host: match[2] };
+  const old = /^\.([^@]+)\.(\d+)\.(\d+)\.tmp$/.exec(name);
+  return old ? { target: old[1], pid: Number(old[2]), host: null } : null;
 }

@@ -7,7 +7,7 @@
 import type { RenderJob } from "./_job_types.ts";
 import { runRenderJob } from "./_render_jobs.ts";
 import { firstLine } from "../errors/mod.ts";
-import { killRunningProcesses } from "../process/mod.ts";
+import { stopProcesses } from "../process/mod.ts";
 
 /** A job as posted by the pool. */
 interface JobMessage {
@@ -22,7 +22,7 @@ const scope = self as unknown as {
 };
 
 scope.onmessage = async (event: MessageEvent<JobMessage | { kill: true }>) => {
-  if ("kill" in event.data) return void killRunningProcesses(new Error("interrupted"));
+  if ("kill" in event.data) return void stopProcesses(new Error("interrupted"));
   const { id, job, outPath } = event.data;
   try {
     const { bytes } = await runRenderJob(job, outPath);

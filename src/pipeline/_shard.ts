@@ -11,7 +11,12 @@ import {
 } from "../paths/mod.ts";
 import type { ManifestLine } from "./_manifest_line.ts";
 import { countProblem, newShardStats, reasonKey, type ShardStats } from "./_shard_stats.ts";
-import { lockShard, removeStaleFileTemps, removeStaleTemps } from "./_shard_lock.ts";
+import {
+  lockShard,
+  removeStaleFileTemps,
+  removeStaleTemps,
+  type ShardLock,
+} from "./_shard_lock.ts";
 import { dropEmptyPromptPart, fillTemplate, type TemplateValues } from "./_templates.ts";
 import { AtomicTextWriter, writeFileAtomic } from "../atomic_write/mod.ts";
 import { createProgress } from "../progress/mod.ts";
@@ -71,6 +76,20 @@ export interface ShardOptions {
    * layout (`--max-text-chars`): a 50 MB word must not reach the layout.
    */
   maxTextChars: number;
+  /**
+   * Aborted on SIGTERM / SIGINT: the shard stops taking rows, lets the ones in flight settle
+   * (their children are killed), removes its own temp files, keeps the manifests as they were,
+   * releases its lock and rejects with {@link InterruptedError}.
+   */
+  signal?: AbortSignal;
+}
+
+/** A shard run stopped by its `signal` (SIGTERM / SIGINT). */
+export class InterruptedError extends Error {
+  constructor(reason: unknown) {
+    super(reason instanceof Error ? reason.message : String(reason ?? "interrupted"));
+    this.name = "InterruptedError";
+  }
 }
 
 /** Characters (code points) of `text`, counting no further than `cap + 1`. */
@@ -142,11 +161,15 @@ export async function renderShard(
   const videoDir = join(outDir, "video");
   await Deno.mkdir(videoDir, { recursive: true });
   const end = options.count === undefined ? Number.MAX_SAFE_INTEGER : options.start + options.count;
-  const unlock = await lockShard(outDir, `${name}_${kind}_${options.start}`);
+  const lock = await lockShard(outDir, `${name}_${kind}_${options.start}`);
   try {
-    return await renderLockedShard(spec, items, options, { videoDir, end });
+    return await renderLockedShard(spec, items, options, {
+      videoDir,
+      end,
+      takenFrom: lock.takenFrom,
+    });
   } finally {
-    await unlock();
+    await lock.release();
   }
 }
 
@@ -154,23 +177,23 @@ async function renderLockedShard(
   spec: DatasetSpec,
   items: AsyncIterable<SampleItem>,
   options: ShardOptions & { renderer: SampleRenderer },
-  where: { videoDir: string; end: number },
+  where: { videoDir: string; end: number; takenFrom: ShardLock["takenFrom"] },
 ): Promise<ShardStats> {
   const { renderer } = options;
   const progress = createProgress({ mode: options.progress ? "auto" : "none" });
   // Problems print through the progress display, so they land above the bar, not across it.
   const log = options.log ?? ((line: string) => progress.log(line));
   const kind = renderer.kind;
-  const { videoDir, end } = where;
+  const { videoDir, end, takenFrom } = where;
   // The split's output name: what every file of this shard is named after.
   const name = splitOutputName(spec.key, options.split);
-  await removeStaleTemps(videoDir, name, options.start, end);
+  await removeStaleTemps(videoDir, { dataset: name, start: options.start, end, takenFrom });
   await removeStaleFileTemps([
     ...(["inference", "rendering"] as const).map((mode) =>
       manifestPath(options.baseDir, name, { kind, mode, start: options.start })
     ),
     statsPath(options.baseDir, name, { kind, start: options.start }),
-  ]);
+  ], { takenFrom });
 
   const writers = options.modes.map((mode) => ({
     mode,
@@ -278,17 +301,23 @@ async function renderLockedShard(
   const window: Promise<Outcome>[] = [];
   const workers = Math.max(1, options.workers);
   let completed = false;
+  const signal = options.signal;
   try {
     for await (const item of items) {
+      if (signal?.aborted) break;
       window.push(process(item));
       if (window.length >= workers) await emit(await window.shift()!);
     }
+    if (signal?.aborted) throw new InterruptedError(signal.reason);
     while (window.length > 0) await emit(await window.shift()!);
+    if (signal?.aborted) throw new InterruptedError(signal.reason);
     completed = true;
   } finally {
     if (!completed) {
       await Promise.allSettled(window);
       for (const { writer } of writers) await writer.abort();
+      // What this run's encoders had in flight (their children were killed before writing).
+      await removeStaleTemps(videoDir, { dataset: name, start: options.start, end, own: true });
     }
     progress.stop();
   }

@@ -86,6 +86,24 @@ export function killRunningProcesses(reason: unknown = new Error("interrupted"))
   return victims.length;
 }
 
+/** Set by {@link stopProcesses}: why no new child may start in this isolate. */
+let stopped: { reason: unknown } | null = null;
+
+/**
+ * Kill every running child and refuse new ones (their runs reject with `reason`) until
+ * {@link allowProcesses}: on SIGTERM / SIGINT, so a render still painting cannot start an
+ * encoder after the kill. Resolves to how many were killed.
+ */
+export function stopProcesses(reason: unknown = new Error("interrupted")): number {
+  stopped = { reason };
+  return killRunningProcesses(reason);
+}
+
+/** Let children start again after {@link stopProcesses} (a command's end). */
+export function allowProcesses(): void {
+  stopped = null;
+}
+
 /** How many children this isolate is running now. */
 export function runningProcessCount(): number {
   return running.size;
@@ -115,6 +133,7 @@ export async function runProcess(
   options: RunOptions = {},
 ): Promise<RunResult> {
   options.signal?.throwIfAborted();
+  if (stopped) throw stopped.reason;
   let child: Deno.ChildProcess;
   try {
     child = new Deno.Command(bin, {

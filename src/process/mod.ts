@@ -17,6 +17,7 @@
  * @module
  */
 export {
+  allowProcesses,
   checkTool,
   killRunningProcesses,
   missingToolMessage,
@@ -29,4 +30,5 @@ export {
   type RunResult,
   stderrTail,
   type StdinSource,
+  stopProcesses,
 } from "./_run.ts";

