@@ -192,3 +192,85 @@ Deno.test({
     });
   },
 });
+
+/** Render rows `[0, n)` of the gsm8k samples into `base` (natively: no ffmpeg needed). */
+async function renderSamples(base: string, n: number, cwd: string): Promise<void> {
+  const result = await runVideoword(
+    ["render", "gsm8k", ...SAMPLES, "--num-samples", String(n), "--base-dir", base],
+    { cwd },
+  );
+  assert.equal(result.code, 0, result.stderr);
+}
+
+Deno.test("verify --fix refuses while a shard is being rendered (it takes the render's lock)", async () => {
+  await withTempDir(async (dir) => {
+    const base = join(dir, "out");
+    await renderSamples(base, 2, dir);
+    const folder = join(base, "gsm8k");
+    const manifest = join(folder, "gsm8k_inference_video_data_0.jsonl");
+    const before = await Deno.readTextFile(manifest);
+    // A render of shard 0 is running (this test process stands in for it) and has not yet
+    // written row 1's video.
+    await Deno.remove(join(folder, "video", "gsm8k_000001.mp4"));
+    await Deno.writeTextFile(
+      join(folder, ".gsm8k_silent_0.lock"),
+      `${Deno.pid} ${Deno.hostname()}\n`,
+    );
+    const fixed = await runVideoword(["verify", folder, "--fix"], { cwd: dir });
+    assert.notEqual(fixed.code, 0, fixed.stdout);
+    assert.match(fixed.stderr, /being rendered by pid \d+/);
+    assert.equal(fixed.stderr.trim().split("\n").length, 1, fixed.stderr);
+    assert.equal(await Deno.readTextFile(manifest), before);
+    assert.ok(await Deno.stat(join(folder, ".gsm8k_silent_0.lock")), "the render's lock is kept");
+  });
+});
+
+Deno.test("verify --fix on a moved, copied or symlinked dataset keeps every line, rewritten to the folder's real path", async () => {
+  await withTempDir(async (dir) => {
+    const base = join(dir, "out");
+    await renderSamples(base, 3, dir);
+    // Copied elsewhere (the original stays), then reached through a symlink.
+    const copy = join(dir, "copy");
+    const cp = await new Deno.Command("cp", { args: ["-r", base, copy] }).output();
+    assert.ok(cp.success);
+    await Deno.symlink(copy, join(dir, "link"));
+    for (const folder of [join(dir, "link", "gsm8k"), join(copy, "gsm8k")]) {
+      const result = await runVideoword(["verify", folder, "--fix"], { cwd: dir });
+      assert.equal(result.code, 0, result.stdout + result.stderr);
+      for (const mode of ["inference", "rendering"]) {
+        const lines = await readJsonl(join(copy, "gsm8k", `gsm8k_${mode}_video_data_0.jsonl`));
+        assert.deepEqual(
+          lines.map((l) => l.video_path),
+          [0, 1, 2].map((i) => join(copy, "gsm8k", "video", `gsm8k_00000${i}.mp4`)),
+        );
+      }
+    }
+    // Moved: the old location is gone.
+    const moved = join(dir, "moved");
+    await Deno.rename(base, moved);
+    const result = await runVideoword(["verify", join(moved, "gsm8k"), "--fix"], { cwd: dir });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const lines = await readJsonl(join(moved, "gsm8k", "gsm8k_inference_video_data_0.jsonl"));
+    assert.equal(lines.length, 3);
+    assert.equal(lines[2].video_path, join(moved, "gsm8k", "video", "gsm8k_000002.mp4"));
+    const again = await runVideoword(["verify", join(moved, "gsm8k")], { cwd: dir });
+    assert.equal(again.code, 0, again.stdout);
+  });
+});
+
+Deno.test("verify --fix saves the lines it removes beside the manifest (NAME.removed.jsonl)", async () => {
+  await withTempDir(async (dir) => {
+    const base = join(dir, "out");
+    await renderSamples(base, 3, dir);
+    const folder = join(base, "gsm8k");
+    const manifest = join(folder, "gsm8k_inference_video_data_0.jsonl");
+    const line1 = (await Deno.readTextFile(manifest)).split("\n")[1];
+    await Deno.remove(join(folder, "video", "gsm8k_000001.mp4"));
+    const result = await runVideoword(["verify", folder, "--fix"], { cwd: dir });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.equal((await readJsonl(manifest)).length, 2);
+    const removed = join(folder, "gsm8k_inference_video_data_0.removed.jsonl");
+    assert.equal(await Deno.readTextFile(removed), `${line1}\n`);
+    assert.match(result.stdout, /gsm8k_inference_video_data_0\.removed\.jsonl/);
+  });
+});

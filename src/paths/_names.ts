@@ -159,6 +159,14 @@ export function parseManifestFileName(name: string): ManifestName | null {
     : null;
 }
 
+/**
+ * `NAME.removed.jsonl` beside manifest `NAME.jsonl`: where `verify --fix` keeps the lines it
+ * takes out (never a manifest itself: the name has no `_START.jsonl` ending).
+ */
+export function removedLinesFileName(manifestName: string): string {
+  return `${manifestName.replace(/\.jsonl$/, "")}.removed.jsonl`;
+}
+
 /** Manifest of one shard: `BASE/DATASET[_audio]/DATASET_{mode}_[audio_]video_data_START.jsonl`. */
 export function manifestPath(
   baseDir: string,

@@ -36,6 +36,7 @@ export {
   parseStatsFileName,
   parseTempFileName,
   parseVideoFileName,
+  removedLinesFileName,
   splitNameProblem,
   splitOutputName,
   statsFileName,

@@ -44,7 +44,13 @@ export {
 export type { ManifestLine } from "./_manifest_line.ts";
 export { dropEmptyPromptPart, fillTemplate, type TemplateValues } from "./_templates.ts";
 export { formatStats, type ShardStats } from "./_shard_stats.ts";
-export { LOCK_HEARTBEAT_MS, LOCK_STALE_MS, releaseHeldLocksSync } from "./_shard_lock.ts";
+export {
+  LOCK_HEARTBEAT_MS,
+  LOCK_STALE_MS,
+  lockShard,
+  releaseHeldLocksSync,
+  type ShardLock,
+} from "./_shard_lock.ts";
 export {
   InterruptedError,
   manifestLine,

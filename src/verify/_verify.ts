@@ -3,12 +3,15 @@ import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import {
   manifestFileName,
   parseDatasetFolderName,
+  parseManifestFileName,
   parseVideoFileName,
+  removedLinesFileName,
   videoFileName,
 } from "../paths/mod.ts";
 import { writeFileAtomic } from "../atomic_write/mod.ts";
 import { mapLimit } from "../concurrency/mod.ts";
 import { type ProbeResult, probeVideo } from "./_probe.ts";
+import { lockShard, type ShardLock } from "../pipeline/mod.ts";
 import {
   datasetFolder,
   mergeShardLines,
@@ -20,6 +23,7 @@ import {
 export type FindingKind =
   | "bad_line"
   | "outside"
+  | "moved"
   | "missing"
   | "corrupt"
   | "duplicate"
@@ -50,7 +54,15 @@ export interface VerifyReport {
   videosChecked: number;
   findings: Finding[];
   /** Filled by `fix`. */
-  fixed: { linesRemoved: number; filesDeleted: number; manifestsRewritten: number };
+  fixed: {
+    linesRemoved: number;
+    /** Lines kept with `video_path` rewritten to the folder's real location (a moved dataset). */
+    linesRewritten: number;
+    filesDeleted: number;
+    manifestsRewritten: number;
+    /** `NAME.removed.jsonl` files the removed lines were appended to. */
+    removedTo: string[];
+  };
   /** Merged manifest paths written by `merge`. */
   merged: string[];
 }
@@ -58,8 +70,9 @@ export interface VerifyReport {
 /** Options of {@link verifyDataset}. */
 export interface VerifyOptions {
   /**
-   * Rewrite manifests without bad lines and delete corrupt files; only files named like this
-   * tool's videos inside `DIR/video/` are ever deleted.
+   * Rewrite manifests without bad lines (saved to `NAME.removed.jsonl` beside each manifest)
+   * and delete corrupt files; only files named like this tool's videos inside `DIR/video/` are
+   * ever deleted. Takes every shard's render lock first, so it refuses while one is rendered.
    */
   fix?: boolean;
   /** Write one `DATASET_MODE_video_data.jsonl` per mode, in row order, no duplicates. */
@@ -86,6 +99,8 @@ interface Entry {
   video: string;
   expected: Record<string, unknown>;
   bad: boolean;
+  /** The line with `video_path` rewritten to the folder's real location (a moved dataset). */
+  rewritten?: string;
 }
 
 function num(value: unknown): number | null {
@@ -132,16 +147,32 @@ async function datasetSubfolders(dir: string): Promise<string[]> {
 }
 
 /**
- * Why `path` cannot be this folder's video of row `index`, or null if it is exactly
- * `DIR/video/DATASET_NNNNNN.mp4` for that row.
+ * Where this folder's video of row `index` is, for a line naming `path`: `path` itself when it
+ * is `DIR/video/DATASET_NNNNNN.mp4` by real path; the file of that name in `DIR/video/` when the
+ * line names another folder (a dataset moved or copied since: `moved`); otherwise why not.
  */
-function notOwnVideo(path: string, videoDir: string, dataset: string, index: number) {
-  if (dirname(path) !== videoDir) return `video_path is not inside ${videoDir}/`;
-  const parsed = parseVideoFileName(basename(path));
-  if (!parsed || parsed.dataset !== dataset || parsed.index !== index) {
-    return `video_path names ${basename(path)}, not ${videoFileName(dataset, index)}`;
+async function ownVideo(
+  path: string,
+  where: { videoDir: string; dataset: string; index: number },
+): Promise<{ video: string; moved: boolean } | { problem: string }> {
+  const { videoDir, dataset, index } = where;
+  const name = basename(path);
+  const parsed = parseVideoFileName(name);
+  const ownName = parsed?.dataset === dataset && parsed.index === index;
+  const folder = dirname(path) === videoDir
+    ? videoDir
+    : await Deno.realPath(dirname(path)).catch(() => null);
+  if (folder === videoDir) {
+    if (!ownName) {
+      return { problem: `video_path names ${name}, not ${videoFileName(dataset, index)}` };
+    }
+    return { video: join(videoDir, name), moved: false };
   }
-  return null;
+  const here = join(videoDir, name);
+  if (ownName && (await Deno.lstat(here).catch(() => null))?.isFile) {
+    return { video: here, moved: true };
+  }
+  return { problem: `video_path is not inside ${videoDir}/` };
 }
 
 /** True if `path` is a file `--fix` may delete: one of this tool's video names in `videoDir`. */
@@ -154,8 +185,25 @@ export async function verifyDataset(
   dir: string,
   options: VerifyOptions = {},
 ): Promise<VerifyReport> {
-  dir = resolve(dir);
-  const { dataset, narrated, shards } = await readDataset(dir);
+  // Real paths throughout: a folder reached through a symlink is the folder itself.
+  dir = await Deno.realPath(resolve(dir)).catch(() => resolve(dir));
+  const { dataset, narrated } = await readDatasetFolder(dir);
+  // --fix takes every shard's render lock first: it must not edit what a render is writing.
+  const locks = options.fix ? await lockShards(dir, { dataset, narrated }) : [];
+  try {
+    return await verifyLocked(dir, { dataset, narrated }, options);
+  } finally {
+    for (const lock of locks) await lock.release();
+  }
+}
+
+async function verifyLocked(
+  dir: string,
+  folder: { dataset: string; narrated: boolean },
+  options: VerifyOptions,
+): Promise<VerifyReport> {
+  const { dataset, narrated } = folder;
+  const shards = await readShards(dir, dataset);
   const videoDir = join(dir, "video");
   const report: VerifyReport = {
     dir,
@@ -165,10 +213,16 @@ export async function verifyDataset(
     lines: 0,
     videosChecked: 0,
     findings: [],
-    fixed: { linesRemoved: 0, filesDeleted: 0, manifestsRewritten: 0 },
+    fixed: {
+      linesRemoved: 0,
+      linesRewritten: 0,
+      filesDeleted: 0,
+      manifestsRewritten: 0,
+      removedTo: [],
+    },
     merged: [],
   };
-  const entries = readEntries(shards, { dir, videoDir, dataset }, report);
+  const entries = await readEntries(shards, { dir, videoDir, dataset }, report);
   const { verdicts, orphans } = await probeVideos(entries, { videoDir, narrated }, {
     report,
     options,
@@ -179,13 +233,44 @@ export async function verifyDataset(
   return report;
 }
 
-/** The dataset folder's name and shard manifests, or an error saying which folder to pass. */
-async function readDataset(
-  dir: string,
-): Promise<{ dataset: string; narrated: boolean; shards: Shard[] }> {
+/** The dataset a folder holds, or an error if it is no folder. */
+async function readDatasetFolder(dir: string): Promise<{ dataset: string; narrated: boolean }> {
   const stat = await Deno.stat(dir).catch(() => null);
   if (!stat?.isDirectory) throw new Error(`${dir} is not a directory`);
   const { dataset, narrated } = datasetFolder(dir);
+  return { dataset, narrated };
+}
+
+/**
+ * Take the render lock of every shard in `dir` (those with manifests, and those a render holds
+ * a lock for), as `render` takes them; throws render's one-line error while one is rendered.
+ */
+async function lockShards(
+  dir: string,
+  folder: { dataset: string; narrated: boolean },
+): Promise<ShardLock[]> {
+  const prefix = `${folder.dataset}_${folder.narrated ? "narrated" : "silent"}_`;
+  const names = new Set<string>();
+  for await (const entry of Deno.readDir(dir)) {
+    const lock = /^\.(.+)\.lock$/.exec(entry.name)?.[1];
+    if (lock?.startsWith(prefix) && /^\d+$/.test(lock.slice(prefix.length))) names.add(lock);
+    const manifest = parseManifestFileName(entry.name);
+    if (manifest?.dataset === folder.dataset && manifest.start !== null) {
+      names.add(`${prefix}${manifest.start}`);
+    }
+  }
+  const locks: ShardLock[] = [];
+  try {
+    for (const name of [...names].sort()) locks.push(await lockShard(dir, name));
+  } catch (error) {
+    for (const lock of locks) await lock.release();
+    throw error;
+  }
+  return locks;
+}
+
+/** The folder's shard manifests, or an error saying which folder to pass. */
+async function readShards(dir: string, dataset: string): Promise<Shard[]> {
   const shards = await readShardManifests(dir, dataset);
   if (shards.length === 0) {
     const datasets = await datasetSubfolders(dir);
@@ -201,15 +286,15 @@ async function readDataset(
         `verify expects a dataset output folder, BASE/DATASET or BASE/DATASET_audio`,
     );
   }
-  return { dataset, narrated, shards };
+  return shards;
 }
 
 /** Parse every manifest line; flag bad lines, lines naming another file, and duplicates. */
-function readEntries(
+async function readEntries(
   shards: Shard[],
   where: { dir: string; videoDir: string; dataset: string },
   report: VerifyReport,
-): Entry[] {
+): Promise<Entry[]> {
   const { dir, videoDir, dataset } = where;
   const entries: Entry[] = [];
   const seen = new Map<string, Set<number>>(); // mode → indices already listed
@@ -236,16 +321,28 @@ function readEntries(
         entries.push({ shard, lineNo: i, raw, index: -1, video: "", expected: {}, bad: true });
         continue;
       }
-      const video = isAbsolute(videoField) ? resolve(videoField) : resolve(dir, videoField);
-      const entry = { shard, lineNo: i, raw, index, video, expected: parsed, bad: false };
+      const named = isAbsolute(videoField) ? resolve(videoField) : resolve(dir, videoField);
+      const own = await ownVideo(named, { videoDir, dataset, index });
+      const video = "video" in own ? own.video : named;
+      const entry: Entry = { shard, lineNo: i, raw, index, video, expected: parsed, bad: false };
       entries.push(entry);
       // A line pointing anywhere else (another folder, `..`, a manifest) is flagged and, with
       // --fix, dropped; the file it names is never probed as ours or deleted.
-      const foreign = notOwnVideo(video, videoDir, dataset, index);
-      if (foreign) {
+      if ("problem" in own) {
         entry.bad = true;
-        report.findings.push({ kind: "outside", ...at, index, video, detail: foreign });
+        report.findings.push({ kind: "outside", ...at, index, video, detail: own.problem });
         continue;
+      }
+      if (own.moved) {
+        // The folder was moved or copied: the video is here, under its own name.
+        entry.rewritten = JSON.stringify({ ...parsed, video_path: video });
+        report.findings.push({
+          kind: "moved",
+          ...at,
+          index,
+          video,
+          detail: `video_path names ${named}; the video is in this folder (--fix rewrites it)`,
+        });
       }
       if (indices.has(index)) {
         entry.bad = true;
@@ -363,11 +460,22 @@ async function fix(
 ): Promise<void> {
   const { dir, videoDir, dataset, corruptFiles, report } = run;
   for (const shard of shards) {
-    const kept = entries.filter((e) => e.shard === shard && !e.bad).map((e) => e.raw);
-    const removed = shard.lines.filter((l) => l.trim() !== "").length - kept.length;
-    if (removed === 0) continue;
-    await writeFileAtomic(join(dir, shard.name), kept.map((l) => `${l}\n`).join(""));
-    report.fixed.linesRemoved += removed;
+    const own = entries.filter((e) => e.shard === shard);
+    const kept = own.filter((e) => !e.bad);
+    const removed = own.filter((e) => e.bad).map((e) => e.raw);
+    const rewritten = kept.filter((e) => e.rewritten !== undefined).length;
+    if (removed.length === 0 && rewritten === 0) continue;
+    if (removed.length > 0) {
+      // Saved first: a line leaves the manifest only once it is kept beside it.
+      const path = join(dir, removedLinesFileName(shard.name));
+      const before = await Deno.readTextFile(path).catch(() => "");
+      await writeFileAtomic(path, before + removed.map((l) => `${l}\n`).join(""));
+      report.fixed.removedTo.push(path);
+    }
+    const text = kept.map((e) => `${e.rewritten ?? e.raw}\n`).join("");
+    await writeFileAtomic(join(dir, shard.name), text);
+    report.fixed.linesRemoved += removed.length;
+    report.fixed.linesRewritten += rewritten;
     report.fixed.manifestsRewritten++;
   }
   for (const path of corruptFiles) {
@@ -386,7 +494,7 @@ async function merge(
   const { dir, dataset, narrated, report } = run;
   const good = shards.map((shard) => ({
     ...shard,
-    lines: entries.filter((e) => e.shard === shard && !e.bad).map((e) => e.raw),
+    lines: entries.filter((e) => e.shard === shard && !e.bad).map((e) => e.rewritten ?? e.raw),
   }));
   for (const mode of ["inference", "rendering"] as const) {
     const { lines } = mergeShardLines(good, mode);
@@ -412,15 +520,18 @@ export function formatReport(report: VerifyReport): string {
     `${report.dir}: ${report.manifests.length} manifests, ${report.lines} lines, ` +
       `${report.videosChecked} videos probed; missing ${count("missing")}, ` +
       `corrupt ${count("corrupt")}, duplicate ${count("duplicate")}, bad lines ` +
-      `${count("bad_line")}, outside the folder ${count("outside")}, orphaned ${count("orphan")}`,
+      `${count("bad_line")}, outside the folder ${count("outside")}, orphaned ${count("orphan")}` +
+      (count("moved") ? `, naming a moved folder ${count("moved")}` : ""),
   );
   if (report.fixed.manifestsRewritten || report.fixed.filesDeleted) {
     out.push(
-      `fixed: removed ${report.fixed.linesRemoved} lines from ` +
-        `${report.fixed.manifestsRewritten} manifests, deleted ${report.fixed.filesDeleted} ` +
-        `corrupt files (re-run render on those shards to regenerate them)`,
+      `fixed: removed ${report.fixed.linesRemoved} lines and rewrote the video_path of ` +
+        `${report.fixed.linesRewritten} in ${report.fixed.manifestsRewritten} manifests, ` +
+        `deleted ${report.fixed.filesDeleted} corrupt files (re-run render on those shards to ` +
+        `regenerate them)`,
     );
   }
+  for (const path of report.fixed.removedTo) out.push(`removed lines saved to: ${path}`);
   for (const path of report.merged) out.push(`merged: ${path}`);
   return out.join("\n");
 }
