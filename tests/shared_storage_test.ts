@@ -274,3 +274,41 @@ Deno.test("verify --fix saves the lines it removes beside the manifest (NAME.rem
     assert.match(result.stdout, /gsm8k_inference_video_data_0\.removed\.jsonl/);
   });
 });
+
+Deno.test("export deletes only what an earlier export wrote: a user's video/holiday.mp4 in --out survives", async () => {
+  await withTempDir(async (dir) => {
+    const base = join(dir, "out");
+    await renderSamples(base, 3, dir);
+    const folder = join(base, "gsm8k");
+    const mine = join(dir, "mine");
+    await Deno.mkdir(join(mine, "video"), { recursive: true });
+    await Deno.writeTextFile(join(mine, "video", "holiday.mp4"), "a user's video");
+    const first = await runVideoword(["export", "diffsynth", folder, "--out", mine], { cwd: dir });
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(await Deno.readTextFile(join(mine, "video", "holiday.mp4")), "a user's video");
+    // A smaller export into the same folder removes the video its earlier export wrote.
+    await Deno.remove(join(folder, "video", "gsm8k_000002.mp4"));
+    const second = await runVideoword(["export", "diffsynth", folder, "--out", mine], { cwd: dir });
+    assert.equal(second.code, 0, second.stderr);
+    const names = (await walkFiles(join(mine, "video"))).sort();
+    assert.deepEqual(names, ["gsm8k_000000.mp4", "gsm8k_000001.mp4", "holiday.mp4"]);
+  });
+});
+
+Deno.test("export refuses an --out that is or holds the dataset folder or its video/ folder", async () => {
+  await withTempDir(async (dir) => {
+    const base = join(dir, "out");
+    await renderSamples(base, 2, dir);
+    const folder = join(base, "gsm8k");
+    const before = await walkFiles(base);
+    for (const out of [folder, base, join(folder, "video"), dir]) {
+      const result = await runVideoword(["export", "diffsynth", folder, "--out", out], {
+        cwd: dir,
+      });
+      assert.notEqual(result.code, 0, `${out}: ${result.stdout}`);
+      assert.match(result.stderr, /--out/);
+      assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
+    }
+    assert.deepEqual(await walkFiles(base), before);
+  });
+});

@@ -6,11 +6,12 @@
  * pointed at and can be moved as one. Trainers that resolve paths against their working directory
  * (musubi-tuner, Open-Sora) get absolute paths instead.
  */
-import { join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
+import { UsageError } from "../errors/mod.ts";
 import { stringify as csvStringify } from "csv-stringify/sync";
 import { stringify as tomlStringify } from "smol-toml";
 import { writeFileAtomic } from "../atomic_write/mod.ts";
-import { tempPathFor } from "../paths/mod.ts";
+import { EXPORT_RECORD_FILE, tempPathFor } from "../paths/mod.ts";
 import { mapLimit } from "../concurrency/mod.ts";
 import { shellQuote } from "../slurm/mod.ts";
 import { type ExportMode, type ExportRow, type LeftOut, readExportRows } from "./_rows.ts";
@@ -92,7 +93,7 @@ function sameFile(a: Deno.FileInfo, b: Deno.FileInfo): boolean {
   return a.dev === b.dev && a.ino !== null && a.ino === b.ino;
 }
 
-/** Hard-link (or copy) every row's video to `out/video/KEY.mp4`; remove links of older exports. */
+/** Hard-link (or copy) every row's video to `out/video/KEY.mp4`. */
 async function linkVideos(out: string, rows: ExportRow[]): Promise<number> {
   const dir = join(out, VIDEO_DIR);
   await Deno.mkdir(dir, { recursive: true });
@@ -114,13 +115,87 @@ async function linkVideos(out: string, rows: ExportRow[]): Promise<number> {
     }
     await Deno.rename(tmp, target);
   });
-  const keep = new Set(rows.map((r) => `${r.key}.mp4`));
-  for await (const entry of Deno.readDir(dir)) {
-    if (entry.name.endsWith(".mp4") && !keep.has(entry.name)) {
-      await Deno.remove(join(dir, entry.name));
-    }
-  }
   return copied;
+}
+
+/** Whether `path` is `folder` or inside it. */
+function within(path: string, folder: string): boolean {
+  const rel = relative(folder, path);
+  return rel === "" || (!rel.startsWith("..") && !rel.startsWith("/"));
+}
+
+/** The real path of `path`, resolving the part that exists (the rest need not yet). */
+async function realPathOf(path: string): Promise<string> {
+  const real = await Deno.realPath(path).catch(() => null);
+  if (real) return real;
+  const parent = dirname(path);
+  return parent === path ? path : join(await realPathOf(parent), relative(parent, path));
+}
+
+/**
+ * Refuse an `--out` that is the dataset folder, or is, holds or lies in its `video/` folder:
+ * export writes and prunes its own `video/` there, and the rendered videos must never be in
+ * reach of that.
+ */
+async function checkOut(out: string, datasetDir: string): Promise<void> {
+  const [realOut, realDataset] = await Promise.all([realPathOf(out), realPathOf(datasetDir)]);
+  const videoDir = join(realDataset, "video");
+  if (realOut === realDataset || within(videoDir, realOut) || within(realOut, videoDir)) {
+    throw new UsageError(
+      `--out ${out} is or holds the dataset folder ${datasetDir} or its video/ folder, where ` +
+        `export would overwrite rendered videos: pass a folder outside them ` +
+        `(the default is DIR/export/FORMAT_MODE)`,
+    );
+  }
+}
+
+/** Files (relative to `out`) an earlier export wrote there, from its record. */
+async function readExportRecord(out: string): Promise<Set<string>> {
+  try {
+    const record = JSON.parse(await Deno.readTextFile(join(out, EXPORT_RECORD_FILE)));
+    const files: unknown = record?.files;
+    return new Set(Array.isArray(files) ? files.filter((f) => typeof f === "string") : []);
+  } catch {
+    return new Set();
+  }
+}
+
+/**
+ * Refuse to overwrite a file in `out` that no earlier export wrote (a user's own folder), unless
+ * it already is the very file (a hard link from an earlier export without a record).
+ */
+async function checkNotTheirs(
+  out: string,
+  planned: { name: string; source?: string }[],
+  previous: Set<string>,
+): Promise<void> {
+  for (const { name, source } of planned) {
+    if (previous.has(name)) continue;
+    const have = await Deno.lstat(join(out, name)).catch(() => null);
+    if (!have) continue;
+    if (source && have.isFile && sameFile(have, await Deno.stat(source))) continue;
+    throw new UsageError(
+      `--out ${out} already holds ${name}, which no earlier export wrote: export never ` +
+        `overwrites files it did not make; pass an empty or new --out folder`,
+    );
+  }
+}
+
+/**
+ * Remove what the earlier export in `out` wrote and this one did not (and nothing else), then
+ * record this export's files.
+ */
+async function pruneAndRecord(out: string, previous: Set<string>, files: string[]) {
+  const now = new Set(files);
+  for (const name of previous) {
+    // Only plain relative names an export writes: a tampered record reaches nothing else.
+    if (now.has(name) || name.includes("..") || name.startsWith("/")) continue;
+    await Deno.remove(join(out, name)).catch(() => {});
+  }
+  await writeFileAtomic(
+    join(out, EXPORT_RECORD_FILE),
+    JSON.stringify({ files: [...now].sort() }, null, 1) + "\n",
+  );
 }
 
 function csv(columns: string[], records: unknown[][]): string {
@@ -371,6 +446,8 @@ export async function exportDataset(dir: string, options: ExportOptions): Promis
         `(${read.leftOut.length} left out); render or verify --fix first`,
     );
   }
+  await checkOut(out, read.dir);
+  const previous = await readExportRecord(out);
   await Deno.mkdir(out, { recursive: true });
   const report: ExportReport = {
     format: options.format,
@@ -389,7 +466,8 @@ export async function exportDataset(dir: string, options: ExportOptions): Promis
     notes: [],
   };
   if (options.format === "webdataset") {
-    const result = await writeWebDataset(out, read.rows, options);
+    await checkNotTheirs(out, [{ name: "trainer_args.sh" }], previous);
+    const result = await writeWebDataset(out, read.rows, { ...options, previous });
     report.files = result.shards.flatMap((s) => [s, `${s}.idx`]);
     report.trainer = "webdataset / finetrainers (data_root = the shard folder)";
     const last = String(result.shards.length - 1).padStart(5, "0");
@@ -397,10 +475,16 @@ export async function exportDataset(dir: string, options: ExportOptions): Promis
     report.notes.push(`${result.shards.length} shards, ${result.bytes} bytes`);
     await writeFileAtomic(join(out, "trainer_args.sh"), argsScript(report.trainerArgs));
     report.files.push("trainer_args.sh");
+    await pruneAndRecord(out, previous, report.files);
     return report;
   }
-  report.copied = await linkVideos(out, read.rows);
   const written = writeFormat(options.format, out, read.rows, read.narrated);
+  const videos = read.rows.map((row) => ({ name: relVideo(row), source: row.video }));
+  await checkNotTheirs(out, [
+    ...videos,
+    ...[...Object.keys(written.files), "trainer_args.sh"].map((name) => ({ name })),
+  ], previous);
+  report.copied = await linkVideos(out, read.rows);
   for (const [name, text] of Object.entries(written.files)) {
     await writeFileAtomic(join(out, name), text);
     report.files.push(name);
@@ -410,6 +494,7 @@ export async function exportDataset(dir: string, options: ExportOptions): Promis
   report.trainerArgs = written.trainerArgs;
   report.trainer = written.trainer;
   report.notes = written.notes;
+  await pruneAndRecord(out, previous, [...report.files, ...videos.map((v) => v.name)]);
   return report;
 }
 

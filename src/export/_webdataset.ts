@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { createTarPacker, type TarHeader } from "modern-tar";
 import { writeFileAtomic } from "../atomic_write/mod.ts";
 import { tempPathFor } from "../paths/mod.ts";
+import { UsageError } from "../errors/mod.ts";
 import type { ExportRow } from "./_rows.ts";
 
 /** How samples are grouped into shards. */
@@ -118,7 +119,10 @@ export interface WebDatasetResult {
 export async function writeWebDataset(
   out: string,
   rows: ExportRow[],
-  limits: ShardLimits,
+  limits: ShardLimits & {
+    /** Files an earlier export wrote in `out` (the only ones it may overwrite). */
+    previous?: Set<string>;
+  },
 ): Promise<WebDatasetResult> {
   const encoder = new TextEncoder();
   const samples = rows.map((row) => {
@@ -130,6 +134,17 @@ export async function writeWebDataset(
     return { row, text, json, bytes };
   });
   const groups = planShards(samples, limits);
+  for (const i of groups.keys()) {
+    for (const name of [shardName(i), `${shardName(i)}.idx`]) {
+      if (limits.previous?.has(name) || !await Deno.lstat(join(out, name)).catch(() => null)) {
+        continue;
+      }
+      throw new UsageError(
+        `--out ${out} already holds ${name}, which no earlier export wrote: export never ` +
+          `overwrites files it did not make; pass an empty or new --out folder`,
+      );
+    }
+  }
   const names: string[] = [];
   let bytes = 0;
   for (const [i, group] of groups.entries()) {
@@ -140,12 +155,6 @@ export async function writeWebDataset(
     await writeFileAtomic(`${path}.idx`, index);
     bytes += (await Deno.stat(path)).size;
     names.push(name);
-  }
-  const keep = new Set(names.flatMap((n) => [n, `${n}.idx`]));
-  for await (const entry of Deno.readDir(out)) {
-    if (/^\d{5}\.tar(\.idx)?$/.test(entry.name) && !keep.has(entry.name)) {
-      await Deno.remove(join(out, entry.name));
-    }
   }
   return { shards: names, bytes };
 }

@@ -160,6 +160,12 @@ export function parseManifestFileName(name: string): ManifestName | null {
 }
 
 /**
+ * The record an export keeps in its folder of the files it wrote there: a later export removes
+ * only those (never a user's own files in the same folder).
+ */
+export const EXPORT_RECORD_FILE = ".videoword_export.json";
+
+/**
  * `NAME.removed.jsonl` beside manifest `NAME.jsonl`: where `verify --fix` keeps the lines it
  * takes out (never a manifest itself: the name has no `_START.jsonl` ending).
  */

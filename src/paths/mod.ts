@@ -24,6 +24,7 @@ export {
   datasetFolderName,
   datasetOutputDir,
   DEFAULT_SPLIT,
+  EXPORT_RECORD_FILE,
   hostTag,
   manifestFileName,
   type ManifestMode,
