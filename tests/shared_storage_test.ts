@@ -312,3 +312,26 @@ Deno.test("export refuses an --out that is or holds the dataset folder or its vi
     assert.deepEqual(await walkFiles(base), before);
   });
 });
+
+Deno.test("a smaller re-run of a shard never drops lines whose videos exist: it refuses with one line", async () => {
+  await withTempDir(async (dir) => {
+    const base = join(dir, "out");
+    await renderSamples(base, 4, dir);
+    const manifest = join(base, "gsm8k", "gsm8k_inference_video_data_0.jsonl");
+    const before = await Deno.readTextFile(manifest);
+    for (const n of ["0", "2"]) {
+      const result = await runVideoword(
+        ["render", "gsm8k", ...SAMPLES, "--num-samples", n, "--base-dir", base],
+        { cwd: dir },
+      );
+      assert.notEqual(result.code, 0, `--num-samples ${n}: ${result.stdout}`);
+      assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
+      assert.match(result.stderr, /--num-samples 4/);
+      assert.equal(await Deno.readTextFile(manifest), before);
+      assert.deepEqual(await leftovers(base), []);
+    }
+    // A larger re-run keeps the four and adds two.
+    await renderSamples(base, 6, dir);
+    assert.equal((await readJsonl(manifest)).length, 6);
+  });
+});

@@ -121,6 +121,40 @@ async function existingSize(path: string): Promise<number> {
   }
 }
 
+/**
+ * Refuse a re-run that would rewrite this shard's manifests without lines of rows past its end
+ * whose videos exist (`--num-samples 0` or `4` after `8`): the manifests are named by START and
+ * rewritten whole, so those rows would silently leave the dataset.
+ */
+async function refuseShrinking(
+  shard: { baseDir: string; name: string; kind: VideoKind; start: number; end: number },
+): Promise<void> {
+  const { baseDir, name, kind, start, end } = shard;
+  for (const mode of ["inference", "rendering"] as const) {
+    const path = manifestPath(baseDir, name, { kind, mode, start });
+    const text = await Deno.readTextFile(path).catch(() => "");
+    let last = -1;
+    for (const line of text.split("\n")) {
+      let index = -1;
+      try {
+        const parsed = JSON.parse(line);
+        if (Number.isSafeInteger(parsed?.index)) index = parsed.index;
+      } catch {
+        continue; // not a line of ours; verify reports it
+      }
+      if (index < end || index <= last) continue;
+      if (await existingSize(videoPath(baseDir, name, index, { kind })) > 0) last = index;
+    }
+    if (last >= end) {
+      throw new Error(
+        `${path} lists rows up to ${last} whose videos exist, but this run ends before row ` +
+          `${end}: run with --num-samples ${last - start + 1} (or more) to keep them, or move ` +
+          `that manifest aside to start the shard over`,
+      );
+    }
+  }
+}
+
 /** How `manifestLine` fills the prompt. */
 export interface ManifestLineOptions {
   kind: VideoKind;
@@ -194,6 +228,8 @@ async function renderLockedShard(
     ),
     statsPath(options.baseDir, name, { kind, start: options.start }),
   ], { takenFrom });
+
+  await refuseShrinking({ baseDir: options.baseDir, name, kind, start: options.start, end });
 
   const writers = options.modes.map((mode) => ({
     mode,
