@@ -232,7 +232,8 @@ Deno.test("espeak: --max-duration 6 cuts at a sentence end", async () => {
       ...["--source", "samples", "--num-samples", "2", "--tts", "espeak"],
       ...["--base-dir", join(base, "tiny"), "--max-duration", "1"],
     ]);
-    assert.equal(tiny.code, 0, tiny.stderr);
+    // Nothing produced is not a success (#17): exit 1, the reasons counted.
+    assert.equal(tiny.code, 1, tiny.stderr);
     const summary = await stats(join(base, "tiny"), "tinystories");
     assert.deepEqual(summary.skipped_by_reason, { "first sentence too long": 2 });
     assert.deepEqual(await listNames(join(base, "tiny", "tinystories_audio", "video")), []);

@@ -94,7 +94,7 @@ Deno.test("an encoder that writes garbage and exits 0: failed with its reason, n
   });
 });
 
-Deno.test("some videos failing is exit 0 with the counts", async () => {
+Deno.test("some videos failing is exit 1 with the counts (0 only when none failed, #17)", async () => {
   await withTempDir(async (dir) => {
     const some = await standIn(
       dir,
@@ -119,8 +119,9 @@ Deno.test("some videos failing is exit 0 with the counts", async () => {
       ],
       { cwd: dir },
     );
-    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.code, 1, result.stderr);
     assert.match(result.stdout, /2 rendered, 0 kept from an earlier run, 0 skipped, 1 failed/);
+    assert.match(result.stderr, /^videoword: gsm8k: 1 videos failed \(first: row 1: /m);
     assert.deepEqual(await videosIn(base), [
       "gsm8k/video/gsm8k_000000.mp4",
       "gsm8k/video/gsm8k_000002.mp4",
@@ -449,8 +450,10 @@ Deno.test("an enormous word: skipped over --max-text-chars, otherwise broken wit
         .concat(["--max-text-chars", "60", "--num-samples", "3"]),
       { cwd: base },
     );
-    assert.equal(small.code, 0, small.stderr);
+    // Every row skipped: nothing produced, so not a success (#17).
+    assert.equal(small.code, 1, small.stderr);
     assert.match(small.stderr, /row 1: skipped: text too long: .*--max-text-chars 60/);
+    assert.match(small.stderr, /no video rendered or kept: all 3 rows were skipped/);
   });
 });
 

@@ -335,3 +335,35 @@ Deno.test("a smaller re-run of a shard never drops lines whose videos exist: it 
     assert.equal((await readJsonl(manifest)).length, 6);
   });
 });
+
+Deno.test("exit codes: nothing produced is non-zero (every row skipped; --start-idx past the end); option errors exit 2", async () => {
+  await withTempDir(async (dir) => {
+    const base = join(dir, "out");
+    const wrong = join(dir, "wrong.jsonl");
+    await Deno.writeTextFile(wrong, '{"text": "a"}\n{"text": "b"}\n');
+    const skipped = await runVideoword(
+      ["render", "gsm8k", "--input", wrong, "--no-progress", "--base-dir", base],
+      { cwd: dir },
+    );
+    assert.equal(skipped.code, 1, skipped.stdout + skipped.stderr);
+    assert.match(skipped.stderr, /no video rendered or kept/);
+    const past = await runVideoword(
+      ["render", "gsm8k", ...SAMPLES, "--start-idx", "1000", "--base-dir", base],
+      { cwd: dir },
+    );
+    assert.equal(past.code, 1, past.stdout + past.stderr);
+    assert.match(past.stderr, /no rows at or after row 1000/);
+    for (
+      const args of [
+        ["render", "gsm8k", "--num-workers", "abc"],
+        ["render", "gsm8k", "--no-such-flag"],
+        ["verify", dir, "--jobs", "0"],
+      ]
+    ) {
+      const bad = await runVideoword(args, { cwd: dir });
+      assert.equal(bad.code, 2, `${args.join(" ")}: ${bad.stderr}`);
+    }
+    const help = await runVideoword(["render", "--help"], { cwd: dir });
+    assert.equal(help.code, 0);
+  });
+});

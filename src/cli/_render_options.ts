@@ -7,6 +7,7 @@ import {
   RenderPool,
   runRender,
   type SampleRenderer,
+  type ShardStats,
   type VideoKind,
 } from "../pipeline/mod.ts";
 import {
@@ -27,6 +28,25 @@ export { nonNegativeInt, positiveInt, positiveNumber } from "../options/mod.ts";
 
 /** Dataset argument help text. */
 export const DATASET_ARGUMENT_HELP = `dataset: ${DATASET_KEYS.join(", ")}, or 'all'`;
+
+/** Why a finished shard run is not a success (exit 1), or null when it is. */
+function shardProblem(stats: ShardStats): string | null {
+  const first = stats.failures[0];
+  const firstFailure = first ? `first: row ${first.index}: ${first.error}` : "";
+  if (stats.rendered + stats.reused > 0) {
+    return stats.failed === 0 ? null : `${stats.failed} videos failed (${firstFailure}); ` +
+      `run the same command again to retry them`;
+  }
+  if (stats.rows === 0) {
+    return `no video rendered or kept: no rows at or after row ${stats.start}` +
+      (stats.requested === 0 ? " (--num-samples 0)" : " (the data has fewer rows)");
+  }
+  if (stats.failed > 0) {
+    return `every video failed (${stats.failed}); ${firstFailure}`;
+  }
+  const reasons = Object.entries(stats.skipped_by_reason).map(([k, v]) => `${k}: ${v}`);
+  return `no video rendered or kept: all ${stats.rows} rows were skipped (${reasons.join(", ")})`;
+}
 
 /** How long a stop on SIGTERM / SIGINT may take before the process exits regardless. */
 const FORCED_EXIT_MS = 20_000;
@@ -131,12 +151,11 @@ export async function renderEachDataset(
         throw error;
       }
       console.log(formatStats(stats));
-      if (stats.failed > 0 && stats.rendered + stats.reused === 0) {
-        // Some failed and some made is a success with counts; all failed is not.
-        console.error(
-          `videoword: ${spec.key}: every video failed (${stats.failed}); first: ` +
-            `row ${stats.failures[0]?.index}: ${stats.failures[0]?.error}`,
-        );
+      const problem = shardProblem(stats);
+      if (problem) {
+        // Exit 0 only when at least one video was rendered or kept and none failed: a Slurm
+        // task that produced nothing, or lost rows to failures, must not look done.
+        console.error(`videoword: ${stats.dataset}: ${problem}`);
         Deno.exitCode = 1;
       }
     }

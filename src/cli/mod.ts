@@ -38,6 +38,9 @@ export function buildProgram(): Command {
   program.addCommand(verifyCommand());
   program.addCommand(exportCommand());
   program.addCommand(previewCommand());
+  // Sub-commands added whole do not inherit exitOverride: without it commander exits 1 itself
+  // on an option error, past runCli's exit 2.
+  for (const command of program.commands) command.exitOverride();
   return program;
 }
 
@@ -48,7 +51,8 @@ export async function runCli(args: string[]): Promise<number> {
     await program.parseAsync(normalizeArgs(args), { from: "user" });
     return typeof Deno.exitCode === "number" ? Deno.exitCode : 0;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
+    // Help and --version exit 0; every other commander error is an option error: 2.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     console.error(`videoword: ${error instanceof Error ? error.message : String(error)}`);
     return error instanceof UsageError ? 2 : 1;
   }
