@@ -367,3 +367,52 @@ Deno.test("exit codes: nothing produced is non-zero (every row skipped; --start-
     assert.equal(help.code, 0);
   });
 });
+
+Deno.test("upper bounds: frames, fps, duration, sizes, workers and cpus are refused before any work, exit 2, one line", async () => {
+  await withTempDir(async (dir) => {
+    const base = join(dir, "out");
+    const cases: [string[], RegExp][] = [
+      [["render", "gsm8k", "--frames", "100000000"], /--frames .*at most 10000/],
+      [["audio-render", "gsm8k", "--fps", "1e6"], /--fps .*at most 240/],
+      [["audio-render", "gsm8k", "--duration", "1e9"], /--duration .*at most 600/],
+      [["render", "gsm8k", "--width", "100000"], /--width .*at most 8192/],
+      [["render", "gsm8k", "--font-size", "100000"], /--font-size .*at most/],
+      [["render", "gsm8k", "--num-workers", "1000000000"], /--num-workers .*at most 1024/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runVideoword([...args, ...SAMPLES, "--base-dir", base], { cwd: dir });
+      assert.equal(result.code, 2, `${args.join(" ")}: ${result.stdout}${result.stderr}`);
+      assert.match(result.stderr, message);
+      assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
+    }
+    const submit = await runVideoword(
+      ["submit", "gsm8k", "--dry-run", "--total-rows", "5", "--cpus-per-task", "1e9"],
+      { cwd: dir },
+    );
+    assert.equal(submit.code, 2, submit.stdout + submit.stderr);
+    assert.match(submit.stderr, /--cpus-per-task .*at most/);
+    // From the environment (Slurm's allocation) and from videoword.jsonc.
+    const env = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", MAIN, "render", "gsm8k", ...SAMPLES, "--base-dir", base],
+      cwd: dir,
+      env: { SLURM_CPUS_PER_TASK: "1e9" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const envErr = new TextDecoder().decode(env.stderr);
+    assert.equal(env.code, 2, envErr);
+    assert.match(envErr, /SLURM_CPUS_PER_TASK/);
+    await Deno.writeTextFile(
+      join(dir, "videoword.jsonc"),
+      '{ "slurm": { "cpus_per_task": 1e20 } }',
+    );
+    const file = await runVideoword(["submit", "gsm8k", "--dry-run", "--total-rows", "5"], {
+      cwd: dir,
+    });
+    assert.equal(file.code, 2, file.stdout + file.stderr);
+    assert.match(file.stderr, /cpus_per_task|--cpus-per-task/);
+    assert.equal(await Deno.stat(base).catch(() => null), null, "work was done");
+    const help = await runVideoword(["render", "--help"], { cwd: dir });
+    assert.match(help.stdout, /at most 10000/);
+  });
+});

@@ -50,7 +50,8 @@ function addRow(command: CommandUnknownOpts, row: AnyRow, name: TableCommand): v
   const shown = defaultText(row, name);
   const sources = [row.env ? `$${row.env}` : "", row.config ? `config ${row.config}` : ""]
     .filter((s) => s && !shown.includes(s));
-  const notes = [shown ? `default ${shown}` : "", ...sources].filter(Boolean).join("; ");
+  const bound = row.max === undefined ? "" : `at most ${row.max}`;
+  const notes = [shown ? `default ${shown}` : "", bound, ...sources].filter(Boolean).join("; ");
   const option = new Option(row.flags, notes ? `${row.help} (${notes})` : row.help);
   if (row.choices) option.choices(row.choices);
   if (row.parse) option.argParser(row.parse as (value: string, previous: unknown) => unknown);

@@ -21,7 +21,9 @@ export function optionsMarkdown(command: TableCommand): string {
     return [
       `\`${flag}\``,
       shown && literal ? `\`${shown}\`` : shown,
-      `${row.help}${choices}${sources.length ? `; ${sources.join(", ")}` : ""}`,
+      `${row.help}${choices}${row.max === undefined ? "" : `; at most ${row.max}`}${
+        sources.length ? `; ${sources.join(", ")}` : ""
+      }`,
     ].map(cell);
   });
   const header = ["option", "default", "meaning"];

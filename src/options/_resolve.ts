@@ -14,6 +14,7 @@ import type {
   TableCommand,
 } from "./_table.ts";
 import { OPTIONS, SUBMIT_OPTIONS } from "./_table.ts";
+import { UsageError } from "../errors/mod.ts";
 
 /** The sources of values, lowest precedence first (`V`: the table's values). */
 export interface OptionLayers<V = OptionValues> {
@@ -108,7 +109,30 @@ export function resolveOptions(
     values[key] = value;
     origins[key] = origin;
   }
+  for (const [key, row] of Object.entries(tableOf(command))) {
+    checkBound(row, { value: values[key], origin: origins[key] });
+  }
   return { values, origins };
+}
+
+/** Refuse a value over its row's `max`, naming the layer it came from (exit 2, one line). */
+function checkBound(
+  row: OptionRow<unknown, never, TableCommand>,
+  resolved: { value: unknown; origin: OptionOrigin },
+): void {
+  const { value, origin } = resolved;
+  if (row.max === undefined || typeof value !== "number" || !(value > row.max)) return;
+  const flag = row.flags.split(" ")[0];
+  const from = {
+    flag: "",
+    env: ` (from $${row.env})`,
+    config: ` (from videoword.jsonc ${row.config})`,
+    preset: " (from the preset)",
+    default: row.defaultText ? ` (from the default: ${row.defaultText})` : "",
+  }[origin];
+  throw new UsageError(
+    `${flag} ${value}${from} is over its bound: at most ${row.max}, more than any model needs`,
+  );
 }
 
 /** The value `key` has when nothing sets it (computed defaults evaluated with no other layer). */

@@ -148,6 +148,12 @@ export interface OptionRow<T, V = OptionValues, C extends TableCommand = Command
   /** Parses a flag (and environment) value; throws `InvalidArgumentError`. */
   parse?: (raw: string, previous: T) => T;
   choices?: readonly string[];
+  /**
+   * Largest value accepted from any layer (flag, environment, `videoword.jsonc`, preset or a
+   * computed default), checked before any work and shown in `--help`: far beyond what any real
+   * model needs, so a typo (`--frames 100000000`) is one line, not hours of work or a crash.
+   */
+  max?: number;
   /** Dotted `videoword.jsonc` key that sets the value under the environment and the flags. */
   config?: string;
   /** Environment variable that sets the value under the flags. */
@@ -243,6 +249,14 @@ function defaultWorkers({ env }: DefaultContext): number {
   return Math.max(1, navigator.hardwareConcurrency || 1);
 }
 
+/** Bounds no real model needs to exceed (see {@linkcode OptionRow.max}). */
+const MAX_FRAMES = 10_000;
+const MAX_FPS = 240;
+const MAX_SECONDS = 600;
+const MAX_SIDE = 8192;
+const MAX_WORKERS = 1024;
+const MAX_RENDER_THREADS = 256;
+
 /** Output root and download folder: the same defaults for render and submit. */
 const BASE_DIR = "./output";
 const DATA_DIR = "./data";
@@ -312,6 +326,7 @@ export const OPTIONS: OptionTable = {
     help: "videos in flight at once",
     commands: BOTH,
     parse: positiveInt,
+    max: MAX_WORKERS,
     default: defaultWorkers,
     defaultText: "SLURM_CPUS_PER_TASK, else the CPU count",
   },
@@ -320,6 +335,7 @@ export const OPTIONS: OptionTable = {
     help: "threads painting and encoding frames, for big nodes",
     commands: BOTH,
     parse: nonNegativeInt,
+    max: MAX_RENDER_THREADS,
     default: ({ values }) => defaultRenderThreads(values.numWorkers!),
     defaultText: "0 up to 4 workers, then one per 4 workers",
   },
@@ -357,6 +373,7 @@ export const OPTIONS: OptionTable = {
     help: "skip rows whose prompt and answer together have more characters (before layout)",
     commands: BOTH,
     parse: positiveInt,
+    max: 10_000_000,
     default: 20_000,
   },
   codec: {
@@ -415,6 +432,7 @@ export const OPTIONS: OptionTable = {
     help: "frame width",
     commands: BOTH,
     parse: positiveInt,
+    max: MAX_SIDE,
     default: LAYOUT_DEFAULTS.width,
     defaultText: "the preset's (seed 640)",
   },
@@ -423,6 +441,7 @@ export const OPTIONS: OptionTable = {
     help: "frame height",
     commands: BOTH,
     parse: positiveInt,
+    max: MAX_SIDE,
     default: LAYOUT_DEFAULTS.height,
     defaultText: "the preset's (seed 360)",
   },
@@ -431,6 +450,7 @@ export const OPTIONS: OptionTable = {
     help: "frames per video",
     commands: SILENT,
     parse: positiveInt,
+    max: MAX_FRAMES,
     default: LAYOUT_DEFAULTS.frames,
     defaultText: "the preset's (seed 193)",
   },
@@ -439,6 +459,7 @@ export const OPTIONS: OptionTable = {
     help: "frames per second",
     commands: BOTH,
     parse: positiveNumber,
+    max: MAX_FPS,
     default: SILENT_DEFAULTS.fps,
     defaultFor: { "audio-render": NARRATED_DEFAULTS.fps },
     defaultText: "the preset's (seed 19.3; narrated 24)",
@@ -456,6 +477,7 @@ export const OPTIONS: OptionTable = {
     help: "fit: frames the whole answer stays on screen at the end",
     commands: SILENT,
     parse: positiveInt,
+    max: MAX_FRAMES,
     default: ({ values }) => defaultHoldFrames(values.frames!),
     defaultText: "10% of the frames, at least 1",
   },
@@ -478,6 +500,7 @@ export const OPTIONS: OptionTable = {
       `${LAYOUT_DEFAULTS.minFontSize} (narrated: long prompts shrink)`,
     commands: BOTH,
     parse: positiveInt,
+    max: MAX_SIDE,
     config: "render.font_size",
     default: ({ values }) => scaledLayout(values.height!).fontSize,
     defaultText:
@@ -488,6 +511,7 @@ export const OPTIONS: OptionTable = {
     help: "line pitch",
     commands: SILENT,
     parse: positiveInt,
+    max: MAX_SIDE,
     default: ({ values }) => {
       const scaled = scaledLayout(values.height!);
       // A font size given without a pitch keeps the default proportion (28:32).
@@ -503,6 +527,7 @@ export const OPTIONS: OptionTable = {
     help: "blank border on every side, never inked",
     commands: SILENT,
     parse: positiveInt,
+    max: MAX_SIDE,
     default: ({ values }) => scaledLayout(values.height!).margin,
     defaultText:
       `${LAYOUT_DEFAULTS.margin} at ${LAYOUT_DEFAULTS.height} lines, scaled with the height`,
@@ -520,6 +545,7 @@ export const OPTIONS: OptionTable = {
     help: "frames each prompt-only page is held (taken from the answer's frames)",
     commands: SILENT,
     parse: positiveInt,
+    max: MAX_FRAMES,
     config: "render.prompt_page_frames",
     default: LAYOUT_DEFAULTS.promptPageFrames,
   },
@@ -563,6 +589,7 @@ export const OPTIONS: OptionTable = {
     help: "longest video in seconds; the narration is cut at a sentence end",
     commands: NARRATED,
     parse: positiveNumber,
+    max: MAX_SECONDS,
     default: NARRATED_DEFAULTS.maxDuration,
   },
   duration: {
@@ -572,6 +599,7 @@ export const OPTIONS: OptionTable = {
       "silence with the last subtitle fills the rest",
     commands: NARRATED,
     parse: positiveNumber,
+    max: MAX_SECONDS,
     default: undefined,
     defaultText: "as long as the narration, up to --max-duration",
   },
@@ -595,6 +623,7 @@ export const OPTIONS: OptionTable = {
     help: "edge: tries per narration before the sample fails",
     commands: NARRATED,
     parse: positiveInt,
+    max: 100,
     default: SYNTHESIZE_DEFAULTS.attempts,
   },
   espeak: {
@@ -637,6 +666,7 @@ export const SUBMIT_OPTIONS: OptionTable<SubmitOptionValues, "submit"> = {
     help: "rows per array task",
     commands: SUBMIT,
     parse: positiveInt,
+    max: 100_000_000,
     env: "SAMPLES_PER_NODE",
     config: "slurm.samples_per_node",
     default: 10_000,
@@ -646,6 +676,7 @@ export const SUBMIT_OPTIONS: OptionTable<SubmitOptionValues, "submit"> = {
     help: "CPUs (= render workers) per array task",
     commands: SUBMIT,
     parse: positiveInt,
+    max: MAX_WORKERS,
     env: "CPUS_PER_NODE",
     config: "slurm.cpus_per_task",
     default: 8,
