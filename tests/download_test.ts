@@ -5,27 +5,23 @@ import { DATASET_KEYS, getDataset } from "../src/datasets/mod.ts";
 import { readDownloadManifest } from "../src/hub/mod.ts";
 import { FIXTURE_ROWS } from "./helpers/hub_fixtures.ts";
 import { type TestHub, withTestHub } from "./helpers/test_hub.ts";
+import { type CliResult, runVideoword } from "./helpers/video.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const MAIN = join(ROOT, "main.ts");
 const TOKEN = "hf_cliSecretTokenXYZ987";
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** `deno run -A main.ts ...args` against the test Hub, with no token unless `env` sets one. */
-async function videoword(
+/**
+ * `deno run -A main.ts ...args` against the test Hub, with no token unless `env` sets one
+ * (working directory: the repository, or `cwd`).
+ */
+function videoword(
   args: string[],
   dir: string,
   env: Record<string, string> = {},
-): Promise<Run> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, ...args],
-    cwd: ROOT,
-    stdin: "null",
+  cwd = ROOT,
+): Promise<CliResult> {
+  return runVideoword(args, {
+    cwd,
     env: {
       // Keep the developer's own Hugging Face token and settings out of the tests.
       HF_HOME: join(dir, "hf_home"),
@@ -35,13 +31,7 @@ async function videoword(
       NO_COLOR: "1",
       ...env,
     },
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+  });
 }
 
 function fileFetches(hub: TestHub): number {
@@ -144,6 +134,43 @@ Deno.test("--list shows what is present; a complete download is skipped unless -
     assert.equal(forced.code, 0, forced.stderr);
     assert.equal(fileFetches(hub), 2);
     assert.match(forced.stdout, /^gsm8k: 1 file\(s\), 99\.\d KB fetched, 300 rows/m);
+  });
+});
+
+Deno.test("download honours videoword.jsonc's data_dir, where render then finds the rows (#21)", async () => {
+  await withTestHub({ datasets: ["gsm8k"] }, async (hub, dir) => {
+    const env = { HF_ENDPOINT: hub.endpoint };
+    // ./videoword.jsonc of the working directory, no --data-dir: the file's folder is used.
+    await Deno.writeTextFile(join(dir, "videoword.jsonc"), `{ "data_dir": "scratch/vw" }`);
+    const got = await videoword(["download", "gsm8k"], dir, env, dir);
+    assert.equal(got.code, 0, got.stderr);
+    assert.equal((await readDownloadManifest(join(dir, "scratch/vw"), "gsm8k"))?.rowCount, 300);
+    assert.equal(await readDownloadManifest(join(dir, "data"), "gsm8k"), null);
+    const listed = await videoword(["download", "--list"], dir, env, dir);
+    assert.match(listed.stdout, /^gsm8k .* present: 300 rows, /m);
+    const render = await videoword(
+      ["render", "gsm8k", "--num-samples", "1", "--base-dir", "out", "--no-progress"],
+      dir,
+      env,
+      dir,
+    );
+    assert.equal(render.code, 0, render.stderr);
+    assert.ok((await Deno.stat(join(dir, "out/gsm8k/video/gsm8k_000000.mp4"))).isFile);
+
+    // --config names the file; --data-dir still wins over it.
+    const other = join(dir, "other.jsonc");
+    await Deno.writeTextFile(other, JSON.stringify({ data_dir: join(dir, "from_config") }));
+    const viaConfig = await videoword(["download", "gsm8k", "--config", other], dir, env);
+    assert.equal(viaConfig.code, 0, viaConfig.stderr);
+    assert.ok(await readDownloadManifest(join(dir, "from_config"), "gsm8k"));
+    const flag = join(dir, "from_flag");
+    const viaFlag = await videoword(
+      ["download", "gsm8k", "--config", other, "--data-dir", flag],
+      dir,
+      env,
+    );
+    assert.equal(viaFlag.code, 0, viaFlag.stderr);
+    assert.ok(await readDownloadManifest(flag, "gsm8k"));
   });
 });
 

@@ -8,6 +8,7 @@ import {
   listDatasets,
 } from "../datasets/mod.ts";
 import { loadConfigFile } from "../config/mod.ts";
+import { builtInDefault } from "../options/mod.ts";
 import { DEFAULT_SPLIT, splitNameProblem, splitOutputName } from "../paths/mod.ts";
 import { datasetState, downloadDataset, HubClient, hubConfigFromEnv } from "../hub/mod.ts";
 import { defaultRetryBaseMs } from "../retry/mod.ts";
@@ -17,7 +18,8 @@ import { formatBytes } from "../progress/mod.ts";
 
 /** Parsed `download` options. */
 export type DownloadCliOptions = {
-  dataDir: string;
+  /** `undefined`: `data_dir` of the settings file, else the table's default (as render). */
+  dataDir?: string;
   force?: true;
   list?: true;
   revision?: string;
@@ -145,7 +147,12 @@ export function downloadCommand(): Command<[string], DownloadCliOptions> {
     )
     .option("--split <name>", "which split: train, test, validation, ...", splitArgument, "train")
     .option("--config <file>", "settings file declaring datasets (default ./videoword.jsonc)")
-    .option("--data-dir <dir>", "where datasets are stored", "./data")
+    .option(
+      "--data-dir <dir>",
+      `where datasets are stored (default: data_dir in videoword.jsonc, else ${
+        builtInDefault("dataDir")
+      })`,
+    )
     .option("--force", "download again even if a complete copy is present")
     .option("--list", "list datasets and what is downloaded, then exit")
     .option("--revision <rev>", "Hub branch, tag or commit to download (default: main)")
@@ -157,9 +164,10 @@ export function downloadCommand(): Command<[string], DownloadCliOptions> {
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .action(async (dataset, options) => {
-      const dataDir = resolve(options.dataDir);
-      // Declared datasets are downloaded and listed like the built-ins.
-      await loadConfigFile(options.config);
+      // Declared datasets are downloaded and listed like the built-ins, and the file's data_dir
+      // is where render will look for them.
+      const { config: settings } = await loadConfigFile(options.config);
+      const dataDir = resolve(options.dataDir ?? settings.data_dir);
       if (options.list) {
         await printList(dataDir, options.split);
         return;

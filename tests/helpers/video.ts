@@ -203,6 +203,8 @@ export interface CliResult {
 export interface RunOptions {
   /** Working directory (a temp dir, so no `videoword.jsonc` is picked up by accident). */
   cwd?: string;
+  /** Variables laid over the inherited environment ("" unsets one for the program). */
+  env?: Record<string, string>;
 }
 
 /** Run `deno run -A main.ts ARGS` to completion. */
@@ -210,6 +212,7 @@ export async function runVideoword(args: string[], options: RunOptions = {}): Pr
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", join(ROOT, "main.ts"), ...args],
     cwd: options.cwd,
+    env: options.env,
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
