@@ -416,3 +416,57 @@ Deno.test("upper bounds: frames, fps, duration, sizes, workers and cpus are refu
     assert.match(help.stdout, /at most 10000/);
   });
 });
+
+/** Peak resident memory (KB) of a `videoword` run, as GNU time measures it, and its result. */
+async function peakMemory(args: string[], cwd: string): Promise<{ kb: number; stderr: string }> {
+  const report = join(cwd, `time_${crypto.randomUUID()}.txt`);
+  const out = await new Deno.Command("/usr/bin/time", {
+    args: ["-f", "%M", "-o", report, Deno.execPath(), "run", "-A", MAIN, ...args],
+    cwd,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assert.equal(out.code, 0, stderr);
+  return { kb: Number((await Deno.readTextFile(report)).trim()), stderr };
+}
+
+Deno.test("a 50 MB line is skipped as 'line too long' without being buffered whole", async () => {
+  await withTempDir(async (dir) => {
+    const row = (question: string) =>
+      JSON.stringify({ question, answer: "1 + 1 = 2.\n#### 2" }) + "\n";
+    const small = join(dir, "small.jsonl");
+    await Deno.writeTextFile(small, row("What is 1 + 1?") + row("And 1 + 1 again?"));
+    const big = join(dir, "big.jsonl");
+    {
+      using file = await Deno.open(big, { write: true, create: true });
+      const encoder = new TextEncoder();
+      await file.write(encoder.encode(row("What is 1 + 1?") + '{"question": "'));
+      const block = encoder.encode("a".repeat(1 << 20));
+      for (let i = 0; i < 50; i++) await file.write(block);
+      await file.write(encoder.encode('", "answer": "#### 1"}\n' + row("And 1 + 1 again?")));
+    }
+    const args = (input: string, base: string) => [
+      "render",
+      "gsm8k",
+      "--input",
+      input,
+      "--no-progress",
+      "--max-text-chars",
+      "1000",
+      "--num-workers",
+      "1",
+      "--base-dir",
+      join(dir, base),
+    ];
+    const without = await peakMemory(args(small, "a"), dir);
+    const withBig = await peakMemory(args(big, "b"), dir);
+    assert.match(withBig.stderr, /row 1: skipped: line too long/);
+    const lines = await readJsonl(join(dir, "b", "gsm8k", "gsm8k_inference_video_data_0.jsonl"));
+    assert.deepEqual(lines.map((l) => l.index), [0, 2]);
+    // Buffering the line costs more than the line itself (1.5 GB more before the bound); read in
+    // passing, its chunks are only garbage waiting for the collector (about 30 MB measured).
+    const extraMb = (withBig.kb - without.kb) / 1024;
+    assert.ok(extraMb < 50, `the 50 MB line cost ${extraMb.toFixed(1)} MB of memory`);
+  });
+});

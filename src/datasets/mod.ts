@@ -109,6 +109,8 @@ export type SampleItem = { index: number; sample: Sample } | { index: number; sk
 export interface ReadSamplesOptions {
   start?: number;
   count?: number;
+  /** Longest line read, in bytes; longer ones are skipped as "line too long" (unbuffered). */
+  maxRecordBytes?: number;
 }
 
 /**
@@ -122,7 +124,8 @@ export async function* readSamples(
 ): AsyncGenerator<SampleItem> {
   for await (const item of readRows(files, options)) {
     if ("error" in item) {
-      yield { index: item.index, skip: `unreadable row: ${item.error}` };
+      const reason = item.tooLong ? "line too long" : "unreadable row";
+      yield { index: item.index, skip: `${reason}: ${item.error}` };
       continue;
     }
     let result;

@@ -8,6 +8,7 @@ import {
 } from "../datasets/mod.ts";
 import { DEFAULT_SPLIT, splitOutputName } from "../paths/mod.ts";
 import { readDownloadManifest } from "../hub/mod.ts";
+import { recordByteBound } from "../readers/mod.ts";
 import { renderShard, type SampleRenderer, type ShardOptions } from "./_shard.ts";
 import type { ShardStats } from "./_shard_stats.ts";
 
@@ -88,7 +89,12 @@ export async function runRender(
     : Math.max(0, source.totalRows - options.start);
   return await renderShard(
     spec,
-    readSamples(spec, source.files, { start: options.start, count: options.count }),
+    readSamples(spec, source.files, {
+      start: options.start,
+      count: options.count,
+      // A 2 GB line must not be buffered to find out it is too long.
+      maxRecordBytes: recordByteBound(options.maxTextChars),
+    }),
     {
       ...options,
       expectedRows: options.count === undefined

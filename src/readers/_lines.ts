@@ -11,6 +11,23 @@ export interface RawRecord {
   unit: "line" | "element";
   /** Set when the record is known bad before decoding (e.g. the file ends inside it). */
   error?: string;
+  /** Set (with `error`) when the record was longer than the reader's byte bound. */
+  tooLong?: boolean;
+}
+
+/** How {@link splitLines} splits. */
+export interface SplitLinesOptions {
+  /**
+   * Longest line kept, in bytes. A longer one is not buffered past this: its bytes are dropped
+   * as they arrive and it becomes an empty record with `tooLong` set.
+   * @default {Infinity}
+   */
+  maxBytes?: number;
+}
+
+/** The error detail of a record longer than `maxBytes` (its reason is "line too long"). */
+export function tooLongError(maxBytes: number): string {
+  return `over ${maxBytes} bytes, the bound --max-text-chars sets`;
 }
 
 const NEWLINE = 0x0a;
@@ -41,33 +58,62 @@ function concatBytes(parts: Uint8Array[], total: number): Uint8Array {
 export async function* splitLines(
   chunks: AsyncIterable<Uint8Array>,
   source: string,
+  options: SplitLinesOptions = {},
 ): AsyncGenerator<RawRecord> {
+  const maxBytes = options.maxBytes ?? Infinity;
   let pending: Uint8Array[] = [];
   let pendingLength = 0;
+  // Bytes of the current line seen so far, and whether it passed `maxBytes` (then not kept).
+  let overlong = false;
   let lineNo = 0;
+  const tooLong = (): RawRecord => ({
+    bytes: new Uint8Array(),
+    position: lineNo,
+    source,
+    unit: "line",
+    error: tooLongError(maxBytes),
+    tooLong: true,
+  });
   for await (const chunk of chunks) {
     let from = 0;
     while (from < chunk.length) {
       const at = chunk.indexOf(NEWLINE, from);
       if (at < 0) {
-        // Copy: some streams reuse their chunk buffers.
-        pending.push(chunk.slice(from));
-        pendingLength += chunk.length - from;
+        if (!overlong && pendingLength + chunk.length - from > maxBytes) {
+          overlong = true;
+          pending = [];
+          pendingLength = 0;
+        }
+        if (!overlong) {
+          // Copy: some streams reuse their chunk buffers.
+          pending.push(chunk.slice(from));
+          pendingLength += chunk.length - from;
+        }
         break;
       }
       lineNo++;
       let line = chunk.subarray(from, at);
+      from = at + 1;
+      if (overlong || pendingLength + line.length > maxBytes) {
+        overlong = false;
+        pending = [];
+        pendingLength = 0;
+        yield tooLong();
+        continue;
+      }
       if (pending.length > 0) {
         pending.push(line);
         line = concatBytes(pending, pendingLength + line.length);
         pending = [];
         pendingLength = 0;
       }
-      from = at + 1;
       if (!isBlank(line)) yield { bytes: line, position: lineNo, source, unit: "line" };
     }
   }
-  if (pendingLength > 0) {
+  if (overlong) {
+    lineNo++;
+    yield tooLong();
+  } else if (pendingLength > 0) {
     lineNo++;
     const line = concatBytes(pending, pendingLength);
     if (!isBlank(line)) yield { bytes: line, position: lineNo, source, unit: "line" };

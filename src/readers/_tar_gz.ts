@@ -1,7 +1,7 @@
 /** `.tar.gz` archives of JSON Lines members, streamed: gunzip, then untar, then split lines. */
 import { createTarDecoder, type ParsedTarEntry } from "modern-tar";
 import { basename } from "node:path";
-import { type RawRecord, splitLines } from "./_lines.ts";
+import { type RawRecord, splitLines, type SplitLinesOptions } from "./_lines.ts";
 
 function isRowMember(entry: ParsedTarEntry): boolean {
   const type = entry.header.type ?? "file";
@@ -26,7 +26,10 @@ async function* bodyChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<Uin
  * Every non-blank line of every `.jsonl`/`.json` member, in archive order. Other members are
  * drained unread. Stopping early cancels the whole pipeline, which closes the file.
  */
-export async function* tarGzLines(path: string): AsyncGenerator<RawRecord> {
+export async function* tarGzLines(
+  path: string,
+  options: SplitLinesOptions = {},
+): AsyncGenerator<RawRecord> {
   const file = await Deno.open(path, { read: true });
   const entries = file.readable
     .pipeThrough(new DecompressionStream("gzip"))
@@ -48,7 +51,7 @@ export async function* tarGzLines(path: string): AsyncGenerator<RawRecord> {
       const source = `${entry.header.name} in ${basename(path)}`;
       let finished = false;
       try {
-        yield* splitLines(bodyChunks(entry.body), source);
+        yield* splitLines(bodyChunks(entry.body), source, options);
         finished = true;
       } finally {
         if (!finished) await entry.body.cancel().catch(() => undefined);

@@ -16,7 +16,13 @@
  * @module
  */
 import { basename } from "node:path";
-import { countLines, decodeRecord, type RawRecord, splitLines } from "./_lines.ts";
+import {
+  countLines,
+  decodeRecord,
+  type RawRecord,
+  splitLines,
+  type SplitLinesOptions,
+} from "./_lines.ts";
 import { splitJsonArray } from "./_json_array.ts";
 import {
   countParquetRows,
@@ -28,7 +34,22 @@ import {
 import { tarGzLines } from "./_tar_gz.ts";
 
 /** A row (a plain JS object) or a one-line reason it could not be read; both consume `index`. */
-export type RowItem = { index: number; row: unknown } | { index: number; error: string };
+export type RowItem =
+  | { index: number; row: unknown }
+  | {
+    index: number;
+    error: string;
+    /** The row's line was longer than `maxRecordBytes` (and was never buffered whole). */
+    tooLong?: boolean;
+  };
+
+/**
+ * The longest JSON line read for rows of at most `maxTextChars` characters: room for every
+ * character escaped (`\uXXXX`, 6 bytes) twice over, plus 4 MiB for the row's other fields.
+ */
+export function recordByteBound(maxTextChars: number): number {
+  return 12 * maxTextChars + (4 << 20);
+}
 
 /** Which rows to read: `[start, start + count)` of the concatenated files. */
 export interface ReadRowsOptions {
@@ -42,6 +63,12 @@ export interface ReadRowsOptions {
    * @default {undefined} (all)
    */
   count?: number;
+  /**
+   * Longest line of a JSON Lines (or `.tar.gz`) source, in bytes; a longer one is skipped as
+   * "line too long" without being buffered (see {@link recordByteBound}).
+   * @default {Infinity}
+   */
+  maxRecordBytes?: number;
 }
 
 /** File formats told apart by file name. */
@@ -83,13 +110,17 @@ async function startsWithBracket(path: string): Promise<boolean> {
 }
 
 /** The undecoded records of a text-based file, in order. */
-async function textRecords(path: string, format: RowFormat): Promise<AsyncGenerator<RawRecord>> {
+async function textRecords(
+  path: string,
+  format: RowFormat,
+  options: SplitLinesOptions = {},
+): Promise<AsyncGenerator<RawRecord>> {
   const name = basename(path);
-  if (format === "tar.gz") return tarGzLines(path);
+  if (format === "tar.gz") return tarGzLines(path, options);
   if (format === "json" && await startsWithBracket(path)) {
     return splitJsonArray(fileChunks(path), name);
   }
-  return splitLines(fileChunks(path), name);
+  return splitLines(fileChunks(path), name, options);
 }
 
 /**
@@ -126,12 +157,15 @@ export async function* readRows(
       }
       continue;
     }
-    for await (const record of await textRecords(path, format)) {
+    const split = { maxBytes: options.maxRecordBytes };
+    for await (const record of await textRecords(path, format, split)) {
       const index = offset++;
       if (index < start) continue; // counted, not decoded
       if (index >= end) break;
       const decoded = decodeRecord(record);
-      yield "row" in decoded ? { index, row: decoded.row } : { index, error: decoded.error };
+      yield "row" in decoded
+        ? { index, row: decoded.row }
+        : { index, error: decoded.error, ...(record.tooLong ? { tooLong: true } : {}) };
     }
   }
 }
