@@ -470,3 +470,94 @@ Deno.test("a 50 MB line is skipped as 'line too long' without being buffered who
     assert.ok(extraMb < 50, `the 50 MB line cost ${extraMb.toFixed(1)} MB of memory`);
   });
 });
+
+/** Stand-in `sbatch` (numbering its submissions from 1001) and `squeue` (an empty queue). */
+async function fakeSlurm(dir: string): Promise<Record<string, string>> {
+  const bin = join(dir, "bin");
+  await Deno.mkdir(bin, { recursive: true });
+  const count = join(dir, "submissions");
+  await Deno.writeTextFile(
+    join(bin, "sbatch"),
+    `#!/bin/bash\necho x >> '${count}'\necho "$(( 1000 + $(wc -l < '${count}') ))"\n`,
+  );
+  await Deno.writeTextFile(join(bin, "squeue"), "#!/bin/bash\nexit 0\n");
+  await Deno.chmod(join(bin, "sbatch"), 0o755);
+  await Deno.chmod(join(bin, "squeue"), 0o755);
+  return { PATH: `${bin}:${Deno.env.get("PATH")}`, NUM_NODES: "", SAMPLES_PER_NODE: "" };
+}
+
+async function submit(args: string[], options: { cwd: string; env: Record<string, string> }) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN, "submit", ...args],
+    cwd: options.cwd,
+    env: options.env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const d = new TextDecoder();
+  return { code: out.code, out: d.decode(out.stdout), err: d.decode(out.stderr) };
+}
+
+Deno.test("submit: '%' in --base-dir is escaped in #SBATCH paths; each submission keeps its own script", async () => {
+  await withTempDir(async (dir) => {
+    const env = await fakeSlurm(dir);
+    const base = join(dir, "run%A_50%");
+    const plan = await submit(
+      ["gsm8k", "inference", "--dry-run", "--json", "--total-rows", "10", "--base-dir", base],
+      { cwd: dir, env },
+    );
+    assert.equal(plan.code, 0, plan.err);
+    const script: string = JSON.parse(plan.out).jobs[0].script;
+    const output = script.split("\n").find((l) => l.startsWith("#SBATCH --output="))!;
+    assert.ok(output.includes("run%%A_50%%/logs/%x_%A_%a.out"), output);
+
+    const common = ["gsm8k", "inference", "--base-dir", join(dir, "out"), "--max-array-size", "9"];
+    const first = await submit([...common, "--total-rows", "10"], { cwd: dir, env });
+    assert.equal(first.code, 0, first.err);
+    const second = await submit([...common, "--total-rows", "20"], { cwd: dir, env });
+    assert.equal(second.code, 0, second.err);
+    const scripts = (await walkFiles(join(dir, "out", "logs"))).filter((f) =>
+      f.endsWith(".sbatch")
+    );
+    assert.equal(scripts.length, 2, scripts.join(", "));
+    const texts = await Promise.all(
+      scripts.map((f) => Deno.readTextFile(join(dir, "out", "logs", f))),
+    );
+    assert.deepEqual(texts.map((t) => /TOTAL_ROWS=(\d+)/.exec(t)![1]).sort(), ["10", "20"]);
+    // Each is named by its job, as the logs are (%x_%A_%a): re-running one task uses its own.
+    assert.match(first.out, /script .*vwd_gsm8k_inference_1001\.sbatch/);
+    assert.match(second.out, /script .*vwd_gsm8k_inference_1002\.sbatch/);
+  });
+});
+
+Deno.test("submit --status shows the videos on disk of a shard still rendering (no manifest yet)", async () => {
+  await withTempDir(async (dir) => {
+    const env = await fakeSlurm(dir);
+    const base = join(dir, "out");
+    const folder = join(base, "gsm8k");
+    await Deno.mkdir(join(folder, "video"), { recursive: true });
+    for (const i of [0, 1, 2]) {
+      await Deno.writeTextFile(join(folder, "video", `gsm8k_00000${i}.mp4`), "x");
+    }
+    await Deno.writeTextFile(join(folder, ".gsm8k_silent_0.lock"), `4242 ${Deno.hostname()}\n`);
+    const status = await submit(["--status", "--base-dir", base], { cwd: dir, env });
+    assert.equal(status.code, 0, status.err);
+    assert.match(status.out, /gsm8k 0: 3 videos, being rendered/);
+  });
+});
+
+Deno.test("a template placeholder typo such as {promt} is refused when the templates load", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.writeTextFile(
+      join(dir, "videoword.jsonc"),
+      '{ "templates": { "gsm8k": { "inference": "Question: {promt}" } } }',
+    );
+    const result = await runVideoword(
+      ["render", "gsm8k", ...SAMPLES, "--num-samples", "1", "--base-dir", join(dir, "out")],
+      { cwd: dir },
+    );
+    assert.notEqual(result.code, 0, result.stdout);
+    assert.match(result.stderr, /\{promt\}/);
+    assert.equal(await Deno.stat(join(dir, "out")).catch(() => null), null);
+  });
+});

@@ -510,8 +510,16 @@ Deno.test("status: shard progress from the output folder", async () => {
         lines: { inference: 10, rendering: 10 },
         videos: 10,
         done: true,
+        rendering: false,
       },
-      { folder: "gsm8k", start: 10, lines: { inference: 2 }, videos: 3, done: false },
+      {
+        folder: "gsm8k",
+        start: 10,
+        lines: { inference: 2 },
+        videos: 3,
+        done: false,
+        rendering: false,
+      },
     ]);
     const text = formatStatus([], shards);
     assert.match(text, /no vwd_\* jobs in the queue/);

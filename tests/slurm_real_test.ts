@@ -153,7 +153,7 @@ Deno.test({
       const again = await run("sbatch", [
         "--parsable",
         `--array=${victim.id}`,
-        join(logs, "vwd_gsm8k_both.sbatch"),
+        join(logs, `vwd_gsm8k_both_${job.job_id}.sbatch`),
       ]);
       assert.equal(again.code, 0, again.err);
       await waitForJobs([again.out.trim()]);

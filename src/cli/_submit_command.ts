@@ -164,10 +164,23 @@ export function submitCommand(): CommandUnknownOpts {
     await Deno.mkdir(settings.logsDir, { recursive: true });
     const submitted = [];
     for (const job of jobs) {
-      // Keep the script next to the logs: `sbatch --array=N` on it re-runs one shard.
-      const scriptPath = join(settings.logsDir, `${job.name}.sbatch`);
-      await writeFileAtomic(scriptPath, job.script);
-      const jobId = await sbatch(scriptPath, job.sbatch_args);
+      // Keep the script next to the logs, named by its job as they are (a second submit never
+      // overwrites the first's): `sbatch --array=N` on it re-runs one shard of that job.
+      const pending = join(
+        settings.logsDir,
+        `${job.name}_pending_${Date.now()}_${Deno.pid}.sbatch`,
+      );
+      await writeFileAtomic(pending, job.script);
+      let jobId: string;
+      try {
+        jobId = await sbatch(pending, job.sbatch_args);
+      } catch (error) {
+        await Deno.remove(pending).catch(() => {});
+        throw error;
+      }
+      // sbatch keeps its own copy of the script, so the file can take the job's name now.
+      let scriptPath = join(settings.logsDir, `${job.name}_${jobId}.sbatch`);
+      await Deno.rename(pending, scriptPath).catch(() => scriptPath = pending);
       submitted.push({ job_id: jobId, ...job });
       if (!options.json) {
         console.log(

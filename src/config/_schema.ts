@@ -1,5 +1,5 @@
 /** The shape of `videoword.jsonc`, its defaults, and a small declarative schema used to validate it. */
-import { DATASET_KEYS } from "../datasets/mod.ts";
+import { DATASET_KEYS, KNOWN_PLACEHOLDERS_ONLY, TEMPLATE_PLACEHOLDERS } from "../datasets/mod.ts";
 import { builtInDefault, OPTIONS } from "../options/mod.ts";
 import { TIME_PATTERN } from "../slurm/mod.ts";
 
@@ -117,11 +117,20 @@ export type Rule =
   /** Any JSON value: a later check (e.g. of dataset declarations) looks at it. */
   | { type: "any" };
 
+/** A template: a typo'd placeholder (`{promt}`) would be written literally into every line. */
+const TEMPLATE: Rule = {
+  type: "string",
+  pattern: KNOWN_PLACEHOLDERS_ONLY,
+  hint: `a template whose placeholders are ${
+    TEMPLATE_PLACEHOLDERS.map((p) => `{${p}}`).join(", ")
+  } (a typo?)`,
+};
+
 const TEMPLATE_FIELDS: Record<string, Rule> = {
-  inference: { type: "string" },
-  rendering: { type: "string" },
-  audio_inference: { type: "string" },
-  audio_rendering: { type: "string" },
+  inference: TEMPLATE,
+  rendering: TEMPLATE,
+  audio_inference: TEMPLATE,
+  audio_rendering: TEMPLATE,
 };
 
 /** The schema of the whole file. */

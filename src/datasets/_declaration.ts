@@ -8,7 +8,7 @@ import { finish, normalizeText, tidyLines } from "./_clean.ts";
 import { type FieldPath, parseFieldPath, readField } from "./_fields.ts";
 import { applyRules, CLEAN_RULE_NAMES, CLEAN_RULES, type CleanRule, partsOf } from "./_rules.ts";
 import { splitStory } from "./_story.ts";
-import { DEFAULT_TEMPLATES } from "./_templates.ts";
+import { DEFAULT_TEMPLATES, TEMPLATE_PLACEHOLDERS, unknownPlaceholder } from "./_templates.ts";
 import type { CleanResult, DatasetKind, DatasetSpec, Language } from "./_types.ts";
 
 /** Glob patterns: one, or a list. */
@@ -267,6 +267,13 @@ export function declarationProblems(key: string, value: unknown): DeclarationPro
           fail(["templates", name], `unknown key (known: ${TEMPLATE_KEYS.join(", ")})`);
         } else if (typeof template !== "string") {
           fail(["templates", name], `expected a string, got ${typeName(template)}`);
+        } else if (unknownPlaceholder(template)) {
+          fail(
+            ["templates", name],
+            `unknown placeholder ${unknownPlaceholder(template)} (known: ${
+              TEMPLATE_PLACEHOLDERS.map((p) => `{${p}}`).join(", ")
+            })`,
+          );
         }
       }
     }

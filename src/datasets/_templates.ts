@@ -1,6 +1,22 @@
 /** The manifest templates a declaration gets when it does not spell its own out. */
 import type { DatasetKind, Language, PromptTemplates } from "./_types.ts";
 
+/** The placeholders a manifest template may hold (the pipeline's `fillTemplate` fills them). */
+export const TEMPLATE_PLACEHOLDERS: readonly string[] = ["prompt", "response", "spoken", "seconds"];
+
+/** The first `{name}` of `template` that is no placeholder (a typo like `{promt}`), or null. */
+export function unknownPlaceholder(template: string): string | null {
+  for (const match of template.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
+    if (!TEMPLATE_PLACEHOLDERS.includes(match[1])) return match[0];
+  }
+  return null;
+}
+
+/** Matches a template with no unknown `{name}` (for `videoword.jsonc`'s schema). */
+export const KNOWN_PLACEHOLDERS_ONLY: RegExp = new RegExp(
+  String.raw`^(?![\s\S]*\{(?!(?:${TEMPLATE_PLACEHOLDERS.join("|")})\})[A-Za-z_][A-Za-z0-9_]*\})`,
+);
+
 /** Default templates by language and kind (the seed's texts for its datasets). */
 export const DEFAULT_TEMPLATES: Readonly<Record<Language, Record<DatasetKind, PromptTemplates>>> = {
   en: {

@@ -172,3 +172,8 @@ export function sampleFiles(spec: DatasetSpec): string[] {
   }
   return [samplesPath(spec)];
 }
+export {
+  KNOWN_PLACEHOLDERS_ONLY,
+  TEMPLATE_PLACEHOLDERS,
+  unknownPlaceholder,
+} from "./_templates.ts";

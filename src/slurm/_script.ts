@@ -35,13 +35,21 @@ export function jobName(
   return (options.partCount ?? 1) > 1 ? `${base}_part${(options.part ?? 0) + 1}` : base;
 }
 
+/**
+ * `%` doubled: sbatch expands `%A`, `%j`, `%x`... in `--output` / `--error`, so a folder named
+ * `run%A` would become a folder that does not exist and every task would fail with no log.
+ */
+export function escapeSlurmPattern(path: string): string {
+  return path.replaceAll("%", "%%");
+}
+
 /** The sbatch options of a job as `--key=value` strings (also written as `#SBATCH` lines). */
 export function sbatchOptions(job: JobSpec, settings: SubmitSettings, cwd: string): string[] {
   const options = [
     `--job-name=${job.name}`,
     `--array=0-${job.part.array_size - 1}`,
-    `--output=${join(settings.logsDir, "%x_%A_%a.out")}`,
-    `--error=${join(settings.logsDir, "%x_%A_%a.err")}`,
+    `--output=${join(escapeSlurmPattern(settings.logsDir), "%x_%A_%a.out")}`,
+    `--error=${join(escapeSlurmPattern(settings.logsDir), "%x_%A_%a.err")}`,
     "--nodes=1",
     "--ntasks=1",
     `--cpus-per-task=${settings.cpusPerTask}`,

@@ -50,6 +50,8 @@ export interface ShardProgress {
   videos: number;
   /** `DATASET_stats_START.json` exists (render finished the shard). */
   done: boolean;
+  /** A render holds the shard's lock now (its manifests are written only at its end). */
+  rendering: boolean;
 }
 
 async function countLines(path: string): Promise<number> {
@@ -70,17 +72,26 @@ export async function shardProgress(baseDir: string): Promise<ShardProgress[]> {
     const dir = join(baseDir, folder.name);
     const shards = new Map<number, ShardProgress>();
     let dataset = "";
+    const shardAt = (start: number): ShardProgress => {
+      let shard = shards.get(start);
+      if (!shard) {
+        shard = { folder: folder.name, start, lines: {}, videos: 0, done: false, rendering: false };
+        shards.set(start, shard);
+      }
+      return shard;
+    };
     for (const entry of Deno.readDirSync(dir)) {
+      // A shard being rendered for the first time has its lock and videos, no manifest yet.
+      const lock = /^\.(.+)_(?:silent|narrated)_(\d+)\.lock$/.exec(entry.name);
+      if (entry.isFile && lock) {
+        dataset ||= lock[1];
+        shardAt(Number(lock[2])).rendering = true;
+        continue;
+      }
       const manifest = parseManifestFileName(entry.name);
       if (!entry.isFile || manifest?.start == null) continue;
       dataset = manifest.dataset;
-      const start = manifest.start;
-      let shard = shards.get(start);
-      if (!shard) {
-        shard = { folder: folder.name, start, lines: {}, videos: 0, done: false };
-        shards.set(start, shard);
-      }
-      shard.lines[manifest.mode] = await countLines(join(dir, entry.name));
+      shardAt(manifest.start).lines[manifest.mode] = await countLines(join(dir, entry.name));
     }
     if (shards.size === 0) continue;
     const sorted = [...shards.values()].sort((a, b) => a.start - b.start);
@@ -120,8 +131,8 @@ export function formatStatus(jobs: JobSummary[], shards: ShardProgress[]): strin
   for (const shard of shards) {
     const lines = Object.entries(shard.lines).sort().map(([m, n]) => `${m} ${n}`).join(", ");
     out.push(
-      `  ${shard.folder} ${shard.start}: ${shard.videos} videos, ${lines}` +
-        (shard.done ? ", done" : ""),
+      `  ${shard.folder} ${shard.start}: ${shard.videos} videos` + (lines ? `, ${lines}` : "") +
+        (shard.rendering ? ", being rendered" : "") + (shard.done ? ", done" : ""),
     );
   }
   return out.join("\n");
