@@ -23,19 +23,31 @@ function sample(index: number, prompt = `Question ${index}?`): SampleItem {
   return { index, sample: { index, prompt, response: `Answer ${index}.` } };
 }
 
-/** The boxes of a (tiny, frameless) MP4: ftyp, an empty moov and an mdat holding `payload`. */
-function tinyMp4(payload: string): Uint8Array {
-  const box = (type: string, body: Uint8Array) => {
-    const out = new Uint8Array(8 + body.length);
+/**
+ * The boxes of a (tiny, frameless) MP4: ftyp, a moov holding only the fingerprint's metadata
+ * (`udta/meta/ilst/©cmt/data`, as the encoders write it) and an mdat holding `payload`.
+ */
+function tinyMp4(payload: string, fingerprint: string): Uint8Array {
+  const box = (type: string, ...body: Uint8Array[]) => {
+    const length = body.reduce((n, part) => n + part.length, 0);
+    const out = new Uint8Array(8 + length);
     new DataView(out.buffer).setUint32(0, out.length);
-    out.set(new TextEncoder().encode(type), 4);
-    out.set(body, 8);
+    out.set([...type].map((c) => c.charCodeAt(0)), 4); // one byte each ('©' is 0xA9)
+    let at = 8;
+    for (const part of body) out.set(part, (at += part.length) - part.length);
     return out;
   };
+  const text = (value: string) => new TextEncoder().encode(value);
+  const comment = box(
+    "data",
+    new Uint8Array([0, 0, 0, 1, 0, 0, 0, 0]),
+    text(`videoword-fingerprint:${fingerprint}`),
+  );
+  const meta = box("meta", new Uint8Array(4), box("ilst", box("\xa9cmt", comment)));
   const parts = [
-    box("ftyp", new TextEncoder().encode("isom\0\0\x02\0")),
-    box("moov", new Uint8Array(0)),
-    box("mdat", new TextEncoder().encode(payload)),
+    box("ftyp", text("isom\0\0\x02\0")),
+    box("moov", box("udta", meta)),
+    box("mdat", text(payload)),
   ];
   return new Uint8Array(parts.flatMap((part) => [...part]));
 }
@@ -48,6 +60,7 @@ function fakeRenderer(options: { failOn?: Set<number>; calls?: number[] } = {}):
       if (s.prompt === "skip me") return Promise.resolve({ skip: "too short: test" });
       return Promise.resolve({
         state: s.index,
+        fingerprint: `fp-${s.index}-${s.prompt.length}`,
         values: { prompt: s.prompt, response: s.response, seconds: 10 },
         fields: {
           prompt_text: s.prompt,
@@ -65,7 +78,7 @@ function fakeRenderer(options: { failOn?: Set<number>; calls?: number[] } = {}):
       options.calls?.push(index);
       await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 15)));
       if (options.failOn?.has(index)) throw new Error(`encoder exploded on ${index}\nmore`);
-      const bytes = tinyMp4(`video ${index}`);
+      const bytes = tinyMp4(`video ${index}`, planned.fingerprint);
       await Deno.writeFile(outPath, bytes);
       return { bytes: bytes.length };
     },

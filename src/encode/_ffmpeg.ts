@@ -2,7 +2,7 @@ import { dirname } from "node:path";
 import { tempPathFor } from "../paths/mod.ts";
 import { ProcessError, runProcess, type RunResult, stderrTail } from "../process/mod.ts";
 import { withDefaults } from "../defaults/mod.ts";
-import { mp4Problem } from "./_mp4_check.ts";
+import { fingerprintComment, mp4Problem } from "./_mp4_check.ts";
 import { DEFAULT_QP } from "./h264/mod.ts";
 
 /** Video codecs offered: H.264 (default) or MPEG-4 Part 2 (the old OpenCV `mp4v` look). */
@@ -84,6 +84,18 @@ export interface EncodeOptions extends EncoderSettings, RawVideoFormat {
   timeoutMs?: number;
   /** Frames that will be sent: scales the default timeout, and the MP4 must hold this many. */
   frameCount?: number;
+  /**
+   * What the video shows, as `pipeline`'s `videoFingerprint` hashed it: embedded as the MP4's
+   * `comment` metadata (see {@linkcode mp4Fingerprint}), so resume, verify and export can tell.
+   */
+  fingerprint?: string;
+}
+
+/** ffmpeg output options embedding `fingerprint` (none without one). */
+export function fingerprintArgs(fingerprint: string | undefined): string[] {
+  return fingerprint === undefined
+    ? []
+    : ["-metadata", `comment=${fingerprintComment(fingerprint)}`];
 }
 
 /**
@@ -228,13 +240,13 @@ export function ffmpegArgs(outPath: string, options: EncodeOptions): string[] {
   if (options.audioPath) {
     args.push("-c:a", "aac", "-b:a", AUDIO_BITRATE, "-shortest");
   }
-  args.push(...mp4OutputArgs(outPath));
+  args.push(...fingerprintArgs(options.fingerprint), ...mp4OutputArgs(outPath));
   return args;
 }
 
 /**
  * The output arguments every ffmpeg MP4 write ends with (encodes and the native path's audio
- * mux): no metadata, bit-exact streams (byte-identical reruns), moov first.
+ * mux): no metadata but what the arguments before set (the fingerprint), bit-exact streams (byte-identical reruns), moov first.
  */
 export function mp4OutputArgs(outPath: string): string[] {
   return [

@@ -33,7 +33,8 @@ async function readBoxes(read: ReadAt, from: number, to: number): Promise<Box[]>
     } else if (size === 0) {
       size = to - at; // extends to the end
     }
-    if (!/^[\x20-\x7e]{4}$/.test(type) || size < header) {
+    // iTunes-style metadata keys start with '©' (0xA9), e.g. the fingerprint's '©cmt'.
+    if (!/^[\x20-\x7e\xa9]{4}$/.test(type) || size < header) {
       throw new Error(`no valid MP4 box at offset ${at}`);
     }
     if (at + size > to) {
@@ -143,5 +144,60 @@ export async function isKeepableMp4(path: string): Promise<boolean> {
     return (await mp4Problem(path)) === null;
   } catch {
     return false; // missing or unreadable
+  }
+}
+
+/**
+ * What the `comment` metadata of every MP4 this program writes starts with; the video's
+ * fingerprint (see `pipeline`'s `videoFingerprint`) follows.
+ */
+export const FINGERPRINT_COMMENT_PREFIX = "videoword-fingerprint:";
+
+/** The `comment` metadata value that carries `fingerprint` in an MP4. */
+export function fingerprintComment(fingerprint: string): string {
+  return FINGERPRINT_COMMENT_PREFIX + fingerprint;
+}
+
+/**
+ * The fingerprint embedded in the MP4 at `path` (`moov/udta/meta/ilst/©cmt/data`, written by the
+ * native muxer and by ffmpeg's `-metadata comment=`), or null when it has none (a video of an
+ * older release) or is not a readable MP4. Reads box headers and one small payload only: no
+ * decode, so resume, verify and export can afford it for every video.
+ *
+ * @example
+ * ```ts
+ * const fingerprint = await mp4Fingerprint("out.mp4"); // "3f2a…" or null
+ * ```
+ */
+export async function mp4Fingerprint(path: string): Promise<string | null> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true });
+  } catch {
+    return null;
+  }
+  try {
+    const read = fileReader(file);
+    const size = (await file.stat()).size;
+    let boxes = await readBoxes(read, 0, size);
+    // meta is a full box in MP4 (4 bytes of version and flags before its children).
+    for (const [type, skip] of [["moov", 0], ["udta", 0], ["meta", 4], ["ilst", 0]] as const) {
+      const box = child(boxes, type);
+      if (!box) return null;
+      boxes = await readBoxes(read, box.start + skip, box.end);
+    }
+    const comment = child(boxes, "\xa9cmt");
+    const data = comment && child(await readBoxes(read, comment.start, comment.end), "data");
+    // data: type indicator (4, 1 = UTF-8), locale (4), the value; a fingerprint is short.
+    if (!data || data.end - data.start > 8 + 256) return null;
+    const bytes = await read(data.start + 8, data.end - data.start - 8);
+    const text = new TextDecoder().decode(bytes);
+    return text.startsWith(FINGERPRINT_COMMENT_PREFIX)
+      ? text.slice(FINGERPRINT_COMMENT_PREFIX.length)
+      : null;
+  } catch {
+    return null; // cut off or malformed: mp4Problem says why
+  } finally {
+    file.close();
   }
 }

@@ -13,6 +13,7 @@ import {
 } from "mediabunny";
 import { tempPathFor } from "../paths/mod.ts";
 import { ProcessError, runChecked } from "../process/mod.ts";
+import { fingerprintComment } from "./_mp4_check.ts";
 import { fillFromGrey, fillFromRgb, H264Encoder, type Rect, YuvPicture } from "./h264/mod.ts";
 import { dirname } from "node:path";
 import {
@@ -21,6 +22,7 @@ import {
   type EncodeOptions,
   type EncodeResult,
   encodeTimeoutMs,
+  fingerprintArgs,
   keepCompleteMp4,
   mp4OutputArgs,
 } from "./_ffmpeg.ts";
@@ -90,10 +92,15 @@ export function clearMp4Times(mp4: Uint8Array, start = 0, end = mp4.length): voi
 async function muxMp4(
   samples: Sample[],
   encoder: H264Encoder,
-  fps: number,
+  options: { fps: number; fingerprint?: string },
 ): Promise<Uint8Array> {
+  const { fps, fingerprint } = options;
   const target = new BufferTarget();
   const output = new Output({ format: new Mp4OutputFormat({ fastStart: "in-memory" }), target });
+  // moov/udta/meta/ilst/©cmt, where ffmpeg's `-metadata comment=` puts it too: one reader.
+  if (fingerprint !== undefined) {
+    output.setMetadataTags({ comment: fingerprintComment(fingerprint) });
+  }
   const source = new EncodedVideoPacketSource("avc");
   output.addVideoTrack(source, { frameRate: fps });
   await output.start();
@@ -167,7 +174,7 @@ export const NATIVE_AAC_ARGS: readonly string[] = [
 export function audioMuxArgs(
   videoPath: string,
   outPath: string,
-  options: Pick<EncodeOptions, "audioPath">,
+  options: Pick<EncodeOptions, "audioPath" | "fingerprint">,
 ): string[] {
   return [
     "-hide_banner",
@@ -188,6 +195,8 @@ export function audioMuxArgs(
     "aac",
     ...NATIVE_AAC_ARGS,
     "-shortest",
+    // The input's metadata is dropped (-map_metadata -1): the fingerprint is set again.
+    ...fingerprintArgs(options.fingerprint),
     // -flags:v +bitexact in the shared tail is a no-op on a copied stream (same bytes, checked).
     ...mp4OutputArgs(outPath),
   ];
@@ -209,7 +218,7 @@ export async function encodeNative(
     qp: options.qp,
   });
   const samples = await encodeSamples(video, encoder);
-  const mp4 = await muxMp4(samples, encoder, options.fps);
+  const mp4 = await muxMp4(samples, encoder, options);
   const frames = options.frameCount ?? samples.length;
   if (!options.audioPath) {
     const tmp = tempPathFor(outPath);

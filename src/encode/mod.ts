@@ -38,7 +38,13 @@ export {
   type VideoEncoderName,
   X264_PRESETS,
 } from "./_ffmpeg.ts";
-export { isKeepableMp4, type Mp4CheckOptions, mp4Problem } from "./_mp4_check.ts";
+export {
+  FINGERPRINT_COMMENT_PREFIX,
+  isKeepableMp4,
+  type Mp4CheckOptions,
+  mp4Fingerprint,
+  mp4Problem,
+} from "./_mp4_check.ts";
 export { audioMuxArgs, type VideoFrames } from "./_native.ts";
 export { encodeVideo } from "./_video.ts";
 export { DEFAULT_QP, MIN_QP } from "./h264/mod.ts";

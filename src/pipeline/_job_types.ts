@@ -7,6 +7,8 @@ export interface SilentVideoOptions {
   fps: number;
   paint: PaintSettings;
   encode: EncoderSettings;
+  /** Embedded in the MP4 (see `videoFingerprint`). */
+  fingerprint?: string;
 }
 
 /** What a narrated renderer's `plan` hands to `render`. */
@@ -19,6 +21,8 @@ export interface NarratedState {
 export interface NarratedVideoOptions {
   fps: number;
   encode: EncoderSettings;
+  /** Embedded in the MP4 (see `videoFingerprint`). */
+  fingerprint?: string;
 }
 
 /** Painting and encoding one video, as plain data that can be posted to a worker thread. */

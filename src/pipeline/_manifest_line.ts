@@ -17,5 +17,7 @@ export interface ManifestLine {
   height: number;
   /** Seconds. */
   duration: number;
+  /** What the video shows, hashed; the same value is embedded in the MP4. */
+  fingerprint: string;
   [extra: string]: unknown;
 }

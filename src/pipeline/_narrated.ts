@@ -15,6 +15,7 @@ import { renderNarratedVideo } from "./_narrated_video.ts";
 import type { PlannedSample, SampleRenderer } from "./_shard.ts";
 import type { NarratedState, NarratedVideoOptions } from "./_job_types.ts";
 import { type NarratedOptions, narratedSettings, narrationSpeaker } from "./_narrated_settings.ts";
+import { fingerprintEncoder, type FingerprintInput, videoFingerprint } from "./_fingerprint.ts";
 
 /** The renderer of narrated videos: TTS → prompt layout + timed subtitles → frames + AAC. */
 export function narratedRenderer(
@@ -31,6 +32,32 @@ export function narratedRenderer(
   const voice = tts.voices[language];
   const ffmpegBin = options.encode.ffmpegBin;
   const speak = narrationSpeaker(options, language);
+  // What every narrated video of this renderer shares; the row's text completes it.
+  const fixed = options.fixedDuration;
+  const shared: Omit<FingerprintInput, "prompt" | "response"> = {
+    kind: "narrated",
+    textKind: spec.kind,
+    language,
+    fps,
+    width,
+    height,
+    layout: null,
+    paint: null,
+    narration: {
+      engine: tts.engine,
+      voice,
+      rate: tts.rate,
+      maxDuration: options.maxDuration,
+      frameStep: options.frameStep,
+      fixedDuration: fixed
+        ? { seconds: fixed.seconds, minSpeed: fixed.minSpeed, maxSpeed: fixed.maxSpeed }
+        : null,
+      margin: options.margin,
+      fontSize: options.fontSize,
+      minFontSize: options.minFontSize,
+    },
+    encode: fingerprintEncoder(options.encode),
+  };
 
   return {
     kind: "narrated",
@@ -89,6 +116,11 @@ export function narratedRenderer(
 
       const spokenText = sentences.map((s) => s.text).join(glue);
       return {
+        fingerprint: videoFingerprint({
+          ...shared,
+          prompt: sample.prompt,
+          response: sample.response,
+        }),
         state: {
           audioPath,
           picture: {
@@ -130,7 +162,11 @@ export function narratedRenderer(
       };
     },
     async render(planned, outPath) {
-      const video: NarratedVideoOptions = { fps, encode: options.encode };
+      const video: NarratedVideoOptions = {
+        fps,
+        encode: options.encode,
+        fingerprint: planned.fingerprint,
+      };
       const job = { kind: "narrated" as const, state: planned.state, options: video };
       return pool
         ? await pool.run(job, outPath)

@@ -22,6 +22,7 @@ export async function renderNarratedVideo(
     fps: options.fps,
     audioPath,
     frameCount: picture.frames,
+    fingerprint: options.fingerprint,
   });
   // Audio and video come out equally long only when exactly ceil(duration × fps) frames went in.
   if (count !== picture.frames) {

@@ -22,7 +22,7 @@ import { AtomicTextWriter, writeFileAtomic } from "../atomic_write/mod.ts";
 import { createProgress } from "../progress/mod.ts";
 import { firstLine } from "../errors/mod.ts";
 import { uncoveredCharacter } from "../paint/mod.ts";
-import { isDiskFull, isKeepableMp4 } from "../encode/mod.ts";
+import { isDiskFull, isKeepableMp4, mp4Fingerprint } from "../encode/mod.ts";
 
 /** What a renderer decided for one sample: the manifest fields and the template values. */
 export interface PlannedSample<P = unknown> {
@@ -30,6 +30,11 @@ export interface PlannedSample<P = unknown> {
   fields: Omit<ManifestLine, "video_path" | "prompt" | "dataset" | "index">;
   /** Values for the manifest prompt templates. */
   values: TemplateValues;
+  /**
+   * What the video shows, hashed (`videoFingerprint`): embedded in the MP4 and written on the
+   * manifest line; resume keeps an existing video only when its embedded one is equal.
+   */
+  fingerprint: string;
   /** Renderer-private state handed back to `render`. */
   state: P;
 }
@@ -106,6 +111,8 @@ type Outcome =
     line: Omit<ManifestLine, "prompt">;
     values: TemplateValues;
     reused: boolean;
+    /** An earlier run's complete video was replaced: it shows other text or options. */
+    rerendered: boolean;
     bytes: number;
   }
   | { index: number; skip: string }
@@ -285,8 +292,12 @@ async function renderLockedShard(
     if ("skip" in planned) return { index: item.index, skip: planned.skip };
     const path = videoPath(options.baseDir, name, item.index, { kind });
     let bytes = await existingSize(path);
-    // A video an earlier run left is trusted only if it is a whole MP4 (cheap: box headers).
-    const reused = bytes > 0 && await isKeepableMp4(path);
+    // A video an earlier run left is kept only if it is a whole MP4 made from this row's text
+    // with these options: its embedded fingerprint is this one (cheap: box headers). One
+    // without a fingerprint (an older release) is made again.
+    const complete = bytes > 0 && await isKeepableMp4(path);
+    const reused = complete && await mp4Fingerprint(path) === planned.fingerprint;
+    const rerendered = complete && !reused;
     if (!reused) {
       try {
         bytes = (await renderer.render(planned, path)).bytes;
@@ -301,8 +312,9 @@ async function renderLockedShard(
       dataset: spec.key,
       index: item.index,
       ...planned.fields,
+      fingerprint: planned.fingerprint,
     };
-    return { index: item.index, line, values: planned.values, reused, bytes };
+    return { index: item.index, line, values: planned.values, reused, rerendered, bytes };
   }
 
   async function emit(outcome: Outcome): Promise<void> {
@@ -317,6 +329,7 @@ async function renderLockedShard(
     } else {
       if (outcome.reused) stats.reused++;
       else stats.rendered++;
+      if (outcome.rerendered) stats.rerendered++;
       stats.bytes += outcome.bytes;
       for (const { mode, writer } of writers) {
         const line = manifestLine(outcome.line, outcome.values, {

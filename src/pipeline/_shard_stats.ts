@@ -9,6 +9,11 @@ export interface ShardStats {
   requested: number | null;
   rows: number;
   rendered: number;
+  /**
+   * Of `rendered`: complete videos of an earlier run made again because their embedded
+   * fingerprint was not this run's (the row's text or a setting changed, or an older release).
+   */
+  rerendered: number;
   reused: number;
   skipped: number;
   skipped_by_reason: Record<string, number>;
@@ -40,6 +45,7 @@ export function formatStats(stats: ShardStats): string {
     }: ${stats.rendered} rendered, ${stats.reused} kept from an earlier run, ` +
     `${stats.skipped} skipped, ${stats.failed} failed in ${stats.seconds.toFixed(1)} s ` +
     `(${stats.videos_per_second.toFixed(2)} videos/s, ${kb} KB/video)`,
+    ...(stats.rerendered ? [`  re-rendered: input or options changed: ${stats.rerendered}`] : []),
     ...(skipped ? [`  skipped: ${skipped}`] : []),
     ...(failed ? [`  failed: ${failed}`] : []),
     ...stats.manifests.map((m) => `  manifest: ${m}`),
@@ -55,6 +61,7 @@ export function newShardStats(
     ...shard,
     rows: 0,
     rendered: 0,
+    rerendered: 0,
     reused: 0,
     skipped: 0,
     skipped_by_reason: {},

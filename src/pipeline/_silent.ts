@@ -1,5 +1,7 @@
 import type { DatasetSpec, Sample } from "../datasets/mod.ts";
 import {
+  defaultHoldFrames,
+  LAYOUT_DEFAULTS,
   type LayoutOptions,
   type LayoutSettings,
   type RevealPlan,
@@ -12,6 +14,12 @@ import { splitSentences } from "../text/mod.ts";
 import type { PlannedSample, SampleRenderer } from "./_shard.ts";
 import type { RenderPool } from "./_render_pool.ts";
 import type { SilentVideoOptions } from "./_job_types.ts";
+import {
+  fingerprintEncoder,
+  type FingerprintInput,
+  type FingerprintLayout,
+  videoFingerprint,
+} from "./_fingerprint.ts";
 
 /** Settings of silent word-by-word videos, resolved by the command (every field set). */
 export interface SilentSettings {
@@ -53,6 +61,7 @@ export async function renderSilentVideo(
     ...options.encode,
     fps: options.fps,
     frameCount: plan.frames.length,
+    fingerprint: options.fingerprint,
   });
   return { bytes: result.bytes };
 }
@@ -75,6 +84,36 @@ export function silentRenderer(
     kind: spec.kind,
     language: spec.language,
   };
+  const planned = withDefaults(LAYOUT_DEFAULTS, layout);
+  const fingerprintLayout: FingerprintLayout = {
+    width: planned.width,
+    height: planned.height,
+    margin: planned.margin,
+    fontSize: planned.fontSize,
+    lineHeight: planned.lineHeight,
+    frames: planned.frames,
+    longPrompt: planned.longPrompt,
+    promptPageFrames: planned.promptPageFrames,
+    pace: planned.pace,
+    holdFrames: layout.holdFrames ?? defaultHoldFrames(planned.frames),
+    maxUnitsPerFrame: planned.maxUnitsPerFrame,
+    minFontSize: planned.minFontSize,
+    separatorThickness: planned.separatorThickness,
+    separatorGap: planned.separatorGap,
+  };
+  // What every silent video of this renderer shares; the row's text completes it.
+  const shared: Omit<FingerprintInput, "prompt" | "response"> = {
+    kind: "silent",
+    textKind: spec.kind,
+    language: spec.language,
+    fps,
+    width: planned.width,
+    height: planned.height,
+    layout: fingerprintLayout,
+    paint: video.paint,
+    narration: null,
+    encode: fingerprintEncoder(video.encode),
+  };
   return {
     kind: "silent",
     plan(sample: Sample): Promise<PlannedSample<RevealPlan> | { skip: string }> {
@@ -85,8 +124,14 @@ export function silentRenderer(
       );
       if ("skip" in plan) return Promise.resolve(plan);
       const duration = Number((plan.frames.length / fps).toFixed(3));
+      const fingerprint = videoFingerprint({
+        ...shared,
+        prompt: sample.prompt,
+        response: sample.response,
+      });
       return Promise.resolve({
         state: plan,
+        fingerprint,
         values: { prompt: plan.promptText, response: plan.responseText, seconds: duration },
         fields: {
           prompt_text: plan.promptText,
@@ -106,9 +151,10 @@ export function silentRenderer(
       });
     },
     async render(planned, outPath) {
+      const job = { ...video, fingerprint: planned.fingerprint };
       return options.pool
-        ? await options.pool.run({ kind: "silent", plan: planned.state, options: video }, outPath)
-        : await renderSilentVideo(planned.state, outPath, video);
+        ? await options.pool.run({ kind: "silent", plan: planned.state, options: job }, outPath)
+        : await renderSilentVideo(planned.state, outPath, job);
     },
   };
 }

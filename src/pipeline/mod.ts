@@ -68,6 +68,14 @@ export {
   type SilentSettings,
 } from "./_silent.ts";
 export { narratedRenderer } from "./_narrated.ts";
+export {
+  type FingerprintEncoder,
+  type FingerprintInput,
+  type FingerprintLayout,
+  type FingerprintNarration,
+  RENDERER_VERSION,
+  videoFingerprint,
+} from "./_fingerprint.ts";
 export { renderNarratedVideo } from "./_narrated_video.ts";
 export {
   NARRATED_DEFAULTS,

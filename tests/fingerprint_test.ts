@@ -1,0 +1,335 @@
+/**
+ * Provenance (#17 section 1): every video carries a fingerprint of what it shows, embedded in the
+ * MP4 and written on its manifest lines; resume keeps a video only when its fingerprint is the one
+ * the current row and options make.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { getDataset, type SampleItem } from "../src/datasets/mod.ts";
+import { mp4Fingerprint } from "../src/encode/mod.ts";
+import {
+  type FingerprintInput,
+  RENDERER_VERSION,
+  renderShard,
+  type ShardStats,
+  type SilentOptions,
+  silentRenderer,
+  videoFingerprint,
+  videoPath,
+} from "../src/pipeline/mod.ts";
+import { probeVideo, readJsonl, runVideoword } from "./helpers/video.ts";
+
+const BASE_INPUT: FingerprintInput = {
+  kind: "silent",
+  textKind: "math",
+  language: "en",
+  prompt: "What is 2 + 3?",
+  response: "2 + 3 = 5. The answer is 5.",
+  fps: 19.3,
+  width: 640,
+  height: 360,
+  layout: {
+    width: 640,
+    height: 360,
+    margin: 15,
+    fontSize: 28,
+    lineHeight: 32,
+    frames: 193,
+    longPrompt: "paginate",
+    promptPageFrames: 10,
+    pace: "one",
+    holdFrames: 19,
+    maxUnitsPerFrame: 4,
+    minFontSize: 20,
+    separatorThickness: 2,
+    separatorGap: 4,
+  },
+  paint: { background: "#FFFFFF", foreground: "#000000" },
+  narration: {
+    engine: "espeak",
+    voice: "en-us",
+    rate: 1,
+    maxDuration: 30,
+    frameStep: 1,
+    fixedDuration: null,
+    margin: 15,
+    fontSize: 28,
+    minFontSize: 18,
+  },
+  encode: { codec: "h264", encoder: "native", qp: 19 },
+};
+
+/** One change per setting the fingerprint covers. */
+const CHANGES: [string, (input: FingerprintInput) => FingerprintInput][] = [
+  ["kind", (i) => ({ ...i, kind: "narrated" })],
+  ["textKind", (i) => ({ ...i, textKind: "story" })],
+  ["language", (i) => ({ ...i, language: "zh" })],
+  ["prompt", (i) => ({ ...i, prompt: "What is 2 + 4?" })],
+  ["response", (i) => ({ ...i, response: "2 + 3 = 5. The answer is 6." })],
+  ["fps", (i) => ({ ...i, fps: 24 })],
+  ["width", (i) => ({ ...i, width: 832 })],
+  ["height", (i) => ({ ...i, height: 480 })],
+  ...(Object.keys(BASE_INPUT.layout!) as (keyof NonNullable<FingerprintInput["layout"]>)[]).map(
+    (key): [string, (input: FingerprintInput) => FingerprintInput] => [
+      `layout.${key}`,
+      (i) => {
+        const value = i.layout![key];
+        const changed = typeof value === "number" ? value + 1 : key === "pace" ? "fit" : "shrink";
+        return { ...i, layout: { ...i.layout!, [key]: changed } };
+      },
+    ],
+  ),
+  ["paint.background", (i) => ({ ...i, paint: { ...i.paint!, background: "#FFFFFE" } })],
+  ["paint.foreground", (i) => ({ ...i, paint: { ...i.paint!, foreground: "#000001" } })],
+  ["narration.engine", (i) => ({ ...i, narration: { ...i.narration!, engine: "piper" } })],
+  ["narration.voice", (i) => ({ ...i, narration: { ...i.narration!, voice: "en-gb" } })],
+  ["narration.rate", (i) => ({ ...i, narration: { ...i.narration!, rate: 1.1 } })],
+  ["narration.maxDuration", (i) => ({ ...i, narration: { ...i.narration!, maxDuration: 20 } })],
+  ["narration.frameStep", (i) => ({ ...i, narration: { ...i.narration!, frameStep: 4 } })],
+  ["narration.fixedDuration", (i) => ({
+    ...i,
+    narration: { ...i.narration!, fixedDuration: { seconds: 5, minSpeed: 0.85, maxSpeed: 1.25 } },
+  })],
+  ["narration.margin", (i) => ({ ...i, narration: { ...i.narration!, margin: 16 } })],
+  ["narration.fontSize", (i) => ({ ...i, narration: { ...i.narration!, fontSize: 30 } })],
+  ["narration.minFontSize", (i) => ({ ...i, narration: { ...i.narration!, minFontSize: 17 } })],
+  ["encode.qp", (i) => ({ ...i, encode: { codec: "h264", encoder: "native", qp: 20 } })],
+  ["encode.encoder", (i) => ({
+    ...i,
+    encode: { codec: "h264", encoder: "x264", crf: 23, preset: "veryfast" },
+  })],
+  ["encode.codec", (i) => ({ ...i, encode: { codec: "mpeg4", crf: 4 } })],
+];
+
+Deno.test("fingerprint: changing any single setting changes it; equal inputs agree", () => {
+  const base = videoFingerprint(BASE_INPUT);
+  assert.match(base, /^[0-9a-f]{32}$/);
+  assert.equal(RENDERER_VERSION >= 1, true);
+  // Key order does not matter (canonical JSON), the values do.
+  const reordered = Object.fromEntries(Object.entries(BASE_INPUT).reverse()) as FingerprintInput;
+  assert.equal(videoFingerprint(reordered), base);
+  const seen = new Map<string, string>([[base, "base"]]);
+  for (const [name, change] of CHANGES) {
+    const fingerprint = videoFingerprint(change(BASE_INPUT));
+    assert.notEqual(fingerprint, base, `${name} does not change the fingerprint`);
+    assert.equal(seen.has(fingerprint), false, `${name} collides with ${seen.get(fingerprint)}`);
+    seen.set(fingerprint, name);
+  }
+  // x264's settings (the preset too) are in it.
+  const x264 = {
+    ...BASE_INPUT,
+    encode: { codec: "h264", encoder: "x264", crf: 23, preset: "fast" },
+  };
+  assert.notEqual(
+    videoFingerprint(x264 as FingerprintInput),
+    videoFingerprint({ ...x264, encode: { ...x264.encode, preset: "medium" } } as FingerprintInput),
+  );
+});
+
+async function* rows(texts: [string, string][]): AsyncIterable<SampleItem> {
+  for (const [index, [prompt, response]] of texts.entries()) {
+    yield { index, sample: { index, prompt, response } };
+  }
+}
+
+const TEXTS: [string, string][] = [
+  ["Tom has 3 apples and buys 2 more. How many apples?", "3 + 2 = 5. The answer is 5."],
+  ["A box holds 4 pens. How many pens are in 3 boxes?", "4 * 3 = 12. The answer is 12."],
+  ["Sam reads 7 pages a day. How many pages in 2 days?", "7 * 2 = 14. The answer is 14."],
+];
+
+/** A small, quick silent shard of `texts` rendered into `base`. */
+function shard(
+  base: string,
+  texts: [string, string][],
+  options: SilentOptions = {},
+): Promise<ShardStats> {
+  const spec = getDataset("gsm8k");
+  return renderShard(spec, rows(texts), {
+    baseDir: base,
+    start: 0,
+    count: texts.length,
+    modes: ["inference", "rendering"],
+    workers: 2,
+    templates: { inference: "{prompt}", rendering: "{prompt} {response}" },
+    progress: false,
+    log: () => {},
+    maxTextChars: 20_000,
+    renderer: silentRenderer(spec, { ...options, layout: { frames: 24, ...options.layout } }),
+  });
+}
+
+async function fileState(path: string): Promise<{ bytes: Uint8Array; mtime: number; ino: number }> {
+  const stat = await Deno.stat(path);
+  return { bytes: await Deno.readFile(path), mtime: stat.mtime!.getTime(), ino: stat.ino! };
+}
+
+Deno.test("resume: unchanged rows are kept untouched; a changed row or option is made again", async () => {
+  const base = await Deno.makeTempDir();
+  try {
+    const first = await shard(base, TEXTS);
+    assert.equal(first.rendered, 3);
+    const paths = TEXTS.map((_, i) => videoPath(base, "gsm8k", i));
+    const before = await Promise.all(paths.map(fileState));
+
+    // Every manifest line carries the fingerprint embedded in its video; all lines differ.
+    for (const mode of ["inference", "rendering"]) {
+      const lines = await readJsonl(join(base, "gsm8k", `gsm8k_${mode}_video_data_0.jsonl`));
+      assert.equal(lines.length, 3);
+      for (const line of lines) {
+        assert.match(String(line.fingerprint), /^[0-9a-f]{32}$/);
+        assert.equal(await mp4Fingerprint(String(line.video_path)), line.fingerprint);
+      }
+      assert.equal(new Set(lines.map((l) => l.fingerprint)).size, 3);
+    }
+
+    // Unchanged: all kept, not re-encoded (same inode, same bytes, same mtime).
+    const again = await shard(base, TEXTS);
+    assert.deepEqual([again.reused, again.rendered, again.rerendered], [3, 0, 0]);
+    for (const [i, path] of paths.entries()) {
+      const now = await fileState(path);
+      assert.equal(now.ino, before[i].ino);
+      assert.equal(now.mtime, before[i].mtime);
+      assert.deepEqual(now.bytes, before[i].bytes);
+    }
+
+    // Row 1's text changed (a re-download, a cleaned file): row 1 is made again and counted.
+    const edited: [string, string][] = TEXTS.map((t, i) =>
+      i === 1 ? [t[0], "4 * 3 = 12. So 12 pens in all."] : t
+    );
+    const changed = await shard(base, edited);
+    assert.deepEqual([changed.reused, changed.rendered, changed.rerendered], [2, 1, 1]);
+    const lines = await readJsonl(join(base, "gsm8k", "gsm8k_rendering_video_data_0.jsonl"));
+    assert.equal(lines[1].response_text, "4 * 3 = 12. So 12 pens in all.");
+    assert.equal(await mp4Fingerprint(paths[1]), lines[1].fingerprint);
+    assert.notDeepEqual(await Deno.readFile(paths[1]), before[1].bytes);
+
+    // An option that changes the pixels (the background): every video is made again.
+    const painted = await shard(base, edited, { paint: { background: "#F0F0F0" } });
+    assert.deepEqual([painted.reused, painted.rendered, painted.rerendered], [0, 3, 3]);
+
+    // A video without a fingerprint (an older release) is not trusted either.
+    const stripped = `${paths[0]}.stripped.mp4`;
+    const ffmpeg = await new Deno.Command("ffmpeg", {
+      args: ["-v", "error", "-i", paths[0], "-c", "copy", "-map_metadata", "-1", "-y", stripped],
+    }).output();
+    assert.equal(ffmpeg.code, 0);
+    await Deno.rename(stripped, paths[0]);
+    assert.equal(await mp4Fingerprint(paths[0]), null);
+    const older = await shard(base, edited, { paint: { background: "#F0F0F0" } });
+    assert.deepEqual([older.reused, older.rendered, older.rerendered], [2, 1, 1]);
+  } finally {
+    await Deno.remove(base, { recursive: true });
+  }
+});
+
+Deno.test("fingerprinted MP4s: byte-identical across runs, decodable, on every encoder path", async () => {
+  const base = await Deno.makeTempDir();
+  try {
+    const encoders: [string, SilentOptions["encode"]][] = [
+      ["native", { encoder: "native" }],
+      ["x264", { encoder: "x264" }],
+      ["mpeg4", { codec: "mpeg4" }],
+    ];
+    const fingerprints = new Set<string>();
+    for (const [name, encode] of encoders) {
+      const a = join(base, `${name}-a`);
+      const b = join(base, `${name}-b`);
+      await shard(a, TEXTS.slice(0, 1), { encode });
+      await shard(b, TEXTS.slice(0, 1), { encode });
+      const pathA = videoPath(a, "gsm8k", 0);
+      assert.deepEqual(await Deno.readFile(pathA), await Deno.readFile(videoPath(b, "gsm8k", 0)));
+      const fingerprint = await mp4Fingerprint(pathA);
+      assert.match(String(fingerprint), /^[0-9a-f]{32}$/, name);
+      fingerprints.add(fingerprint!);
+      const probe = await probeVideo(pathA);
+      assert.equal(probe.nb_frames, 24, name);
+      // ffmpeg decodes every frame without a complaint.
+      const decode = await new Deno.Command("ffmpeg", {
+        args: ["-v", "error", "-xerror", "-i", pathA, "-f", "null", "-"],
+      }).output();
+      assert.equal(decode.code, 0, new TextDecoder().decode(decode.stderr));
+      assert.equal(decode.stderr.length, 0, new TextDecoder().decode(decode.stderr));
+    }
+    assert.equal(fingerprints.size, 3, "each encoder path has its own fingerprint");
+  } finally {
+    await Deno.remove(base, { recursive: true });
+  }
+});
+
+function renderArgs(base: string, ...extra: string[]): string[] {
+  return [
+    "render",
+    "gsm8k",
+    ...["--source", "samples", "--num-samples", "2", "--base-dir", base],
+    "--no-progress",
+    ...extra,
+  ];
+}
+
+async function stats(base: string): Promise<ShardStats> {
+  return JSON.parse(await Deno.readTextFile(join(base, "gsm8k", "gsm8k_stats_0.json")));
+}
+
+Deno.test("render CLI: --background, --font-size, --x264-preset and --preset re-render; the same run keeps", async () => {
+  const base = await Deno.makeTempDir();
+  try {
+    const run = async (...extra: string[]) => {
+      const result = await runVideoword(renderArgs(base, ...extra));
+      assert.equal(result.code, 0, result.stderr);
+      return { ...(await stats(base)), output: result.stdout + result.stderr };
+    };
+    assert.equal((await run()).rendered, 2);
+    const same = await run();
+    assert.deepEqual([same.reused, same.rerendered], [2, 0]);
+    for (
+      const extra of [
+        ["--background", "#FFFFF0"],
+        ["--font-size", "26"],
+        ["--encoder", "x264"],
+        ["--encoder", "x264", "--x264-preset", "fast"],
+        ["--preset", "wan"],
+      ]
+    ) {
+      const changed = await run(...extra);
+      assert.deepEqual([changed.reused, changed.rerendered], [0, 2], extra.join(" "));
+      assert.match(changed.output, /re-rendered: input or options changed: 2/, extra.join(" "));
+      const kept = await run(...extra);
+      assert.deepEqual([kept.reused, kept.rerendered], [2, 0], extra.join(" "));
+    }
+  } finally {
+    await Deno.remove(base, { recursive: true });
+  }
+});
+
+Deno.test("audio-render: the fingerprint survives the native path's ffmpeg audio mux", async () => {
+  const base = await Deno.makeTempDir();
+  try {
+    const args = [
+      "audio-render",
+      "tinystories",
+      ...["--source", "samples", "--num-samples", "1", "--tts", "espeak", "--base-dir", base],
+      "--no-progress",
+    ];
+    const first = await runVideoword(args);
+    assert.equal(first.code, 0, first.stderr);
+    const dir = join(base, "tinystories_audio");
+    const [line] = await readJsonl(join(dir, "tinystories_rendering_audio_video_data_0.jsonl"));
+    assert.match(String(line.fingerprint), /^[0-9a-f]{32}$/);
+    assert.equal(await mp4Fingerprint(String(line.video_path)), line.fingerprint);
+    const again = await runVideoword(args);
+    assert.equal(again.code, 0, again.stderr);
+    const summary = JSON.parse(
+      await Deno.readTextFile(join(dir, "tinystories_stats_0.json")),
+    );
+    assert.deepEqual([summary.reused, summary.rerendered], [1, 0]);
+    const slower = await runVideoword([...args, "--rate=-10"]);
+    assert.equal(slower.code, 0, slower.stderr);
+    const changed = JSON.parse(
+      await Deno.readTextFile(join(dir, "tinystories_stats_0.json")),
+    );
+    assert.deepEqual([changed.reused, changed.rerendered], [0, 1]);
+  } finally {
+    await Deno.remove(base, { recursive: true });
+  }
+});
