@@ -155,6 +155,7 @@ export async function previewSample(
     dataset: spec.key,
     index: sample.index,
     ...planned.fields,
+    fingerprint: planned.fingerprint,
   };
   for (const [mode, template] of Object.entries(options.templates) as [ManifestMode, string][]) {
     manifest[mode] = manifestLine(line, planned.values as TemplateValues, {
