@@ -1,12 +1,22 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { ConfigError, defaultConfig, loadConfig, parseConfig } from "../src/config/mod.ts";
+import {
+  ConfigError,
+  defaultConfig,
+  exampleConfig,
+  loadConfig,
+  loadConfigFile,
+  parseConfig,
+  parseConfigFile,
+} from "../src/config/mod.ts";
 import {
   resolveOptions,
   type SubmitOptionValues,
   submitSettings,
+  tableOf,
   updateReadme,
 } from "../src/options/mod.ts";
+import { runVideoword } from "./helpers/video.ts";
 import type { SubmitSettings } from "../src/slurm/mod.ts";
 
 /** `submit`'s settings from a settings file's own values, the environment and flags. */
@@ -31,15 +41,15 @@ function configError(text: string): ConfigError {
 }
 
 Deno.test("config: comments and trailing commas parse over the defaults", () => {
-  const config = parseConfig(
+  const { config, values } = parseConfigFile(
     `// top comment\n{\n  /* block */ "slurm": { "nodes": 20, "partition": "gpu", },\n` +
       `  "templates": { "gsm8k": { "inference": "Q: {prompt}" } },\n}\n`,
     "v.jsonc",
   );
-  assert.equal(config.slurm.nodes, 20);
-  assert.equal(config.slurm.partition, "gpu");
-  assert.equal(config.slurm.samples_per_node, defaultConfig().slurm.samples_per_node);
-  assert.equal(config.render.crf, null);
+  assert.deepEqual(values.slurm, { nodes: 20, partition: "gpu" });
+  const submit = resolveSubmit(values, {}, {});
+  assert.equal(submit.nodes, 20);
+  assert.equal(submit.samplesPerNode, resolveSubmit({}, {}, {}).samplesPerNode);
   assert.deepEqual(config.templates, { gsm8k: { inference: "Q: {prompt}" } });
   assert.equal(config.source, "v.jsonc");
 });
@@ -60,12 +70,12 @@ Deno.test("config: unknown key names its line and dotted path", () => {
 
 Deno.test("config: wrong types and ranges name the key", () => {
   const cases: Array<[string, string, RegExp]> = [
-    [`{"slurm": {"nodes": "20"}}`, "slurm.nodes", /expected an integer, got string/],
-    [`{"slurm": {"nodes": 0}}`, "slurm.nodes", /must be ≥ 1/],
-    [`{"slurm": {"cpus_per_task": 2.5}}`, "slurm.cpus_per_task", /expected an integer/],
+    [`{"slurm": {"nodes": "20"}}`, "slurm.nodes", /expected a whole number ≥ 1, got "20"/],
+    [`{"slurm": {"nodes": 0}}`, "slurm.nodes", /expected a whole number ≥ 1, got 0/],
+    [`{"slurm": {"cpus_per_task": 2.5}}`, "slurm.cpus_per_task", /expected a whole number/],
     [`{"slurm": {"time": "forever"}}`, "slurm.time", /HH:MM:SS/],
-    [`{"slurm": {"sbatch_args": ["--a", 3]}}`, "slurm.sbatch_args[1]", /expected a string/],
-    [`{"render": {"crf": 99}}`, "render.crf", /must be ≤ 51/],
+    [`{"slurm": {"sbatch_args": ["--a", 3]}}`, "slurm.sbatch_args", /item 1 is not/],
+    [`{"render": {"crf": 99}}`, "render.crf", /from 0|at most 51, got 99/],
     [`{"render": {"long_prompt": "wrap"}}`, "render.long_prompt", /one of paginate/],
     [`{"render": {"codec": "libx265"}}`, "render.codec", /one of h264, mpeg4/],
     [`{"templates": {"gsm8k": {"inference": 1}}}`, "templates.gsm8k.inference", /string/],
@@ -78,7 +88,8 @@ Deno.test("config: wrong types and ranges name the key", () => {
     assert.equal(error.key, key, text);
     assert.match(error.message, message, text);
   }
-  assert.equal(parseConfig(`{"slurm": {"nodes": null, "partition": null}}`, "x").slurm.nodes, null);
+  const nulls = parseConfigFile(`{"slurm": {"nodes": null, "partition": null}}`, "x").values;
+  assert.equal(resolveSubmit(nulls, {}, {}).nodes, null);
 });
 
 Deno.test("config: loadConfig uses ./videoword.jsonc when present, else defaults", async () => {
@@ -87,9 +98,9 @@ Deno.test("config: loadConfig uses ./videoword.jsonc when present, else defaults
     const none = await loadConfig(undefined, { cwd: dir });
     assert.deepEqual(none, defaultConfig());
     await Deno.writeTextFile(join(dir, "videoword.jsonc"), `{"render": {"crf": 30}} // c`);
-    const found = await loadConfig(undefined, { cwd: dir });
-    assert.equal(found.render.crf, 30);
-    assert.equal(found.source, `${dir}/videoword.jsonc`);
+    const found = await loadConfigFile(undefined, { cwd: dir });
+    assert.deepEqual(found.values, { render: { crf: 30 } });
+    assert.equal(found.config.source, `${dir}/videoword.jsonc`);
     await assert.rejects(() => loadConfig(join(dir, "nope.jsonc")), /cannot read config/);
     await Deno.writeTextFile(join(dir, "bad.jsonc"), `{\n"render": {"crf": "high"}}`);
     await assert.rejects(
@@ -101,21 +112,67 @@ Deno.test("config: loadConfig uses ./videoword.jsonc when present, else defaults
   }
 });
 
-Deno.test("config: the example file is valid, documents every key and equals the defaults", async () => {
+Deno.test("config: videoword.example.jsonc is generated from the option table", async () => {
   const text = await Deno.readTextFile(join(ROOT, "videoword.example.jsonc"));
-  const config = parseConfig(text, "videoword.example.jsonc");
-  assert.deepEqual({ ...config, source: null }, defaultConfig());
-  const defaults = defaultConfig();
-  const keys = [
-    ...Object.keys(defaults).filter((k) => k !== "source"),
-    ...Object.keys(defaults.slurm),
-    ...Object.keys(defaults.render),
-    "inference",
-    "rendering",
-    "audio_inference",
-    "audio_rendering",
-  ];
-  for (const key of keys) assert.ok(text.includes(`"${key}"`), `example lacks "${key}"`);
+  assert.equal(
+    text,
+    exampleConfig(),
+    "videoword.example.jsonc is stale: run `deno task example-config`",
+  );
+  // Every row with a config key is in it, and nothing else besides templates and datasets.
+  const { values } = parseConfigFile(text, "videoword.example.jsonc");
+  const documented = (tree: Record<string, unknown>, prefix = ""): string[] =>
+    Object.entries(tree).flatMap(([key, value]) =>
+      value && typeof value === "object" && !Array.isArray(value) && !["templates", "datasets"]
+          .includes(key)
+        ? documented(value as Record<string, unknown>, `${prefix}${key}.`)
+        : [`${prefix}${key}`]
+    );
+  const keyed = new Set(
+    (["render", "submit"] as const).flatMap((command) =>
+      Object.values(tableOf(command)).flatMap((row) => row.config ?? [])
+    ),
+  );
+  assert.deepEqual(documented(values).sort(), [...keyed, "datasets", "templates"].sort());
+});
+
+Deno.test("config: the example's values are the defaults (resolved values equal no file's)", () => {
+  const { values } = parseConfigFile(exampleConfig(), "videoword.example.jsonc");
+  for (const command of ["render", "audio-render"] as const) {
+    const withExample = resolveOptions(command, { file: values });
+    assert.deepEqual(withExample.values, resolveOptions(command).values, command);
+    assert.deepEqual(withExample.warnings, [], command);
+  }
+  assert.deepEqual(
+    resolveOptions("submit", { file: values }).values,
+    resolveOptions("submit").values,
+  );
+});
+
+Deno.test("config: with the example as ./videoword.jsonc, --print-config prints the defaults", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const printed = async (command: string) => {
+      const args = command === "submit" ? [] : ["gsm8k"];
+      const run = await runVideoword([command, ...args, "--print-config"], { cwd: dir });
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(run.stderr, "");
+      return JSON.parse(run.stdout);
+    };
+    const bare = {
+      render: await printed("render"),
+      "audio-render": await printed("audio-render"),
+      submit: await printed("submit"),
+    };
+    await Deno.copyFile(join(ROOT, "videoword.example.jsonc"), join(dir, "videoword.jsonc"));
+    for (const [command, before] of Object.entries(bare)) {
+      const after = await printed(command);
+      assert.equal(after.config_file, "./videoword.jsonc");
+      assert.deepEqual(after.options, before.options, command);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 Deno.test("config: submit precedence flags > env > config > defaults", () => {
@@ -171,13 +228,6 @@ Deno.test("config: submit precedence flags > env > config > defaults", () => {
   assert.equal(defaults.baseDir, "/w/output");
   assert.equal(defaults.logsDir, "/w/output/logs");
   assert.deepEqual(defaults.sbatchArgs, []);
-  // The settings file's defaults are the table's.
-  const config = defaultConfig();
-  assert.deepEqual(
-    [config.slurm.nodes, config.slurm.samples_per_node, config.slurm.cpus_per_task],
-    [defaults.nodes, defaults.samplesPerNode, defaults.cpusPerTask],
-  );
-  assert.equal(config.slurm.time, defaults.time);
   assert.throws(
     () => resolveSubmit(file, {}, { NUM_NODES: "many" }),
     /NUM_NODES=many: expected a whole number ≥ 1/,
@@ -230,7 +280,7 @@ Deno.test("config: submit --print-config shows flags over env over file", async 
       stdout: "piped",
       stderr: "piped",
     }).output();
-    assert.equal(bad.code, 1);
+    assert.equal(bad.code, 2, "a bad settings file is an option error");
     assert.match(new TextDecoder().decode(bad.stderr), /videoword\.jsonc:3:3: key "slurm\.node"/);
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -4,15 +4,18 @@
  */
 import assert from "node:assert/strict";
 import { join, resolve } from "node:path";
-import { defaultConfig, parseConfigFile } from "../src/config/mod.ts";
+import { ConfigError, parseConfigFile } from "../src/config/mod.ts";
 import { buildProgram } from "../src/cli/mod.ts";
+import { MAX_QP, MIN_QP } from "../src/encode/mod.ts";
 import {
   audioRenderSettings,
-  builtInDefault,
+  type CommandName,
   commandRows,
+  type OptionLayers,
   OPTIONS,
   renderSettings,
   resolveOptions,
+  type TableCommand,
   updateReadme,
 } from "../src/options/mod.ts";
 import { ROOT } from "./helpers/video.ts";
@@ -113,15 +116,142 @@ Deno.test("options: settings are fully resolved, voices per language", () => {
   );
 });
 
-Deno.test("options: videoword.jsonc defaults are the table's", () => {
-  const config = defaultConfig();
-  assert.equal(config.base_dir, OPTIONS.baseDir.default);
-  assert.equal(config.data_dir, OPTIONS.dataDir.default);
-  assert.equal(config.render.font_size, builtInDefault("fontSize"));
-  assert.equal(config.render.preset, OPTIONS.x264Preset.default);
-  assert.equal(config.render.long_prompt, OPTIONS.longPrompt.default);
-  assert.equal(config.render.prompt_page_frames, OPTIONS.promptPageFrames.default);
-  assert.equal(config.render.codec, OPTIONS.codec.default);
+/** `{ a: { b: value } }` for the dotted key `a.b`. */
+function fileWith(dotted: string, value: unknown): string {
+  return JSON.stringify(
+    dotted.split(".").reduceRight<unknown>((inner, key) => ({ [key]: inner }), value),
+  );
+}
+
+/** The error a settings file setting `dotted` to `value` raises, or null when it loads. */
+function configProblem(dotted: string, value: unknown): ConfigError | null {
+  try {
+    parseConfigFile(fileWith(dotted, value), "v.jsonc");
+    return null;
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, String(error));
+    assert.equal(error.key, dotted);
+    return error;
+  }
+}
+
+/** The error the command's real flag raises for `raw`, or null when it parses. */
+function flagProblem(command: TableCommand, flags: string, raw: string): Error | null {
+  const program = buildProgram();
+  const long = flags.split(" ")[0];
+  const option = program.commands.find((c) => c.name() === command)!.options
+    .find((o) => o.long === long);
+  assert.ok(option, `${command} has no ${long}`);
+  try {
+    option.parseArg ? option.parseArg(raw, undefined) : raw;
+    if (option.argChoices && !option.argChoices.includes(raw)) throw new Error("not a choice");
+    return null;
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+Deno.test("options: a flag and its config key accept and reject exactly the same values", () => {
+  let checked = 0;
+  for (const command of ["render", "audio-render", "submit"] as const) {
+    for (const [key, row] of commandRows(command)) {
+      if (!row.config) continue;
+      const cases: [unknown, boolean][] = [];
+      if (row.type === "integer") {
+        cases.push([row.min!, true], [row.min! - 1, false], [row.min! + 0.5, false]);
+        if (row.max !== undefined) cases.push([row.max, true], [row.max + 1, false]);
+      } else if (row.choices) {
+        cases.push(...row.choices.map((c): [unknown, boolean] => [c, true]), ["bogus", false]);
+      } else if (row.parse) {
+        cases.push(["bogus", false]);
+      } else {
+        continue;
+      }
+      for (const [value, ok] of cases) {
+        const flagName = row.flags.split(" ")[0];
+        const what: string = `${command} ${key}: ${flagName} / ${row.config} = ${value}`;
+        const flag = flagProblem(command, row.flags, String(value));
+        const file = configProblem(row.config, value);
+        assert.equal(flag === null, ok, `${what}: flag ${flag?.message}`);
+        assert.equal(file === null, ok, `${what}: config ${file?.message}`);
+        // One rule, one message: the file's error carries the flag's words.
+        if (flag && row.type === "integer") {
+          assert.ok(file!.message.includes(flag.message), `${what}: ${file!.message}`);
+        }
+        checked++;
+      }
+    }
+  }
+  // Every row with a config key and a rule took part (qp, crf, font size, page frames, ...).
+  assert.ok(checked >= 40, `only ${checked} cases`);
+  // The fixed disagreements of issue 21: --crf above 51, a font size of 1-5 px, QP literals.
+  assert.ok(flagProblem("render", "--crf <n>", "52") && configProblem("render.crf", 52));
+  assert.ok(flagProblem("render", "--font-size <px>", "3") && configProblem("render.font_size", 3));
+  assert.ok(!flagProblem("render", "--font-size <px>", "300"));
+  assert.ok(!configProblem("render.font_size", 300));
+  assert.equal(OPTIONS.qp.min, MIN_QP);
+  assert.equal(OPTIONS.qp.max, MAX_QP);
+  // An environment variable obeys the same rule.
+  assert.throws(
+    () => resolveOptions("submit", { env: { CPUS_PER_NODE: "0" } }),
+    /CPUS_PER_NODE=0: expected a whole number ≥ 1/,
+  );
+});
+
+Deno.test("options: an option the other values make the program ignore is one warning line", () => {
+  const warnings = (layers: OptionLayers, command: CommandName = "render") =>
+    resolveOptions(command, layers).warnings;
+  assert.deepEqual(warnings({}), []);
+  assert.deepEqual(warnings({ flags: { crf: 30, x264Preset: "fast" } }), [
+    "warning: --crf is ignored: the native encoder does not use it (its quality is --qp)",
+    "warning: --x264-preset is ignored: the native encoder does not use it " +
+    "(it applies to --encoder x264)",
+  ]);
+  assert.deepEqual(warnings({ flags: { crf: 30, x264Preset: "fast", encoder: "x264" } }), []);
+  assert.deepEqual(warnings({ file: { render: { crf: 30, encoder: "x264", qp: 20 } } }), [
+    "warning: settings key render.qp is ignored: only the native encoder uses it " +
+    "(x264 and mpeg4: --crf)",
+  ]);
+  assert.deepEqual(warnings({ env: {}, flags: { codec: "mpeg4", crf: 6 } }), []);
+  assert.match(warnings({ flags: { codec: "mpeg4", encoder: "x264" } })[0], /--encoder .*mpeg4/);
+  assert.match(warnings({ flags: { holdFrames: 5 } })[0], /--hold-frames .*--pace fit/);
+  assert.deepEqual(warnings({ flags: { holdFrames: 5, pace: "fit" } }), []);
+  assert.match(
+    warnings({ flags: { promptPageFrames: 5, longPrompt: "skip" } })[0],
+    /--prompt-page-frames .*paginate/,
+  );
+  assert.match(
+    warnings({ flags: { rateRange: { min: 1, max: 2 } } }, "audio-render")[0],
+    /--rate-range .*--duration/,
+  );
+  assert.match(
+    warnings({ flags: { ttsAttempts: 2, tts: "espeak" } }, "audio-render")[0],
+    /--tts-attempts .*edge/,
+  );
+  // A preset's values are not the user's; a render-only key in a shared file is not
+  // audio-render's option.
+  assert.deepEqual(warnings({ preset: { holdFrames: 9 } }), []);
+  assert.deepEqual(
+    warnings({ file: { render: { prompt_page_frames: 5, long_prompt: "skip" } } }, "audio-render"),
+    [],
+  );
+});
+
+Deno.test("options: render.preset is read as render.x264_preset, with a deprecation line", () => {
+  const old = resolveOptions("render", { file: { render: { preset: "fast", encoder: "x264" } } });
+  assert.equal(old.values.x264Preset, "fast");
+  assert.equal(old.origins.x264Preset, "config");
+  assert.deepEqual(old.warnings, [
+    "settings key render.preset is deprecated: use render.x264_preset",
+  ]);
+  const renamed = resolveOptions("render", {
+    file: { render: { x264_preset: "slow", preset: "fast", encoder: "x264" } },
+  });
+  assert.equal(renamed.values.x264Preset, "slow");
+  assert.deepEqual(renamed.warnings, []);
+  // The model preset is --preset; the file's old key never sets it.
+  assert.equal(old.values.preset, "seed");
+  assert.equal(configProblem("render.preset", "bogus")?.key, "render.preset");
 });
 
 Deno.test("options: --help lists every row of the command with its default", () => {
@@ -165,7 +295,14 @@ Deno.test("options: render --print-config shows resolved values and their layers
       stdout: "piped",
       stderr: "piped",
     }).output();
-    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 0, stderr);
+    // --crf under the native encoder: said once, on one line.
+    assert.equal(
+      stderr,
+      "videoword: warning: --crf is ignored: the native encoder does not use it " +
+        "(its quality is --qp)\n",
+    );
     const printed = JSON.parse(new TextDecoder().decode(out.stdout));
     assert.equal(printed.config_file, "./videoword.jsonc");
     assert.equal(printed.options.fontSize, 22);

@@ -8,7 +8,7 @@ import {
   listDatasets,
 } from "../datasets/mod.ts";
 import { loadConfigFile } from "../config/mod.ts";
-import { builtInDefault } from "../options/mod.ts";
+import { builtInDefault, resolveOptions } from "../options/mod.ts";
 import { DEFAULT_SPLIT, splitNameProblem, splitOutputName } from "../paths/mod.ts";
 import { datasetState, downloadDataset, HubClient, hubConfigFromEnv } from "../hub/mod.ts";
 import { defaultRetryBaseMs } from "../retry/mod.ts";
@@ -166,8 +166,12 @@ export function downloadCommand(): Command<[string], DownloadCliOptions> {
     .action(async (dataset, options) => {
       // Declared datasets are downloaded and listed like the built-ins, and the file's data_dir
       // is where render will look for them.
-      const { config: settings } = await loadConfigFile(options.config);
-      const dataDir = resolve(options.dataDir ?? settings.data_dir);
+      const { values: file } = await loadConfigFile(options.config);
+      const { dataDir: given } = resolveOptions("render", {
+        file,
+        flags: { dataDir: options.dataDir },
+      }).values;
+      const dataDir = resolve(given);
       if (options.list) {
         await printList(dataDir, options.split);
         return;

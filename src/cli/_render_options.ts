@@ -83,11 +83,17 @@ export async function resolveCommandOptions(
     env: Deno.env.toObject(),
     flags,
   });
+  printWarnings(resolved);
   if (command.opts().printConfig) {
     printConfig(loaded.config.source, resolved);
     return null;
   }
   return { ...resolved, config: loaded.config };
+}
+
+/** One stderr line per resolution warning (ignored options, deprecated settings keys). */
+export function printWarnings(resolved: ResolvedOptions<object>): void {
+  for (const warning of resolved.warnings) console.error(`videoword: ${warning}`);
 }
 
 /** `--print-config`: the settings file, every resolved value and the layer it came from. */

@@ -30,7 +30,7 @@ import {
   type SubmitTask,
   summariseQueue,
 } from "../slurm/mod.ts";
-import { printConfig } from "./_render_options.ts";
+import { printConfig, printWarnings } from "./_render_options.ts";
 
 /** `submit`'s actions: what it does, as opposed to the settings it does it with. */
 interface SubmitActions {
@@ -99,6 +99,7 @@ export function submitCommand(): CommandUnknownOpts {
       env: Deno.env.toObject(),
       flags,
     });
+    printWarnings(resolved);
     if (options.printConfig) {
       printConfig(loaded.config.source, resolved);
       return;

@@ -9,10 +9,14 @@ import {
   parseTree,
   printParseErrorCode,
 } from "jsonc-parser";
+import { UsageError } from "../errors/mod.ts";
 import { CONFIG_SCHEMA, defaultConfig, type Rule, type VideowordConfig } from "./_schema.ts";
 
-/** A config problem, already formatted as `FILE:LINE:COL: key "a.b": message`. */
-export class ConfigError extends Error {
+/**
+ * A config problem, already formatted as `FILE:LINE:COL: key "a.b": message`; like a bad flag,
+ * the command stops before any work (exit 2).
+ */
+export class ConfigError extends UsageError {
   /** 1-based line of the problem. */
   line: number;
   /** Dotted key path (`slurm.nodes`), empty for syntax errors. */
@@ -51,7 +55,6 @@ function check(
   const fail = (message: string): void => {
     errors.push([node.offset, key, message]);
   };
-  if (node.type === "null" && "nullable" in rule && rule.nullable) return;
   switch (rule.type) {
     case "any":
       return;
@@ -60,26 +63,16 @@ function check(
       if (rule.pattern && !rule.pattern.test(node.value)) {
         return fail(`"${node.value}" is not ${rule.hint ?? `like ${rule.pattern}`}`);
       }
-      if (rule.oneOf && !rule.oneOf.includes(node.value)) {
-        return fail(`"${node.value}" must be one of ${rule.oneOf.join(", ")}`);
-      }
       return;
-    case "integer": {
-      if (node.type !== "number" || !Number.isInteger(node.value)) {
-        return fail(`expected an integer, got ${describe(node)} ${JSON.stringify(node.value)}`);
-      }
-      if (rule.min !== undefined && node.value < rule.min) return fail(`must be ≥ ${rule.min}`);
-      if (rule.max !== undefined && node.value > rule.max) return fail(`must be ≤ ${rule.max}`);
-      return;
+    case "option": {
+      const value = getNodeValue(node);
+      const problem = rule.check(value);
+      if (!problem) return;
+      const got = node.type === "object" || node.type === "array"
+        ? describe(node)
+        : JSON.stringify(value);
+      return fail(`${problem}, got ${got}`);
     }
-    case "string[]":
-      if (node.type !== "array") return fail(`expected an array of strings, got ${describe(node)}`);
-      for (const [i, item] of (node.children ?? []).entries()) {
-        if (item.type !== "string") {
-          errors.push([item.offset, `${key}[${i}]`, `expected a string, got ${describe(item)}`]);
-        }
-      }
-      return;
     case "object":
     case "map": {
       if (node.type !== "object") return fail(`expected an object, got ${describe(node)}`);
@@ -101,22 +94,7 @@ function check(
   }
 }
 
-/** Deep-merge plain objects; arrays and scalars replace. */
-function merge(base: Record<string, unknown>, over: Record<string, unknown>): void {
-  for (const [k, v] of Object.entries(over)) {
-    const current = base[k];
-    if (
-      v && typeof v === "object" && !Array.isArray(v) && current && typeof current === "object" &&
-      !Array.isArray(current)
-    ) {
-      merge(current as Record<string, unknown>, v as Record<string, unknown>);
-    } else {
-      base[k] = v;
-    }
-  }
-}
-
-/** A loaded settings file: merged over the defaults, and what the file itself says. */
+/** A loaded settings file: its templates and datasets, and what the file itself says. */
 export interface LoadedConfig {
   config: VideowordConfig;
   /** The file's own values (no defaults): what option resolution lays over a preset. */
@@ -124,7 +102,7 @@ export interface LoadedConfig {
 }
 
 /**
- * Parse JSONC `text` (named `file` in messages) over the defaults.
+ * Parse and check JSONC `text` (named `file` in messages).
  * Throws {@link ConfigError} on the first syntax or schema problem.
  */
 export function parseConfig(text: string, file: string): VideowordConfig {
@@ -174,7 +152,9 @@ export function parseConfigFile(text: string, file: string): LoadedConfig {
   }
   // Round-trip: getNodeValue builds null-prototype objects.
   const values = JSON.parse(JSON.stringify(getNodeValue(root)));
-  merge(config as unknown as Record<string, unknown>, JSON.parse(JSON.stringify(values)));
+  const own = JSON.parse(JSON.stringify(values));
+  if (own.templates) config.templates = own.templates;
+  if (own.datasets) config.datasets = own.datasets;
   return { config, values };
 }
 

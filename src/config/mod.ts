@@ -1,17 +1,21 @@
 /**
- * `videoword.jsonc`: cluster, render and template settings shared by `submit` and `render`.
+ * `videoword.jsonc`: JSONC parsing with file:line:col errors, checked against the option table
+ * (each config key obeys its row's rule, as its flag does), templates and declared datasets.
+ * Option values are resolved by `src/options` from `values`; `videoword.example.jsonc` is
+ * generated from the table ({@linkcode exampleConfig}).
  *
  * @example
  * ```ts
- * import { loadConfig, parseConfig } from "./mod.ts";
+ * import { parseConfigFile } from "./mod.ts";
  *
- * const config = parseConfig(`{ "slurm": { "nodes": 4 } }`, "videoword.jsonc");
- * config.slurm.nodes; // 4; everything else keeps its default
- * const local = await loadConfig(); // ./videoword.jsonc when present, else the defaults
+ * const { config, values } = parseConfigFile(`{ "slurm": { "nodes": 4 } }`, "videoword.jsonc");
+ * values; // { slurm: { nodes: 4 } }: what resolveOptions lays over the defaults
+ * config.templates; // {}
  * ```
  *
  * @module
  */
+export { exampleConfig } from "./_example.ts";
 export {
   ConfigError,
   loadConfig,
@@ -21,10 +25,4 @@ export {
   parseConfig,
   parseConfigFile,
 } from "./_load.ts";
-export {
-  defaultConfig,
-  type RenderConfig,
-  type SlurmConfig,
-  type TemplateOverrides,
-  type VideowordConfig,
-} from "./_schema.ts";
+export { defaultConfig, type TemplateOverrides, type VideowordConfig } from "./_schema.ts";

@@ -47,4 +47,4 @@ export {
 } from "./_mp4_check.ts";
 export { audioMuxArgs, type VideoFrames } from "./_native.ts";
 export { encodeVideo } from "./_video.ts";
-export { DEFAULT_QP, MIN_QP } from "./h264/mod.ts";
+export { DEFAULT_QP, MAX_QP, MIN_QP } from "./h264/mod.ts";

@@ -1,10 +1,8 @@
 /** The table as commander options: `--help` shows each row's help and default. */
 import { type CommandUnknownOpts, Option } from "@commander-js/extra-typings";
-import type { OptionRow, OptionValues, TableCommand } from "./_table.ts";
+import type { OptionValues, TableCommand } from "./_table.ts";
 import { tableOf } from "./_resolve.ts";
-
-/** A row of any table, as the generic helpers see it. */
-type AnyRow = OptionRow<unknown, never, TableCommand>;
+import { type AnyRow, boundText, parseOptionValue } from "./_value.ts";
 
 /** How a row's default reads for `command` (empty when there is nothing to say). */
 export function defaultText(row: AnyRow, command: TableCommand): string {
@@ -50,11 +48,14 @@ function addRow(command: CommandUnknownOpts, row: AnyRow, name: TableCommand): v
   const shown = defaultText(row, name);
   const sources = [row.env ? `$${row.env}` : "", row.config ? `config ${row.config}` : ""]
     .filter((s) => s && !shown.includes(s));
-  const bound = row.max === undefined ? "" : `at most ${row.max}`;
+  const bound = boundText(row);
   const notes = [shown ? `default ${shown}` : "", bound, ...sources].filter(Boolean).join("; ");
   const option = new Option(row.flags, notes ? `${row.help} (${notes})` : row.help);
   if (row.choices) option.choices(row.choices);
-  if (row.parse) option.argParser(row.parse as (value: string, previous: unknown) => unknown);
+  // The same rule as the row's environment variable and config key.
+  if (row.parse || row.type === "integer") {
+    option.argParser((raw: string, previous: unknown) => parseOptionValue(row, raw, previous));
+  }
   command.addOption(option);
 }
 

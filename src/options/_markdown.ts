@@ -1,6 +1,7 @@
 /** The README's option tables, generated from the one table. */
 import { commandRows, defaultText } from "./_commander.ts";
 import type { TableCommand } from "./_table.ts";
+import { boundText } from "./_value.ts";
 
 function cell(text: string): string {
   return text.replaceAll("|", "\\|");
@@ -11,6 +12,7 @@ export function optionsMarkdown(command: TableCommand): string {
   const rows = commandRows(command).map(([, row]) => {
     const flag = row.flags.split(" ")[0];
     const shown = defaultText(row, command);
+    const bound = boundText(row);
     const literal = row.defaultText === undefined;
     const sources = [
       row.env && !shown.includes(row.env) ? `env \`${row.env}\`` : "",
@@ -21,7 +23,7 @@ export function optionsMarkdown(command: TableCommand): string {
     return [
       `\`${flag}\``,
       shown && literal ? `\`${shown}\`` : shown,
-      `${row.help}${choices}${row.max === undefined ? "" : `; at most ${row.max}`}${
+      `${row.help}${choices}${bound ? `; ${bound}` : ""}${
         sources.length ? `; ${sources.join(", ")}` : ""
       }`,
     ].map(cell);

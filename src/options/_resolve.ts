@@ -14,6 +14,8 @@ import type {
   TableCommand,
 } from "./_table.ts";
 import { OPTIONS, SUBMIT_OPTIONS } from "./_table.ts";
+import { ignoredOptions } from "./_rules.ts";
+import { parseOptionValue } from "./_value.ts";
 import { UsageError } from "../errors/mod.ts";
 
 /** The sources of values, lowest precedence first (`V`: the table's values). */
@@ -34,10 +36,15 @@ export interface OptionLayers<V = OptionValues> {
 /** Where each resolved value came from (for `--print-config`). */
 export type OptionOrigin = "default" | "preset" | "config" | "env" | "flag";
 
-/** The resolved values and the layer each came from. */
+/** The resolved values, the layer each came from, and what the user should hear about. */
 export interface ResolvedOptions<V = OptionValues> {
   values: V;
   origins: Record<keyof V, OptionOrigin>;
+  /**
+   * One line each (without a `videoword:` prefix): an option the user set that the other
+   * values make the program ignore, a deprecated settings-file key.
+   */
+  warnings: string[];
 }
 
 /** The rows `command` resolves: {@linkcode SUBMIT_OPTIONS} for `submit`, else {@linkcode OPTIONS}. */
@@ -78,18 +85,27 @@ export function resolveOptions(
   const preset = layers.preset as Record<string, unknown> | undefined;
   const values: Record<string, unknown> = {};
   const origins: Record<string, OptionOrigin> = {};
-  for (const [key, row] of Object.entries(tableOf(command))) {
+  const warnings: string[] = [];
+  /** How the user set each value: `--crf`, `$NUM_NODES`, `render.crf`. */
+  const setBy: Record<string, string> = {};
+  const table = tableOf(command);
+  for (const [key, row] of Object.entries(table)) {
     let value: unknown;
     let origin: OptionOrigin = "default";
     const flag = flags?.[key];
     const envRaw = row.env ? env[row.env] : undefined;
-    const fromFile = row.config ? atPath(layers.file, row.config) : undefined;
+    const fileKey = [row.config, ...(row.configAliases ?? [])].find((dotted) =>
+      dotted !== undefined && atPath(layers.file, dotted) !== undefined
+    );
+    const fromFile = fileKey ? atPath(layers.file, fileKey) : undefined;
     const fromPreset = preset?.[key];
     if (flag !== undefined && row.commands.includes(command)) {
       [value, origin] = [flag, "flag"];
+      setBy[key] = row.flags.split(" ")[0];
     } else if (envRaw !== undefined && envRaw !== "") {
+      setBy[key] = `$${row.env}`;
       try {
-        value = row.parse ? row.parse(envRaw, undefined) : envRaw;
+        value = parseOptionValue(row, envRaw);
       } catch (error) {
         throw new Error(
           `environment variable ${row.env}=${envRaw}: ${(error as Error).message}`,
@@ -98,6 +114,7 @@ export function resolveOptions(
       origin = "env";
     } else if (fromFile !== undefined && fromFile !== null) {
       [value, origin] = [fromFile, "config"];
+      setBy[key] = `settings key ${fileKey}`;
     } else if (fromPreset !== undefined) {
       [value, origin] = [fromPreset, "preset"];
     } else {
@@ -108,11 +125,26 @@ export function resolveOptions(
     }
     values[key] = value;
     origins[key] = origin;
+    if (fileKey && fileKey !== row.config) {
+      warnings.push(`settings key ${fileKey} is deprecated: use ${row.config}`);
+    }
   }
-  for (const [key, row] of Object.entries(tableOf(command))) {
+  for (const [key, row] of Object.entries(table)) {
     checkBound(row, { value: values[key], origin: origins[key] });
   }
-  return { values, origins };
+  if (command !== "submit") {
+    // A value the user set to what it is anyway (the example file's x264_preset) changes
+    // nothing either way: not worth a line.
+    const userSet = new Set(
+      Object.keys(setBy).filter((key) => values[key] !== table[key].default),
+    ) as Set<keyof OptionValues>;
+    const offered = (key: string) => table[key].commands.includes(command);
+    const ignored = ignoredOptions(values as unknown as OptionValues, userSet, offered);
+    for (const { key, reason } of ignored) {
+      warnings.push(`warning: ${setBy[key]} is ignored: ${reason}`);
+    }
+  }
+  return { values, origins, warnings };
 }
 
 /** Refuse a value over its row's `max`, naming the layer it came from (exit 2, one line). */

@@ -1,7 +1,9 @@
 /**
  * The one table of the commands' options: flag, help, default, which commands offer it, and the
- * `videoword.jsonc` key and environment variable that may set it. `--help`, the README option
- * tables, `videoword.jsonc`'s defaults and `--print-config` are all built from it. The rendering
+ * `videoword.jsonc` key and environment variable that may set it, and the rule its value obeys
+ * (type, range, choices). `--help`, the README option tables, `videoword.jsonc`'s schema and
+ * defaults, `videoword.example.jsonc` and `--print-config` are all built from it; a flag, its
+ * environment variable and its config key are checked by the same rule (`_value.ts`). The rendering
  * commands share {@linkcode OPTIONS}; `submit` has {@linkcode SUBMIT_OPTIONS}.
  */
 import { InvalidArgumentError } from "@commander-js/extra-typings";
@@ -10,6 +12,7 @@ import {
   DEFAULT_QP,
   defaultCrf,
   ENCODER_DEFAULTS,
+  MAX_QP,
   MIN_QP,
   type VideoCodec,
   type VideoEncoderName,
@@ -145,7 +148,17 @@ export interface OptionRow<T, V = OptionValues, C extends TableCommand = Command
   defaultText?: string;
   /** A different built-in default on some commands (e.g. narrated videos run at 24 fps). */
   defaultFor?: Partial<Record<C, T>>;
-  /** Parses a flag (and environment) value; throws `InvalidArgumentError`. */
+  /**
+   * The value's type (default `string`). An `integer` row needs no `parse`: a flag, its
+   * environment variable and its config key are all checked against `min`/`max` (`_value.ts`).
+   */
+  type?: "integer" | "string" | "string[]";
+  /** Smallest allowed value (`integer` rows). */
+  min?: number;
+  /**
+   * Parses a flag (and environment) value, and checks a config string value; throws
+   * `InvalidArgumentError`. Rows of type `integer` leave it out.
+   */
   parse?: (raw: string, previous: T) => T;
   choices?: readonly string[];
   /**
@@ -156,6 +169,13 @@ export interface OptionRow<T, V = OptionValues, C extends TableCommand = Command
   max?: number;
   /** Dotted `videoword.jsonc` key that sets the value under the environment and the flags. */
   config?: string;
+  /** Old config keys still read (with a deprecation line) when `config` is absent. */
+  configAliases?: readonly string[];
+  /**
+   * `null` in `videoword.jsonc` leaves the value to the layers below (always allowed when the
+   * default is computed or unset).
+   */
+  nullable?: boolean;
   /** Environment variable that sets the value under the flags. */
   env?: string;
 }
@@ -170,31 +190,6 @@ export function splitName(value: string): string {
   const problem = splitNameProblem(value);
   if (problem) throw new InvalidArgumentError(problem);
   return value;
-}
-
-/** A native-encoder QP flag value. */
-export function qpValue(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < MIN_QP || n > 51) {
-    throw new InvalidArgumentError(`expected a whole number from ${MIN_QP} to 51`);
-  }
-  return n;
-}
-
-/** A non-negative integer flag value. */
-export function nonNegativeInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) {
-    throw new InvalidArgumentError("expected a whole number ≥ 0");
-  }
-  return n;
-}
-
-/** A positive integer flag value. */
-export function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number ≥ 1");
-  return n;
 }
 
 /** A Slurm time limit flag value: `HH:MM:SS`, `MM:SS`, minutes or `D-HH[:MM[:SS]]`. */
@@ -310,14 +305,16 @@ export const OPTIONS: OptionTable = {
     flags: "--start-idx <n>",
     help: "first row of the split to render",
     commands: BOTH,
-    parse: nonNegativeInt,
+    type: "integer",
+    min: 0,
     default: 0,
   },
   numSamples: {
     flags: "--num-samples <n>",
     help: "rows to render from --start-idx",
     commands: BOTH,
-    parse: nonNegativeInt,
+    type: "integer",
+    min: 0,
     default: undefined,
     defaultText: "to the end",
   },
@@ -325,7 +322,8 @@ export const OPTIONS: OptionTable = {
     flags: "--num-workers <n>",
     help: "videos in flight at once",
     commands: BOTH,
-    parse: positiveInt,
+    type: "integer",
+    min: 1,
     max: MAX_WORKERS,
     default: defaultWorkers,
     defaultText: "SLURM_CPUS_PER_TASK, else the CPU count",
@@ -334,7 +332,8 @@ export const OPTIONS: OptionTable = {
     flags: "--render-threads <n>",
     help: "threads painting and encoding frames, for big nodes",
     commands: BOTH,
-    parse: nonNegativeInt,
+    type: "integer",
+    min: 0,
     max: MAX_RENDER_THREADS,
     default: ({ values }) => defaultRenderThreads(values.numWorkers!),
     defaultText: "0 up to 4 workers, then one per 4 workers",
@@ -372,7 +371,8 @@ export const OPTIONS: OptionTable = {
     flags: "--max-text-chars <n>",
     help: "skip rows whose prompt and answer together have more characters (before layout)",
     commands: BOTH,
-    parse: positiveInt,
+    type: "integer",
+    min: 1,
     max: 10_000_000,
     default: 20_000,
   },
@@ -391,15 +391,19 @@ export const OPTIONS: OptionTable = {
     commands: BOTH,
     choices: ["native", "x264"],
     config: "render.encoder",
+    // Older files say null for "the default".
+    nullable: true,
     // Native: silent videos at 0.1x the x264 floor's CPU and 1.12x its bytes at higher PSNR;
     // narrated ones at 1/6.8 of the x264 path's CPU, TTS included (README, Performance).
     default: ENCODER_DEFAULTS.encoder,
   },
   qp: {
     flags: "--qp <n>",
-    help: `native encoder quantiser, ${MIN_QP}-51 (lower: sharper, bigger)`,
+    help: "native encoder quantiser (lower: sharper, bigger)",
     commands: BOTH,
-    parse: qpValue,
+    type: "integer",
+    min: MIN_QP,
+    max: MAX_QP,
     config: "render.qp",
     default: DEFAULT_QP,
   },
@@ -407,7 +411,10 @@ export const OPTIONS: OptionTable = {
     flags: "--crf <n>",
     help: "x264 CRF; quantiser scale for mpeg4",
     commands: BOTH,
-    parse: nonNegativeInt,
+    type: "integer",
+    // x264's CRF runs on the QP scale.
+    min: 0,
+    max: MAX_QP,
     config: "render.crf",
     default: ({ values }) => defaultCrf(values.codec!),
     defaultText: `${defaultCrf("h264")} (mpeg4: ${defaultCrf("mpeg4")})`,
@@ -417,7 +424,9 @@ export const OPTIONS: OptionTable = {
     help: "x264 preset (tune psnr, deblocking off: crisper text, smaller files)",
     commands: BOTH,
     choices: X264_PRESETS,
-    config: "render.preset",
+    config: "render.x264_preset",
+    // render.preset read like --preset (the model preset); the x264 one is named so now.
+    configAliases: ["render.preset"],
     default: ENCODER_DEFAULTS.preset,
   },
   preset: {
@@ -431,7 +440,8 @@ export const OPTIONS: OptionTable = {
     flags: "--width <px>",
     help: "frame width",
     commands: BOTH,
-    parse: positiveInt,
+    type: "integer",
+    min: 1,
     max: MAX_SIDE,
     default: LAYOUT_DEFAULTS.width,
     defaultText: "the preset's (seed 640)",
@@ -440,7 +450,8 @@ export const OPTIONS: OptionTable = {
     flags: "--height <px>",
     help: "frame height",
     commands: BOTH,
-    parse: positiveInt,
+    type: "integer",
+    min: 1,
     max: MAX_SIDE,
     default: LAYOUT_DEFAULTS.height,
     defaultText: "the preset's (seed 360)",
@@ -449,7 +460,8 @@ export const OPTIONS: OptionTable = {
     flags: "--frames <n>",
     help: "frames per video",
     commands: SILENT,
-    parse: positiveInt,
+    type: "integer",
+    min: 1,
     max: MAX_FRAMES,
     default: LAYOUT_DEFAULTS.frames,
     defaultText: "the preset's (seed 193)",
@@ -476,7 +488,8 @@ export const OPTIONS: OptionTable = {
     flags: "--hold-frames <n>",
     help: "fit: frames the whole answer stays on screen at the end",
     commands: SILENT,
-    parse: positiveInt,
+    type: "integer",
+    min: 1,
     max: MAX_FRAMES,
     default: ({ values }) => defaultHoldFrames(values.frames!),
     defaultText: "10% of the frames, at least 1",
@@ -485,7 +498,8 @@ export const OPTIONS: OptionTable = {
     flags: "--max-units-per-frame <n>",
     help: "fit: most words shown by one frame",
     commands: SILENT,
-    parse: positiveInt,
+    type: "integer",
+    min: 1,
     default: LAYOUT_DEFAULTS.maxUnitsPerFrame,
   },
   frameStep: {
@@ -499,7 +513,9 @@ export const OPTIONS: OptionTable = {
     help: "font size; the line height scales with it; shrink never goes below " +
       `${LAYOUT_DEFAULTS.minFontSize} (narrated: long prompts shrink)`,
     commands: BOTH,
-    parse: positiveInt,
+    type: "integer",
+    // Below 6 px no glyph is legible; the bound is the frame's.
+    min: 6,
     max: MAX_SIDE,
     config: "render.font_size",
     default: ({ values }) => scaledLayout(values.height!).fontSize,
@@ -510,7 +526,8 @@ export const OPTIONS: OptionTable = {
     flags: "--line-height <px>",
     help: "line pitch",
     commands: SILENT,
-    parse: positiveInt,
+    type: "integer",
+    min: 1,
     max: MAX_SIDE,
     default: ({ values }) => {
       const scaled = scaledLayout(values.height!);
@@ -526,7 +543,8 @@ export const OPTIONS: OptionTable = {
     flags: "--margin <px>",
     help: "blank border on every side, never inked",
     commands: SILENT,
-    parse: positiveInt,
+    type: "integer",
+    min: 1,
     max: MAX_SIDE,
     default: ({ values }) => scaledLayout(values.height!).margin,
     defaultText:
@@ -544,7 +562,8 @@ export const OPTIONS: OptionTable = {
     flags: "--prompt-page-frames <n>",
     help: "frames each prompt-only page is held (taken from the answer's frames)",
     commands: SILENT,
-    parse: positiveInt,
+    type: "integer",
+    min: 1,
     max: MAX_FRAMES,
     config: "render.prompt_page_frames",
     default: LAYOUT_DEFAULTS.promptPageFrames,
@@ -622,7 +641,8 @@ export const OPTIONS: OptionTable = {
     flags: "--tts-attempts <n>",
     help: "edge: tries per narration before the sample fails",
     commands: NARRATED,
-    parse: positiveInt,
+    type: "integer",
+    min: 1,
     max: 100,
     default: SYNTHESIZE_DEFAULTS.attempts,
   },
@@ -655,7 +675,8 @@ export const SUBMIT_OPTIONS: OptionTable<SubmitOptionValues, "submit"> = {
     flags: "--nodes <n>",
     help: "cap on array tasks per job; each task then takes more rows",
     commands: SUBMIT,
-    parse: positiveInt,
+    type: "integer",
+    min: 1,
     env: "NUM_NODES",
     config: "slurm.nodes",
     default: null,
@@ -665,7 +686,8 @@ export const SUBMIT_OPTIONS: OptionTable<SubmitOptionValues, "submit"> = {
     flags: "--samples-per-node <n>",
     help: "rows per array task",
     commands: SUBMIT,
-    parse: positiveInt,
+    type: "integer",
+    min: 1,
     max: 100_000_000,
     env: "SAMPLES_PER_NODE",
     config: "slurm.samples_per_node",
@@ -675,7 +697,8 @@ export const SUBMIT_OPTIONS: OptionTable<SubmitOptionValues, "submit"> = {
     flags: "--cpus-per-task <n>",
     help: "CPUs (= render workers) per array task",
     commands: SUBMIT,
-    parse: positiveInt,
+    type: "integer",
+    min: 1,
     max: MAX_WORKERS,
     env: "CPUS_PER_NODE",
     config: "slurm.cpus_per_task",
@@ -741,6 +764,7 @@ export const SUBMIT_OPTIONS: OptionTable<SubmitOptionValues, "submit"> = {
     flags: "--sbatch-args <args>",
     help: "extra sbatch arguments, e.g. --account=proj (videoword.jsonc only)",
     commands: [],
+    type: "string[]",
     config: "slurm.sbatch_args",
     default: () => [],
     defaultText: "",
@@ -749,7 +773,8 @@ export const SUBMIT_OPTIONS: OptionTable<SubmitOptionValues, "submit"> = {
     flags: "--total-rows <n>",
     help: "rows to cover instead of the download's row count",
     commands: SUBMIT,
-    parse: positiveInt,
+    type: "integer",
+    min: 1,
     default: undefined,
   },
   source: {
@@ -763,7 +788,8 @@ export const SUBMIT_OPTIONS: OptionTable<SubmitOptionValues, "submit"> = {
     flags: "--max-array-size <n>",
     help: "largest array per job (bigger arrays are split into several jobs)",
     commands: SUBMIT,
-    parse: positiveInt,
+    type: "integer",
+    min: 1,
     default: undefined,
     defaultText: "the cluster's MaxArraySize",
   },

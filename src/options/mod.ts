@@ -27,12 +27,10 @@
 export {
   type CommandName,
   type DefaultContext,
-  nonNegativeInt,
   type OptionRow,
   OPTIONS,
   type OptionTable,
   type OptionValues,
-  positiveInt,
   positiveNumber,
   ratePercent,
   slurmTime,
@@ -40,6 +38,13 @@ export {
   type SubmitOptionValues,
   type TableCommand,
 } from "./_table.ts";
+export {
+  type AnyRow,
+  nonNegativeInt,
+  optionValueProblem,
+  parseOptionValue,
+  positiveInt,
+} from "./_value.ts";
 export {
   builtInDefault,
   type OptionLayers,

@@ -40,7 +40,7 @@ export interface H264EncoderOptions {
   height: number;
   /** Frames per second, e.g. 19.3 (written as the exact fraction 193/10). */
   fps: number;
-  /** Quantiser, {@link MIN_QP}..51 (`@default` {@link DEFAULT_QP}). */
+  /** Quantiser, {@link MIN_QP}..{@link MAX_QP} (`@default` {@link DEFAULT_QP}). */
   qp?: number;
   /**
    * Share of macroblocks that must change for a picture to be coded as IDR instead of P
@@ -67,6 +67,8 @@ export const DEFAULT_QP = 19;
  * (level_prefix ≤ 15).
  */
 export const MIN_QP = 12;
+/** Largest quantiser H.264 allows. */
+export const MAX_QP = 51;
 
 /** One coded picture. */
 export interface EncodedPicture {
@@ -154,8 +156,8 @@ export class H264Encoder {
     this.width = options.width;
     this.height = options.height;
     this.qp = options.qp ?? DEFAULT_QP;
-    if (!Number.isInteger(this.qp) || this.qp < MIN_QP || this.qp > 51) {
-      throw new RangeError(`qp ${options.qp}: use an integer from ${MIN_QP} to 51`);
+    if (!Number.isInteger(this.qp) || this.qp < MIN_QP || this.qp > MAX_QP) {
+      throw new RangeError(`qp ${options.qp}: use an integer from ${MIN_QP} to ${MAX_QP}`);
     }
     this.#qpc = chromaQp(this.qp);
     this.#idrShare = options.idrShare ?? 0.5;

@@ -21,6 +21,7 @@ export {
   type EncodedPicture,
   H264Encoder,
   type H264EncoderOptions,
+  MAX_QP,
   MIN_QP,
 } from "./_encoder.ts";
 export { fpsFraction } from "./_headers.ts";
