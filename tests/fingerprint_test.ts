@@ -333,3 +333,122 @@ Deno.test("audio-render: the fingerprint survives the native path's ffmpeg audio
     await Deno.remove(base, { recursive: true });
   }
 });
+
+/** `render gsm8k` of the first `rows` embedded rows into `base`; the dataset folder. */
+async function renderRows(base: string, rows: number): Promise<string> {
+  const result = await runVideoword([
+    "render",
+    "gsm8k",
+    ...["--source", "samples", "--num-samples", String(rows), "--base-dir", base],
+    "--no-progress",
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  return join(base, "gsm8k");
+}
+
+/** Swap the files of rows `a` and `b` on disk (a botched copy, a reordered rsync). */
+async function swapVideos(base: string, a: number, b: number): Promise<void> {
+  const [pathA, pathB] = [videoPath(base, "gsm8k", a), videoPath(base, "gsm8k", b)];
+  await Deno.rename(pathA, `${pathA}.swap`);
+  await Deno.rename(pathB, pathA);
+  await Deno.rename(`${pathA}.swap`, pathB);
+}
+
+Deno.test("verify: two videos swapped on disk are reported with their lines, exit 1", async () => {
+  const base = await Deno.makeTempDir();
+  try {
+    const dir = await renderRows(base, 3);
+    const clean = await runVideoword(["verify", dir]);
+    assert.equal(clean.code, 0, clean.stdout + clean.stderr);
+    await swapVideos(base, 0, 1);
+    const swapped = await runVideoword(["verify", dir, "--json"]);
+    assert.equal(swapped.code, 1, swapped.stdout + swapped.stderr);
+    const report = JSON.parse(swapped.stdout);
+    const found = report.findings.map((f: Record<string, unknown>) =>
+      `${f.kind} ${f.manifest}#${f.line} row ${f.index}`
+    ).sort();
+    assert.deepEqual(found, [
+      "mismatch gsm8k_inference_video_data_0.jsonl#1 row 0",
+      "mismatch gsm8k_inference_video_data_0.jsonl#2 row 1",
+      "mismatch gsm8k_rendering_video_data_0.jsonl#1 row 0",
+      "mismatch gsm8k_rendering_video_data_0.jsonl#2 row 1",
+    ]);
+    for (const finding of report.findings) {
+      assert.match(finding.detail, /fingerprint is [0-9a-f]{32}, the line says [0-9a-f]{32}/);
+    }
+    // The plain report names them too, one line each.
+    const text = await runVideoword(["verify", dir]);
+    assert.equal(text.code, 1);
+    assert.equal((text.stdout + text.stderr).match(/mismatch/g)?.length, 4, text.stdout);
+    // render then makes both again (their fingerprints are not the rows'), and verify is clean.
+    const again = await runVideoword([
+      "render",
+      "gsm8k",
+      ...["--source", "samples", "--num-samples", "3", "--base-dir", base, "--no-progress"],
+    ]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(
+      [(await stats(base)).reused, (await stats(base)).rerendered],
+      [1, 2],
+    );
+    assert.equal((await runVideoword(["verify", dir])).code, 0);
+  } finally {
+    await Deno.remove(base, { recursive: true });
+  }
+});
+
+Deno.test("export refuses a swapped video, a truncated MP4, another row's file and a link out", async () => {
+  const base = await Deno.makeTempDir();
+  try {
+    const dir = await renderRows(base, 6);
+    const outside = await Deno.makeTempDir();
+    await swapVideos(base, 0, 1);
+    // Row 2: cut short (a copy that died half-way).
+    const cut = await Deno.readFile(videoPath(base, "gsm8k", 2));
+    await Deno.writeFile(videoPath(base, "gsm8k", 2), cut.subarray(0, cut.length >> 1));
+    // Row 3's line names row 5's file.
+    const manifest = join(dir, "gsm8k_inference_video_data_0.jsonl");
+    const lines = (await Deno.readTextFile(manifest)).trimEnd().split("\n").map((l) =>
+      JSON.parse(l)
+    );
+    lines[3].video_path = videoPath(base, "gsm8k", 5);
+    await Deno.writeTextFile(manifest, lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
+    // Row 4: a link leaving the dataset folder.
+    await Deno.remove(videoPath(base, "gsm8k", 4));
+    await Deno.symlink("/etc/passwd", videoPath(base, "gsm8k", 4));
+
+    const out = join(outside, "wds");
+    const result = await runVideoword(["export", "webdataset", dir, "--out", out]);
+    const said = result.stdout + result.stderr;
+    assert.equal(result.code, 1, said);
+    const refused = said.split("\n").filter((l) => l.startsWith("refused: "));
+    assert.deepEqual(refused.map((l) => l.replace(/^(refused: row \d+: [^:(]+).*$/, "$1")), [
+      "refused: row 0: fingerprint mismatch",
+      "refused: row 1: fingerprint mismatch",
+      "refused: row 2: incomplete MP4",
+      "refused: row 3: not the row's own video",
+      "refused: row 4: outside the dataset folder",
+    ]);
+    assert.match(said, /exported 1 inference rows/);
+    assert.match(said, /refused 5 \(fingerprint mismatch 2, incomplete MP4 1/);
+    // The tar holds row 5 only, and nothing of /etc/passwd.
+    const tar = await new Deno.Command("tar", { args: ["-tf", join(out, "00000.tar")] }).output();
+    assert.equal(tar.code, 0);
+    const members = new TextDecoder().decode(tar.stdout).trim().split("\n");
+    assert.deepEqual([...new Set(members.map((m) => m.split(".")[0]))], ["gsm8k_000005"]);
+    assert.equal(members.includes("gsm8k_000005.mp4"), true, members.join(" "));
+    const content = await new Deno.Command("tar", { args: ["-xOf", join(out, "00000.tar")] })
+      .output();
+    assert.equal(new TextDecoder().decode(content.stdout).includes("root:"), false);
+
+    // Path-list formats refuse the same lines: no link to /etc/passwd among the exported videos.
+    const list = join(outside, "diffsynth");
+    const listed = await runVideoword(["export", "diffsynth", dir, "--out", list]);
+    assert.equal(listed.code, 1, listed.stdout + listed.stderr);
+    const exported = [...Deno.readDirSync(join(list, "video"))].map((e) => e.name).sort();
+    assert.deepEqual(exported, ["gsm8k_000005.mp4"]);
+    await Deno.remove(outside, { recursive: true });
+  } finally {
+    await Deno.remove(base, { recursive: true });
+  }
+});

@@ -65,5 +65,7 @@ export function exportCommand(): CommandUnknownOpts {
         shardSamples: options.shardSamples,
       });
       console.log(options.json ? JSON.stringify(report, null, 2) : formatExportReport(report));
+      // Written without them, but a line whose video is not what it says is a damaged dataset.
+      if (report.refused > 0) Deno.exitCode = 1;
     });
 }

@@ -14,7 +14,14 @@ import { writeFileAtomic } from "../atomic_write/mod.ts";
 import { EXPORT_RECORD_FILE, tempPathFor } from "../paths/mod.ts";
 import { mapLimit } from "../concurrency/mod.ts";
 import { shellQuote } from "../slurm/mod.ts";
-import { type ExportMode, type ExportRow, type LeftOut, readExportRows } from "./_rows.ts";
+import {
+  type ExportMode,
+  type ExportRow,
+  isRefusal,
+  type LeftOut,
+  readExportRows,
+  REFUSALS,
+} from "./_rows.ts";
 import { writeWebDataset } from "./_webdataset.ts";
 
 /** Formats `videoword export` writes. */
@@ -54,7 +61,13 @@ export interface ExportReport {
   narrated: boolean;
   /** Rows exported. */
   rows: number;
+  /** Lines not exported: gaps (a missing video) and refusals (see `isRefusal`). */
   leftOut: LeftOut[];
+  /**
+   * Lines refused because their video is not provably what they say (fingerprint mismatch,
+   * incomplete MP4, another row's file, a link leaving the dataset folder): the command exits 1.
+   */
+  refused: number;
   badLines: number;
   duplicates: number;
   /** Files written, relative to `out` (the video links not listed). */
@@ -443,7 +456,11 @@ export async function exportDataset(dir: string, options: ExportOptions): Promis
   if (read.rows.length === 0) {
     throw new Error(
       `${read.dir}: no ${options.mode} row has a video on disk ` +
-        `(${read.leftOut.length} left out); render or verify --fix first`,
+        `(${read.leftOut.length} left out${
+          read.leftOut.filter((l) => isRefusal(l.reason)).map((l) =>
+            `; refused row ${l.index}: ${l.reason}: ${l.detail}`
+          ).slice(0, 3).join("")
+        }); render or verify --fix first`,
     );
   }
   await checkOut(out, read.dir);
@@ -457,6 +474,7 @@ export async function exportDataset(dir: string, options: ExportOptions): Promis
     narrated: read.narrated,
     rows: read.rows.length,
     leftOut: read.leftOut,
+    refused: read.leftOut.filter((left) => isRefusal(left.reason)).length,
     badLines: read.badLines,
     duplicates: read.duplicates,
     files: [],
@@ -502,7 +520,11 @@ export async function exportDataset(dir: string, options: ExportOptions): Promis
 export function formatExportReport(report: ExportReport): string {
   const out: string[] = [];
   for (const left of report.leftOut) {
-    out.push(`left out: row ${left.index}: ${left.reason}${left.video ? ` (${left.video})` : ""}`);
+    const what = isRefusal(left.reason) ? "refused" : "left out";
+    const detail = left.detail ? `: ${left.detail}` : "";
+    out.push(
+      `${what}: row ${left.index}: ${left.reason}${detail}${left.video ? ` (${left.video})` : ""}`,
+    );
   }
   const count = (reason: LeftOut["reason"]) =>
     report.leftOut.filter((l) => l.reason === reason).length;
@@ -512,7 +534,12 @@ export function formatExportReport(report: ExportReport): string {
         count("missing video")
       }, ` +
       `empty video ${count("empty video")}, incomplete line ${count("incomplete line")}), ` +
-      `bad lines ${report.badLines}, duplicates ${report.duplicates}` +
+      `bad lines ${report.badLines}, duplicates ${report.duplicates}; refused ${report.refused}` +
+      (report.refused
+        ? ` (${
+          REFUSALS.map((reason) => `${reason} ${count(reason)}`).join(", ")
+        }: run videoword verify on it)`
+        : "") +
       (report.copied ? `, ${report.copied} videos copied (not hard-linked)` : ""),
   );
   for (const note of report.notes) out.push(`note: ${note}`);

@@ -1,8 +1,10 @@
 /** The rows an export writes: merged manifest lines whose video exists and is not empty. */
-import { basename, isAbsolute, resolve } from "node:path";
+import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { mapLimit } from "../concurrency/mod.ts";
-import { parseVideoFileName, videoKey } from "../paths/mod.ts";
+import { parseVideoFileName, videoFileName, videoKey } from "../paths/mod.ts";
 import { datasetFolder, mergeShardLines, readShardManifests } from "../verify/mod.ts";
+import { mp4Fingerprint, mp4Problem } from "../encode/mod.ts";
+import { fingerprintMismatch } from "../pipeline/mod.ts";
 
 /** Which manifest an export reads. */
 export type ExportMode = "inference" | "rendering";
@@ -25,11 +27,47 @@ export interface ExportRow {
   fields: Record<string, unknown>;
 }
 
+/**
+ * Why a line is refused: its video is not provably what the line says (see
+ * {@link REFUSALS}); such a line is never exported, and the export command exits 1.
+ */
+export type Refusal =
+  | "fingerprint mismatch"
+  | "incomplete MP4"
+  | "not the row's own video"
+  | "outside the dataset folder";
+
+/** Every {@link Refusal}, in the order the summary counts them. */
+export const REFUSALS: readonly Refusal[] = [
+  "fingerprint mismatch",
+  "incomplete MP4",
+  "not the row's own video",
+  "outside the dataset folder",
+];
+
 /** A manifest line left out of the export, and why. */
 export interface LeftOut {
   index: number;
-  reason: "missing video" | "empty video" | "incomplete line" | "not a videoword video name";
+  reason:
+    | "missing video"
+    | "empty video"
+    | "incomplete line"
+    | "not a videoword video name"
+    | Refusal;
   video?: string;
+  /** What exactly is wrong (refusals). */
+  detail?: string;
+}
+
+/** True when `reason` is a refusal (the line's video is not what it says), not a gap. */
+export function isRefusal(reason: LeftOut["reason"]): reason is Refusal {
+  return (REFUSALS as readonly string[]).includes(reason);
+}
+
+/** True when `path` is `folder` or lies inside it (both real paths). */
+function inside(path: string, folder: string): boolean {
+  const rel = relative(folder, path);
+  return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel));
 }
 
 /** Rows of one dataset folder and mode, and what was left out. */
@@ -67,6 +105,8 @@ export async function readExportRows(dir: string, mode: ExportMode): Promise<Exp
   }
   const merged = mergeShardLines(shards, mode);
   const leftOut: LeftOut[] = [];
+  // Videos are judged by real path: a link leaving the dataset folder is never followed out.
+  const realDir = await Deno.realPath(folder.dir);
   const checked = await mapLimit(merged.lines, 16, async (line) => {
     const f = line.fields;
     const videoPath = String(f.video_path);
@@ -82,13 +122,35 @@ export async function readExportRows(dir: string, mode: ExportMode): Promise<Exp
     if (!name) {
       return { index: line.index, reason: "not a videoword video name", video } as LeftOut;
     }
+    const refuse = (reason: Refusal, detail: string): LeftOut => ({
+      index: line.index,
+      reason,
+      video,
+      detail,
+    });
+    const own = videoFileName(folder.dataset, line.index);
+    if (basename(video) !== own) {
+      return refuse("not the row's own video", `row ${line.index}'s video is ${own}`);
+    }
     const info = await Deno.stat(video).catch(() => null);
     if (!info?.isFile) return { index: line.index, reason: "missing video", video } as LeftOut;
     if (info.size === 0) return { index: line.index, reason: "empty video", video } as LeftOut;
+    const real = await Deno.realPath(video);
+    if (!inside(real, realDir)) {
+      return refuse(
+        "outside the dataset folder",
+        `it is ${real}, not in ${join(realDir, "video")}/ (a moved dataset: verify --fix)`,
+      );
+    }
+    const problem = await mp4Problem(real, { frames }).catch((e: Error) => e.message);
+    if (problem) return refuse("incomplete MP4", problem);
+    const other = fingerprintMismatch(f, await mp4Fingerprint(real));
+    if (other) return refuse("fingerprint mismatch", other);
     const row: ExportRow = {
       key: videoKey(name.dataset, name.index),
       index: line.index,
-      video,
+      // The real file: what is linked, copied or put in a tar is what was checked.
+      video: real,
       size: info.size,
       prompt: f.prompt,
       frames,

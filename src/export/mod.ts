@@ -28,8 +28,11 @@ export {
   type ExportMode,
   type ExportRow,
   type ExportRows,
+  isRefusal,
   type LeftOut,
   readExportRows,
+  type Refusal,
+  REFUSALS,
 } from "./_rows.ts";
 export {
   planShards,

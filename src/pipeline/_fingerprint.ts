@@ -97,3 +97,20 @@ export function videoFingerprint(input: FingerprintInput): string {
   const text = canonicalJson({ renderer: RENDERER_VERSION, ...input });
   return createHash("sha256").update(text).digest("hex").slice(0, 32);
 }
+
+/**
+ * Why a whole video is not what its line says it shows (its embedded fingerprint is another,
+ * e.g. two videos swapped on disk), or null. A line and a video that both lack one (an older
+ * release) cannot be told apart and pass.
+ */
+export function fingerprintMismatch(
+  line: Record<string, unknown>,
+  embedded: string | null,
+): string | null {
+  const said = typeof line.fingerprint === "string" ? line.fingerprint : null;
+  if (said === embedded) return null;
+  if (embedded === null) return `the video has no fingerprint, the line says ${said}`;
+  if (said === null) return `the line has no fingerprint, the video's is ${embedded}`;
+  return `the video's fingerprint is ${embedded}, the line says ${said}: ` +
+    `the video shows another row or other options`;
+}

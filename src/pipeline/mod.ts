@@ -72,6 +72,7 @@ export {
   type FingerprintEncoder,
   type FingerprintInput,
   type FingerprintLayout,
+  fingerprintMismatch,
   type FingerprintNarration,
   RENDERER_VERSION,
   videoFingerprint,

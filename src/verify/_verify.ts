@@ -11,7 +11,8 @@ import {
 import { writeFileAtomic } from "../atomic_write/mod.ts";
 import { mapLimit } from "../concurrency/mod.ts";
 import { type ProbeResult, probeVideo } from "./_probe.ts";
-import { lockShard, type ShardLock } from "../pipeline/mod.ts";
+import { fingerprintMismatch, lockShard, type ShardLock } from "../pipeline/mod.ts";
+import { mp4Fingerprint } from "../encode/mod.ts";
 import {
   datasetFolder,
   mergeShardLines,
@@ -26,6 +27,7 @@ export type FindingKind =
   | "moved"
   | "missing"
   | "corrupt"
+  | "mismatch"
   | "duplicate"
   | "orphan";
 
@@ -361,7 +363,12 @@ async function readEntries(
   return entries;
 }
 
-type Verdict = { kind: "ok" | "missing" | "corrupt"; detail: string };
+type Verdict = {
+  kind: "ok" | "missing" | "corrupt";
+  detail: string;
+  /** The fingerprint embedded in the video (null: none); read for whole videos. */
+  fingerprint?: string | null;
+};
 
 /** Probe every distinct listed video, plus the orphans (MP4s no line lists), in parallel. */
 async function probeVideos(
@@ -401,7 +408,11 @@ async function probeVideos(
       if (!probe.ok) return void verdicts.set(path, { kind: "corrupt", detail: probe.error });
       const expected = listed.get(path)?.expected;
       const wrong = expected ? mismatch(probe, expected, narrated) : null;
-      verdicts.set(path, wrong ? { kind: "corrupt", detail: wrong } : { kind: "ok", detail: "" });
+      const fingerprint = await mp4Fingerprint(path);
+      verdicts.set(
+        path,
+        wrong ? { kind: "corrupt", detail: wrong } : { kind: "ok", detail: "", fingerprint },
+      );
     },
   );
   return { verdicts, orphans };
@@ -417,7 +428,22 @@ function judge(
   for (const entry of entries) {
     if (entry.bad) continue;
     const verdict = verdicts.get(entry.video);
-    if (!verdict || verdict.kind === "ok") continue;
+    if (!verdict) continue;
+    if (verdict.kind === "ok") {
+      // A whole video showing something else: the line goes (--fix), the video stays.
+      const other = fingerprintMismatch(entry.expected, verdict.fingerprint ?? null);
+      if (!other) continue;
+      entry.bad = true;
+      report.findings.push({
+        kind: "mismatch",
+        manifest: entry.shard.name,
+        line: entry.lineNo + 1,
+        index: entry.index,
+        video: entry.video,
+        detail: other,
+      });
+      continue;
+    }
     entry.bad = true;
     report.findings.push({
       kind: verdict.kind,
