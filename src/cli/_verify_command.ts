@@ -16,7 +16,8 @@ export function verifyCommand(): CommandUnknownOpts {
   return new Command("verify")
     .description(
       "Check every video the manifests of BASE/DATASET (or BASE/DATASET_audio) list; report " +
-        "missing, corrupt, duplicate and orphaned files. Exit code 1 when problems are found.",
+        "missing, corrupt, duplicate and orphaned files and videos whose fingerprint is not their " +
+        "line's. Exit code 1 when problems are found.",
     )
     .argument("<dir>", "dataset output folder, e.g. output/gsm8k")
     .option("--fix", "rewrite manifests without bad lines and delete corrupt files")
