@@ -8,15 +8,18 @@
  *
  *     VIDEOWORD_UPDATE_GOLDEN=1 deno test -A tests/golden_test.ts
  *
- * MP4 bytes depend on the ffmpeg (x264, AAC) build and narrated timing on espeak-ng's, so each
- * fixture records the tool versions it was made with. On a machine with other versions the MP4
- * hashes (and, for narrated cases, the manifests) are not compared; silent manifests always are.
+ * Silent MP4s of the native encoder (the default) are the program's own bytes: they are compared
+ * on every machine. MP4s ffmpeg makes (x264, mpeg4, the narrated AAC) depend on its build and
+ * narrated timing on espeak-ng's, so each fixture records the tool versions it was made with, and
+ * those files (and, for narrated cases, the manifests) are compared only where the versions
+ * match; silent manifests always are. `silent_x264` is a real `--encoder x264` case (its MP4s
+ * must carry x264's SEI), and no case sets an option its encoder ignores (no warning line).
  */
 import assert from "node:assert/strict";
 import { join, relative } from "node:path";
 import { EDGE_URL_ENV } from "../src/tts/mod.ts";
 import { startEdgeServer } from "./helpers/edge_server.ts";
-import { ROOT, walkFiles } from "./helpers/video.ts";
+import { ROOT, runVideoword, walkFiles, withTempDir } from "./helpers/video.ts";
 
 const UPDATE = Deno.env.get("VIDEOWORD_UPDATE_GOLDEN") === "1";
 const FIXTURES = join(ROOT, "tests/fixtures/golden");
@@ -28,10 +31,15 @@ interface GoldenCase {
   name: string;
   /** One or more CLI runs into the same base folder (`--base-dir` and `--no-progress` added). */
   runs: string[][];
-  /** `videoword.jsonc` written into the working directory first. */
+  /** `videoword.jsonc` written into the working directory first (JSON text). */
   config?: string;
   narrated?: "espeak" | "edge";
+  /** Warning lines a run may print (an ignored option kept because the fingerprint has it). */
+  warnings?: RegExp[];
 }
+
+/** A tool whose version output bytes depend on. */
+type Tool = "ffmpeg" | "espeak";
 
 interface GoldenFixture {
   runs: string[][];
@@ -50,6 +58,8 @@ const CASES: GoldenCase[] = [
   },
   {
     name: "silent_flags",
+    // Unused under shrink, but part of the videos' fingerprint (their bytes): kept, and said.
+    warnings: [/^videoword: warning: --prompt-page-frames is ignored: .*paginate$/],
     runs: [
       [
         "render",
@@ -60,7 +70,6 @@ const CASES: GoldenCase[] = [
         ...["--margin", "10", "--frames", "150", "--fps", "15", "--width", "480"],
         ...["--height", "320", "--prompt-page-frames", "5"],
         ...["--background", "#F0F0F0", "--foreground", "#202020"],
-        ...["--crf", "26", "--x264-preset", "faster"],
       ],
       [
         "render",
@@ -79,10 +88,24 @@ const CASES: GoldenCase[] = [
   {
     name: "silent_config",
     config: JSON.stringify({
-      render: { long_prompt: "shrink", font_size: 26, crf: 25, preset: "faster" },
+      render: { long_prompt: "shrink", font_size: 26 },
       templates: { belle_school_math: { inference: "Q: {prompt} ({seconds} s)" } },
     }),
     runs: [["render", "belle_school_math", ...SAMPLES, "--num-samples", "3"]],
+  },
+  {
+    // x264 through ffmpeg: from the settings file, and flags over it.
+    name: "silent_x264",
+    config: JSON.stringify({ render: { encoder: "x264", crf: 25, x264_preset: "faster" } }),
+    runs: [
+      ["render", "belle_school_math", ...SAMPLES, "--num-samples", "2"],
+      [
+        "render",
+        "gsm8k",
+        ...SAMPLES,
+        ...["--num-samples", "2", "--crf", "26", "--x264-preset", "medium"],
+      ],
+    ],
   },
   {
     name: "narrated_espeak",
@@ -124,16 +147,41 @@ async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-async function run(args: string[], cwd: string, env: Record<string, string>): Promise<void> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(ROOT, "main.ts"), ...args],
-    cwd,
-    env,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.equal(out.code, 0, `videoword ${args.join(" ")} failed: ${decoder.decode(out.stderr)}`);
+async function run(c: GoldenCase, args: string[], cwd: string, env: Record<string, string>) {
+  const out = await runVideoword(args, { cwd, env });
+  assert.equal(out.code, 0, `videoword ${args.join(" ")} failed: ${out.stderr}`);
+  const unexpected = out.stderr.split("\n").filter((line) =>
+    /warning:/.test(line) && !(c.warnings ?? []).some((w) => w.test(line))
+  );
+  assert.deepEqual(unexpected, [], `${c.name}: a run sets an option that is ignored`);
+}
+
+/** The value of `--flag` in `args`, else the settings file's `render.KEY`, else `fallback`. */
+function renderOption(c: GoldenCase, args: string[], flag: string, key: string): string {
+  const at = args.indexOf(flag);
+  if (at >= 0) return args[at + 1];
+  return (c.config ? JSON.parse(c.config).render?.[key] : undefined) ?? "";
+}
+
+/** Whether ffmpeg encoded the video of `args` (x264 or mpeg4), not the native encoder. */
+function encodedByFfmpeg(c: GoldenCase, args: string[]): boolean {
+  return renderOption(c, args, "--codec", "codec") === "mpeg4" ||
+    renderOption(c, args, "--encoder", "encoder") === "x264";
+}
+
+/** The arguments of the run of `c` that wrote output `file`. */
+function runOf(c: GoldenCase, file: string): string[] {
+  const dataset = file.split("/")[0];
+  const args = c.runs.find((r) => r[1] === "all" || r[1] === dataset);
+  assert.ok(args, `${c.name}: no run wrote ${file}`);
+  return args;
+}
+
+/** The tools whose version the bytes of output `file` depend on. */
+function toolsOf(c: GoldenCase, file: string): Tool[] {
+  if (c.narrated) return file.endsWith(".mp4") ? ["ffmpeg", "espeak"] : ["espeak"];
+  if (!file.endsWith(".mp4")) return [];
+  return encodedByFfmpeg(c, runOf(c, file)) ? ["ffmpeg"] : [];
 }
 
 /** Hash every MP4 and manifest under `base` (not the TTS cache, not the timed stats). */
@@ -153,22 +201,33 @@ async function hashOutput(base: string): Promise<Record<string, string>> {
 }
 
 async function renderCase(c: GoldenCase, tools: GoldenFixture["tools"]): Promise<GoldenFixture> {
-  const dir = await Deno.makeTempDir({ prefix: `videoword_golden_${c.name}_` });
-  const edge = c.narrated === "edge" ? startEdgeServer() : undefined;
-  try {
-    const base = join(dir, "out");
-    if (c.config !== undefined) await Deno.writeTextFile(join(dir, "videoword.jsonc"), c.config);
-    const env: Record<string, string> = edge ? { [EDGE_URL_ENV]: edge.url } : {};
-    for (const args of c.runs) {
-      await run([...args, "--base-dir", base, "--no-progress"], dir, env);
+  let fixture: GoldenFixture | undefined;
+  await withTempDir(async (dir) => {
+    const edge = c.narrated === "edge" ? startEdgeServer() : undefined;
+    try {
+      const base = join(dir, "out");
+      if (c.config !== undefined) {
+        await Deno.writeTextFile(join(dir, "videoword.jsonc"), c.config);
+      }
+      const env: Record<string, string> = edge ? { [EDGE_URL_ENV]: edge.url } : {};
+      for (const args of c.runs) {
+        await run(c, [...args, "--base-dir", base, "--no-progress"], dir, env);
+      }
+      const files = await hashOutput(base);
+      assert.ok(Object.keys(files).some((f) => f.endsWith(".mp4")), "no video was written");
+      // An x264 run's videos are x264's (its SEI names it); a native one's are not.
+      for (const name of Object.keys(files).filter((f) => f.endsWith(".mp4") && !c.narrated)) {
+        const args = runOf(c, name);
+        if (renderOption(c, args, "--codec", "codec") === "mpeg4") continue;
+        const bytes = new TextDecoder("latin1").decode(await Deno.readFile(join(base, name)));
+        assert.equal(bytes.includes("x264 - core"), encodedByFfmpeg(c, args), `${c.name}: ${name}`);
+      }
+      fixture = { runs: c.runs, ...(c.config ? { config: c.config } : {}), tools, files };
+    } finally {
+      await edge?.close();
     }
-    const files = await hashOutput(base);
-    assert.ok(Object.keys(files).some((f) => f.endsWith(".mp4")), "no video was written");
-    return { runs: c.runs, ...(c.config ? { config: c.config } : {}), tools, files };
-  } finally {
-    await edge?.close();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
+  return fixture!;
 }
 
 const ffmpegVersion = await firstLine("ffmpeg", ["-version"]);
@@ -196,10 +255,13 @@ for (const c of CASES) {
       Object.keys(expected.files),
       `${c.name}: different files were written`,
     );
-    const sameFfmpeg = expected.tools.ffmpeg === tools.ffmpeg;
-    const sameEspeak = expected.tools.espeak === tools.espeak;
+    assert.equal(actual.config, expected.config, `${c.name}: the case's settings file changed`);
+    const same: Record<Tool, boolean> = {
+      ffmpeg: expected.tools.ffmpeg === tools.ffmpeg,
+      espeak: expected.tools.espeak === tools.espeak,
+    };
     const compared = Object.keys(expected.files).filter((name) =>
-      name.endsWith(".mp4") ? sameFfmpeg && sameEspeak : !c.narrated || sameEspeak
+      toolsOf(c, name).every((tool) => same[tool])
     );
     if (compared.length < Object.keys(expected.files).length) {
       console.warn(

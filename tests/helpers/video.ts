@@ -224,6 +224,19 @@ export async function runVideoword(args: string[], options: RunOptions = {}): Pr
   };
 }
 
+/** Run `fn` with a fresh temp folder, removed afterwards whatever happens. */
+export async function withTempDir<T>(
+  fn: (dir: string) => Promise<T>,
+  prefix = "videoword_test_",
+): Promise<T> {
+  const dir = await Deno.makeTempDir({ prefix });
+  try {
+    return await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
 /** Parse a JSON Lines file. */
 export async function readJsonl(path: string): Promise<Record<string, unknown>[]> {
   const text = await Deno.readTextFile(path);
