@@ -330,3 +330,26 @@ Deno.test("parquet: a row group over 16 MiB is decoded in slices with the same r
     assert.equal(items.at(-1)!.index, 5999);
   });
 });
+
+Deno.test("a line or JSON array element over maxRecordBytes is one 'too long' item, counted in place", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const long = "x".repeat(5000);
+    const rows = [{ a: 1 }, { a: long }, { a: 3 }];
+    const jsonl = join(dir, "rows.jsonl");
+    await Deno.writeTextFile(jsonl, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+    const array = join(dir, "rows.json");
+    await Deno.writeTextFile(array, JSON.stringify(rows));
+    for (const file of [jsonl, array]) {
+      const items: RowItem[] = [];
+      for await (const item of readRows([file], { maxRecordBytes: 1000 })) items.push(item);
+      assert.deepEqual(items[0], { index: 0, row: { a: 1 } }, file);
+      assert.ok("error" in items[1] && items[1].tooLong, file);
+      assert.match((items[1] as { error: string }).error, /over 1000 bytes/);
+      assert.deepEqual(items[2], { index: 2, row: { a: 3 } }, file);
+      assert.equal(items.length, 3);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,5 +1,5 @@
 /** Incremental splitter for a top-level JSON array: yields each element's bytes, undecoded. */
-import type { RawRecord } from "./_lines.ts";
+import { type RawRecord, type SplitLinesOptions, tooLongError } from "./_lines.ts";
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -20,7 +20,11 @@ function isSpace(byte: number): boolean {
 export async function* splitJsonArray(
   chunks: AsyncIterable<Uint8Array>,
   source: string,
+  options: SplitLinesOptions = {},
 ): AsyncGenerator<RawRecord> {
+  const maxBytes = options.maxBytes ?? Infinity;
+  // The current element passed `maxBytes`: its bytes are no longer kept.
+  let overlong = false;
   // 0 = before `[`, 1 = inside the array, 2 = after the closing `]`.
   let phase = 0;
   let depth = 0;
@@ -32,6 +36,22 @@ export async function* splitJsonArray(
   let element = 0;
 
   function take(): RawRecord | undefined {
+    if (overlong) {
+      overlong = false;
+      parts = [];
+      partsLength = 0;
+      hasContent = false;
+      element++;
+      const error = tooLongError(maxBytes);
+      return {
+        bytes: new Uint8Array(),
+        position: element,
+        source,
+        unit: "element",
+        error,
+        tooLong: true,
+      };
+    }
     const bytes = new Uint8Array(partsLength);
     let offset = 0;
     for (const part of parts) {
@@ -74,6 +94,7 @@ export async function* splitJsonArray(
       } else if ((byte === CLOSE_BRACE || byte === CLOSE_BRACKET) && depth > 0) {
         depth--;
       } else if (depth === 0 && (byte === COMMA || byte === CLOSE_BRACKET)) {
+        if (partsLength + i - start > maxBytes) overlong = true;
         parts.push(chunk.subarray(start, i));
         partsLength += i - start;
         const record = take();
@@ -84,17 +105,25 @@ export async function* splitJsonArray(
         hasContent = true;
       }
     }
-    if (phase === 1 && start < chunk.length) {
-      parts.push(chunk.slice(start));
-      partsLength += chunk.length - start;
+    if (phase === 1 && start < chunk.length && !overlong) {
+      if (partsLength + chunk.length - start > maxBytes) {
+        overlong = true;
+        parts = [];
+        partsLength = 0;
+      } else {
+        parts.push(chunk.slice(start));
+        partsLength += chunk.length - start;
+      }
     }
   }
   // A truncated array (no closing `]`): its last element is reported as such, not silently
   // accepted, even when it happens to be complete JSON.
   if (phase === 1) {
     const record = take();
-    if (record) yield { ...record, error: "the JSON array has no closing ']' (truncated file?)" };
-    else {
+    if (record?.tooLong) yield record;
+    else if (record) {
+      yield { ...record, error: "the JSON array has no closing ']' (truncated file?)" };
+    } else {
       // Nothing after the last comma: the cut still gets one error row, so it is counted.
       element++;
       yield {

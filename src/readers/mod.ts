@@ -118,7 +118,7 @@ async function textRecords(
   const name = basename(path);
   if (format === "tar.gz") return tarGzLines(path, options);
   if (format === "json" && await startsWithBracket(path)) {
-    return splitJsonArray(fileChunks(path), name);
+    return splitJsonArray(fileChunks(path), name, options);
   }
   return splitLines(fileChunks(path), name, options);
 }
