@@ -220,7 +220,8 @@ Deno.test("declared dataset: a field the data lacks lists the columns it has", a
       `{\n  "datasets": {\n    "mine": { "files": "rows.jsonl", "kind": "essay" }\n  }\n}\n`,
     );
     const bad = await runVideoword(["render", "mine"], { cwd: dir });
-    assert.equal(bad.code, 1);
+    // A settings file that can never work is a usage error (exit 2), before any work.
+    assert.equal(bad.code, 2);
     assert.match(
       bad.stderr,
       /videoword\.jsonc:3:\d+: key "datasets\.mine\.kind": "essay" must be one of math, story/,
