@@ -10,12 +10,15 @@ import { fontMeasure } from "../src/paint/mod.ts";
 import { splitSentences } from "../src/text/mod.ts";
 import { type EdgeServerOptions, startEdgeServer } from "./helpers/edge_server.ts";
 import {
+  type CliResult,
   decodeGrayFrames,
   inkCount,
   listNames,
   probeStreams,
   readJsonl,
   ROOT,
+  runVideoword,
+  withTempDir,
 } from "./helpers/video.ts";
 
 const FPS = 24;
@@ -24,32 +27,8 @@ const HEIGHT = 360;
 /** The band: two 44 px lines plus 10 px padding above and below, at the bottom. */
 const BAND_TOP = 252;
 
-const decoder = new TextDecoder();
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function audioRender(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(ROOT, "main.ts"), "audio-render", ...args, "--no-progress"],
-    env,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
-}
-
-async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "audio_render_test_" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+function audioRender(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return runVideoword(["audio-render", ...args, "--no-progress"], { env });
 }
 
 interface Streams {

@@ -16,7 +16,7 @@ import {
   tableOf,
   updateReadme,
 } from "../src/options/mod.ts";
-import { runVideoword } from "./helpers/video.ts";
+import { runVideoword, withTempDir } from "./helpers/video.ts";
 import type { SubmitSettings } from "../src/slurm/mod.ts";
 
 /** `submit`'s settings from a settings file's own values, the environment and flags. */
@@ -93,8 +93,7 @@ Deno.test("config: wrong types and ranges name the key", () => {
 });
 
 Deno.test("config: loadConfig uses ./videoword.jsonc when present, else defaults", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (dir) => {
     const none = await loadConfig(undefined, { cwd: dir });
     assert.deepEqual(none, defaultConfig());
     await Deno.writeTextFile(join(dir, "videoword.jsonc"), `{"render": {"crf": 30}} // c`);
@@ -107,9 +106,7 @@ Deno.test("config: loadConfig uses ./videoword.jsonc when present, else defaults
       () => loadConfig(join(dir, "bad.jsonc")),
       /bad\.jsonc:2:19: key "render\.crf"/,
     );
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("config: videoword.example.jsonc is generated from the option table", async () => {
@@ -150,8 +147,7 @@ Deno.test("config: the example's values are the defaults (resolved values equal 
 });
 
 Deno.test("config: with the example as ./videoword.jsonc, --print-config prints the defaults", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (dir) => {
     const printed = async (command: string) => {
       const args = command === "submit" ? [] : ["gsm8k"];
       const run = await runVideoword([command, ...args, "--print-config"], { cwd: dir });
@@ -170,9 +166,7 @@ Deno.test("config: with the example as ./videoword.jsonc, --print-config prints 
       assert.equal(after.config_file, "./videoword.jsonc");
       assert.deepEqual(after.options, before.options, command);
     }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("config: submit precedence flags > env > config > defaults", () => {
@@ -248,21 +242,17 @@ Deno.test("config: submit's options are in the README table the option table gen
 });
 
 Deno.test("config: submit --print-config shows flags over env over file", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (dir) => {
     await Deno.writeTextFile(
       join(dir, "videoword.jsonc"),
       `{ // cluster\n "slurm": {"nodes": 3, "partition": "filepart", "cpus_per_task": 2}}`,
     );
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", join(ROOT, "main.ts"), "submit", "--print-config", "--nodes", "11"],
+    const out = await runVideoword(["submit", "--print-config", "--nodes", "11"], {
       cwd: dir,
       env: { NUM_NODES: "4", PARTITION: "envpart" },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
-    const printed = JSON.parse(new TextDecoder().decode(out.stdout));
+    });
+    assert.equal(out.code, 0, out.stderr);
+    const printed = JSON.parse(out.stdout);
     assert.equal(printed.config_file, "./videoword.jsonc");
     assert.deepEqual(
       [printed.options.nodes, printed.options.partition, printed.options.cpusPerTask],
@@ -274,15 +264,8 @@ Deno.test("config: submit --print-config shows flags over env over file", async 
     );
     assert.equal(printed.options.baseDir, "./output");
     await Deno.writeTextFile(join(dir, "videoword.jsonc"), `{\n "slurm": {\n  "node": 3}}`);
-    const bad = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", join(ROOT, "main.ts"), "submit", "--print-config"],
-      cwd: dir,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
+    const bad = await runVideoword(["submit", "--print-config"], { cwd: dir });
     assert.equal(bad.code, 2, "a bad settings file is an option error");
-    assert.match(new TextDecoder().decode(bad.stderr), /videoword\.jsonc:3:3: key "slurm\.node"/);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+    assert.match(bad.stderr, /videoword\.jsonc:3:3: key "slurm\.node"/);
+  });
 });

@@ -6,23 +6,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parquetWriteBuffer } from "hyparquet-writer";
-import { withTestHub } from "./helpers/test_hub.ts";
+import { offlineHubEnv, withTestHub } from "./helpers/test_hub.ts";
 import { listNames, readJsonl, ROOT, runVideoword } from "./helpers/video.ts";
 
 /** `videoword ARGS` in `cwd` with `env` (the loopback Hub), no Hugging Face settings of the host. */
-async function videoword(args: string[], cwd: string, env: Record<string, string>) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(ROOT, "main.ts"), ...args],
-    cwd,
-    stdin: "null",
-    env: { HF_HOME: join(cwd, "hf_home"), HF_TOKEN: "", HF_TOKEN_PATH: "", NO_COLOR: "1", ...env },
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+function videoword(args: string[], cwd: string, env: Record<string, string>) {
+  return runVideoword(args, { cwd, env: offlineHubEnv(cwd, env) });
 }
 
 /** Real GSM8K test rows, reshaped: the question nested under `problem.text`. */

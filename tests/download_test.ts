@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { DATASET_KEYS, getDataset } from "../src/datasets/mod.ts";
 import { readDownloadManifest } from "../src/hub/mod.ts";
 import { FIXTURE_ROWS } from "./helpers/hub_fixtures.ts";
-import { type TestHub, withTestHub } from "./helpers/test_hub.ts";
+import { offlineHubEnv, type TestHub, withTestHub } from "./helpers/test_hub.ts";
 import { type CliResult, runVideoword } from "./helpers/video.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -22,15 +22,8 @@ function videoword(
 ): Promise<CliResult> {
   return runVideoword(args, {
     cwd,
-    env: {
-      // Keep the developer's own Hugging Face token and settings out of the tests.
-      HF_HOME: join(dir, "hf_home"),
-      HF_TOKEN: "",
-      HF_TOKEN_PATH: "",
-      VIDEOWORD_RETRY_BASE_MS: "1",
-      NO_COLOR: "1",
-      ...env,
-    },
+    // Keep the developer's own Hugging Face token and settings out of the tests.
+    env: offlineHubEnv(dir, { VIDEOWORD_RETRY_BASE_MS: "1", ...env }),
   });
 }
 

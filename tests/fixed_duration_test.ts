@@ -1,8 +1,8 @@
 /** `--duration` fitting with the test Piper voice on the real onnxruntime. */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { type Narration, synthesize } from "../src/tts/mod.ts";
-import { parseWav } from "../src/tts/_wav.ts";
+import { type CliResult, runVideoword } from "./helpers/video.ts";
+import { type Narration, parseWav, synthesize } from "../src/tts/mod.ts";
 import {
   fitNarration,
   type FitOptions,
@@ -119,14 +119,8 @@ Deno.test("fixed frame counts follow fps and the k·step+1 rules", () => {
   assert.equal((fixedFrameCount(7, 25, 8) - 1) % 8, 0);
 });
 
-async function audioRender(args: string[]): Promise<{ code: number; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(import.meta.dirname!, "..", "main.ts"), "audio-render", ...args],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
+function audioRender(args: string[]): Promise<CliResult> {
+  return runVideoword(["audio-render", ...args]);
 }
 
 async function probe(path: string): Promise<{ type: string; duration: number; frames: number }[]> {

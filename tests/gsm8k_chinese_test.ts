@@ -9,24 +9,13 @@ import { join } from "node:path";
 import { getDataset } from "../src/datasets/mod.ts";
 import { readDownloadManifest } from "../src/hub/mod.ts";
 import { FIXTURE_ROWS, GSM8K_CHINESE_TEST_ROWS } from "./helpers/hub_fixtures.ts";
-import { withTestHub } from "./helpers/test_hub.ts";
-import { probeVideo, readJsonl, ROOT } from "./helpers/video.ts";
+import { offlineHubEnv, withTestHub } from "./helpers/test_hub.ts";
+import { probeVideo, readJsonl, ROOT, runVideoword } from "./helpers/video.ts";
 
 const ROWS = join(ROOT, "tests/fixtures/rows/gsm8k_chinese.jsonl");
 
-async function videoword(args: string[], cwd: string, env: Record<string, string>) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(ROOT, "main.ts"), ...args],
-    cwd,
-    stdin: "null",
-    env: { HF_HOME: join(cwd, "hf_home"), HF_TOKEN: "", HF_TOKEN_PATH: "", NO_COLOR: "1", ...env },
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+function videoword(args: string[], cwd: string, env: Record<string, string>) {
+  return runVideoword(args, { cwd, env: offlineHubEnv(cwd, env) });
 }
 
 Deno.test("gsm8k_chinese: the real row cleans to the Chinese question and its number", async () => {

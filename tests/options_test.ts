@@ -18,7 +18,7 @@ import {
   type TableCommand,
   updateReadme,
 } from "../src/options/mod.ts";
-import { ROOT } from "./helpers/video.ts";
+import { ROOT, runVideoword, withTempDir } from "./helpers/video.ts";
 
 Deno.test("options: defaults < preset < config file < environment < flags", () => {
   const file = parseConfigFile(`{"render": {"font_size": 24, "crf": null}}`, "v.jsonc").values;
@@ -276,26 +276,13 @@ Deno.test("options: the README option tables are generated from the table", asyn
 });
 
 Deno.test("options: render --print-config shows resolved values and their layers", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (dir) => {
     await Deno.writeTextFile(join(dir, "videoword.jsonc"), `{"render": {"font_size": 22}}`);
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        join(ROOT, "main.ts"),
-        "render",
-        "gsm8k",
-        "--print-config",
-        "--crf",
-        "30",
-      ],
+    const out = await runVideoword(["render", "gsm8k", "--print-config", "--crf", "30"], {
       cwd: dir,
       env: { VIDEOWORD_FFMPEG: "/opt/ffmpeg" },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const stderr = new TextDecoder().decode(out.stderr);
+    });
+    const stderr = out.stderr;
     assert.equal(out.code, 0, stderr);
     // --crf under the native encoder: said once, on one line.
     assert.equal(
@@ -303,7 +290,7 @@ Deno.test("options: render --print-config shows resolved values and their layers
       "videoword: warning: --crf is ignored: the native encoder does not use it " +
         "(its quality is --qp)\n",
     );
-    const printed = JSON.parse(new TextDecoder().decode(out.stdout));
+    const printed = JSON.parse(out.stdout);
     assert.equal(printed.config_file, "./videoword.jsonc");
     assert.equal(printed.options.fontSize, 22);
     assert.equal(printed.options.crf, 30);
@@ -314,7 +301,5 @@ Deno.test("options: render --print-config shows resolved values and their layers
       ["config", "flag", "env", "preset"],
     );
     assert.deepEqual(await Array.fromAsync(Deno.readDir(dir), (e) => e.name), ["videoword.jsonc"]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

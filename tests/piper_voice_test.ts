@@ -6,24 +6,16 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
-import { withTestHub } from "./helpers/test_hub.ts";
-import { probeStreams, ROOT } from "./helpers/video.ts";
+import { offlineHubEnv, withTestHub } from "./helpers/test_hub.ts";
+import { probeStreams, ROOT, runVideoword } from "./helpers/video.ts";
 
 const FIXTURES = join(ROOT, "tests", "fixtures", "piper");
 const MODEL_PATH = "en/en_US/lessac/medium/en_US-lessac-medium.onnx";
 
-async function videoword(args: string[], env: Record<string, string>) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(ROOT, "main.ts"), ...args],
-    stdin: "null",
-    env: { HF_TOKEN: "", HF_TOKEN_PATH: "", VIDEOWORD_RETRY_BASE_MS: "1", NO_COLOR: "1", ...env },
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: out.code,
-    stdout: decoder.decode(out.stdout),
-    stderr: decoder.decode(out.stderr),
-  };
+function videoword(args: string[], env: Record<string, string>) {
+  return runVideoword(args, {
+    env: offlineHubEnv(undefined, { VIDEOWORD_RETRY_BASE_MS: "1", ...env }),
+  });
 }
 
 Deno.test("download --voice: fetched from rhasspy/piper-voices with resume and sha256; audio-render --tts piper uses it", async () => {

@@ -4,6 +4,7 @@ import { parquetMetadata } from "hyparquet";
 import { packTar } from "modern-tar";
 import { countRows, readRows, type RowItem } from "../src/readers/mod.ts";
 import { FIXTURE_ROWS, GSM8K_ROW_GROUP_SIZE, writeHubLayout } from "./helpers/hub_fixtures.ts";
+import { withTempDir } from "./helpers/video.ts";
 
 const ROWS_DIR = join(import.meta.dirname!, "fixtures", "rows");
 
@@ -21,15 +22,6 @@ function rowsOf(items: RowItem[]): unknown[] {
     assert.ok("row" in item, `unexpected error item: ${JSON.stringify(item)}`);
     return item.row;
   });
-}
-
-async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "videoword_readers_" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
 }
 
 const encoder = new TextEncoder();

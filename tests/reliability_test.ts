@@ -10,18 +10,16 @@ import { join } from "node:path";
 import { encodeFrames, ENCODER_DEFAULTS, mp4Problem } from "../src/encode/mod.ts";
 import { type RevealUnit } from "../src/text/mod.ts";
 import { layoutProblem, monospaceMeasure, revealPlan, splitOversized } from "../src/layout/mod.ts";
-import { probeVideo, readJsonl, ROOT, runVideoword, walkFiles } from "./helpers/video.ts";
+import {
+  probeVideo,
+  readJsonl,
+  ROOT,
+  runVideoword,
+  walkFiles,
+  withTempDir,
+} from "./helpers/video.ts";
 
 const SAMPLES = ["--source", "samples", "--no-progress"];
-
-async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "videoword_reliability_" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 /**
  * A stand-in ffmpeg: answers `-version` like ffmpeg, and for an encode runs `body` with `$OUT`

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { runVideoword } from "./helpers/video.ts";
 import { resolveOptions, submitSettings } from "../src/options/mod.ts";
 import {
   formatDryRun,
@@ -260,15 +261,11 @@ async function cli(
   args: string[],
   cwd = ROOT,
 ): Promise<{ code: number; out: string; err: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(ROOT, "main.ts"), ...args],
+  const run = await runVideoword(args, {
     cwd,
     env: { NUM_NODES: "", SAMPLES_PER_NODE: "", BASE_DIR: "" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const d = new TextDecoder();
-  return { code: out.code, out: d.decode(out.stdout), err: d.decode(out.stderr) };
+  });
+  return { code: run.code, out: run.stdout, err: run.stderr };
 }
 
 Deno.test("submit --dry-run: text and JSON plans, nothing submitted", async () => {

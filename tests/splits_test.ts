@@ -18,24 +18,13 @@ import {
   videoFileName,
 } from "../src/paths/mod.ts";
 import { FIXTURE_ROWS, GSM8K_TEST_ROWS } from "./helpers/hub_fixtures.ts";
-import { withTestHub } from "./helpers/test_hub.ts";
-import { listNames, readJsonl, ROOT } from "./helpers/video.ts";
+import { offlineHubEnv, withTestHub } from "./helpers/test_hub.ts";
+import { listNames, readJsonl, ROOT, runVideoword } from "./helpers/video.ts";
 
 const TEST_FILE = "main/test-00000-of-00001.parquet";
 
-async function videoword(args: string[], cwd: string, env: Record<string, string>) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(ROOT, "main.ts"), ...args],
-    cwd,
-    stdin: "null",
-    env: { HF_HOME: join(cwd, "hf_home"), HF_TOKEN: "", HF_TOKEN_PATH: "", NO_COLOR: "1", ...env },
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+function videoword(args: string[], cwd: string, env: Record<string, string>) {
+  return runVideoword(args, { cwd, env: offlineHubEnv(cwd, env) });
 }
 
 Deno.test("split names: train keeps the seed's names; others build and parse back", () => {

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { runVideoword } from "./helpers/video.ts";
 import { verifyDataset } from "../src/verify/mod.ts";
-
-const ROOT = new URL("..", import.meta.url).pathname;
 
 async function ffmpeg(args: string[]): Promise<void> {
   const out = await new Deno.Command("ffmpeg", {
@@ -107,13 +106,8 @@ async function plantDamage(base: string, clips: Record<string, string>): Promise
 }
 
 async function verifyCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(ROOT, "main.ts"), "verify", ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const d = new TextDecoder();
-  return { code: out.code, out: d.decode(out.stdout), err: d.decode(out.stderr) };
+  const run = await runVideoword(["verify", ...args]);
+  return { code: run.code, out: run.stdout, err: run.stderr };
 }
 
 Deno.test("verify: finds missing, corrupt, duplicate, bad and orphaned; --fix repairs; --merge", async () => {

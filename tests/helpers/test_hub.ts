@@ -10,6 +10,24 @@ import { getDataset, listDatasets } from "../../src/datasets/mod.ts";
 import { writeGsm8kChineseSplit, writeGsm8kTestSplit, writeHubLayout } from "./hub_fixtures.ts";
 
 /** One request a test server saw. */
+/**
+ * The environment of a program run against the test Hub: none of the host's Hugging Face home,
+ * token or token file (`home`: a folder for its HF_HOME; `undefined`: left as it is), no colour,
+ * plus `env`.
+ */
+export function offlineHubEnv(
+  home: string | undefined,
+  env: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    ...(home === undefined ? {} : { HF_HOME: join(home, "hf_home") }),
+    HF_TOKEN: "",
+    HF_TOKEN_PATH: "",
+    NO_COLOR: "1",
+    ...env,
+  };
+}
+
 export interface SeenRequest {
   server: "hub" | "cdn";
   /** URL path (decoded), no query. */
