@@ -329,6 +329,12 @@ Deno.test("audio-render: the fingerprint survives the native path's ffmpeg audio
       await Deno.readTextFile(join(dir, "tinystories_stats_0.json")),
     );
     assert.deepEqual([changed.reused, changed.rerendered], [0, 1]);
+    // The x264 path writes it in the same place, with its audio.
+    const x264 = await runVideoword([...args, "--encoder", "x264"]);
+    assert.equal(x264.code, 0, x264.stderr);
+    const [x264Line] = await readJsonl(join(dir, "tinystories_rendering_audio_video_data_0.jsonl"));
+    assert.notEqual(x264Line.fingerprint, line.fingerprint);
+    assert.equal(await mp4Fingerprint(String(x264Line.video_path)), x264Line.fingerprint);
   } finally {
     await Deno.remove(base, { recursive: true });
   }

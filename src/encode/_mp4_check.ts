@@ -177,11 +177,17 @@ export async function mp4Fingerprint(path: string): Promise<string | null> {
     return null;
   }
   try {
-    const read = fileReader(file);
+    const fromFile = fileReader(file);
     const size = (await file.stat()).size;
-    let boxes = await readBoxes(read, 0, size);
+    const moov = child(await readBoxes(fromFile, 0, size), "moov");
+    // moov is small (sample tables: a few KB per minute of video): one read, then walk memory.
+    if (!moov || moov.end - moov.start > 64 << 20) return null;
+    const bytes = await fromFile(moov.start, moov.end - moov.start);
+    const read: ReadAt = (offset, length) =>
+      Promise.resolve(bytes.subarray(offset - moov.start, offset - moov.start + length));
+    let boxes = await readBoxes(read, moov.start, moov.end);
     // meta is a full box in MP4 (4 bytes of version and flags before its children).
-    for (const [type, skip] of [["moov", 0], ["udta", 0], ["meta", 4], ["ilst", 0]] as const) {
+    for (const [type, skip] of [["udta", 0], ["meta", 4], ["ilst", 0]] as const) {
       const box = child(boxes, type);
       if (!box) return null;
       boxes = await readBoxes(read, box.start + skip, box.end);
@@ -190,8 +196,7 @@ export async function mp4Fingerprint(path: string): Promise<string | null> {
     const data = comment && child(await readBoxes(read, comment.start, comment.end), "data");
     // data: type indicator (4, 1 = UTF-8), locale (4), the value; a fingerprint is short.
     if (!data || data.end - data.start > 8 + 256) return null;
-    const bytes = await read(data.start + 8, data.end - data.start - 8);
-    const text = new TextDecoder().decode(bytes);
+    const text = new TextDecoder().decode(await read(data.start + 8, data.end - data.start - 8));
     return text.startsWith(FINGERPRINT_COMMENT_PREFIX)
       ? text.slice(FINGERPRINT_COMMENT_PREFIX.length)
       : null;
