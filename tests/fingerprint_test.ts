@@ -9,6 +9,9 @@ import { getDataset, type SampleItem } from "../src/datasets/mod.ts";
 import { mp4Fingerprint } from "../src/encode/mod.ts";
 import {
   type FingerprintInput,
+  type NarratedOptions,
+  narratedRenderer,
+  type PlannedSample,
   RENDERER_VERSION,
   renderShard,
   type ShardStats,
@@ -124,6 +127,99 @@ Deno.test("fingerprint: changing any single setting changes it; equal inputs agr
     videoFingerprint(x264 as FingerprintInput),
     videoFingerprint({ ...x264, encode: { ...x264.encode, preset: "medium" } } as FingerprintInput),
   );
+});
+
+/** The fingerprint `renderer` plans for `sample` (no video is made). */
+async function planned(
+  renderer: { plan(s: { index: number; prompt: string; response: string }): Promise<unknown> },
+  sample: { index: number; prompt: string; response: string },
+): Promise<string> {
+  const plan = await renderer.plan(sample) as PlannedSample | { skip: string };
+  if ("skip" in plan) throw new Error(`skipped: ${plan.skip}`);
+  return plan.fingerprint;
+}
+
+Deno.test("silentRenderer: every option that changes a frame or the bytes reaches the fingerprint", async () => {
+  const spec = getDataset("gsm8k");
+  const sample = { index: 0, prompt: TEXTS[0][0], response: TEXTS[0][1] };
+  const base = await planned(silentRenderer(spec), sample);
+  const changes: [string, SilentOptions][] = [
+    ["layout.width", { layout: { width: 800 } }],
+    ["layout.height", { layout: { height: 400 } }],
+    ["layout.margin", { layout: { margin: 20 } }],
+    ["layout.fontSize", { layout: { fontSize: 26 } }],
+    ["layout.lineHeight", { layout: { lineHeight: 34 } }],
+    ["layout.frames", { layout: { frames: 150 } }],
+    ["layout.longPrompt", { layout: { longPrompt: "shrink" } }],
+    ["layout.promptPageFrames", { layout: { promptPageFrames: 12 } }],
+    ["layout.pace", { layout: { pace: "fit" } }],
+    ["layout.holdFrames", { layout: { holdFrames: 30 } }],
+    ["layout.maxUnitsPerFrame", { layout: { maxUnitsPerFrame: 3 } }],
+    ["paint.background", { paint: { background: "#FFFFF0" } }],
+    ["paint.foreground", { paint: { foreground: "#101010" } }],
+    ["fps", { fps: 24 }],
+    ["encode.qp", { encode: { qp: 22 } }],
+    ["encode.encoder", { encode: { encoder: "x264" } }],
+    ["encode.codec", { encode: { codec: "mpeg4" } }],
+    ["encode.crf (x264)", { encode: { encoder: "x264", crf: 20 } }],
+    ["encode.preset (x264)", { encode: { encoder: "x264", preset: "fast" } }],
+  ];
+  const seen = new Set([base]);
+  for (const [name, options] of changes) {
+    const fingerprint = await planned(silentRenderer(spec, options), sample);
+    assert.equal(seen.has(fingerprint), false, `${name} does not change the fingerprint`);
+    seen.add(fingerprint);
+  }
+  // Settings that cannot change the bytes do not force a re-render.
+  const x264 = await planned(silentRenderer(spec, { encode: { encoder: "x264" } }), sample);
+  assert.equal(
+    await planned(silentRenderer(spec, { encode: { encoder: "x264", qp: 30 } }), sample),
+    x264,
+  );
+  assert.equal(
+    await planned(silentRenderer(spec, { encode: { ffmpegBin: "/usr/bin/ffmpeg" } }), sample),
+    base,
+  );
+});
+
+Deno.test("narratedRenderer: voice, rate, durations, layout and encoder reach the fingerprint", async () => {
+  const cacheDir = await Deno.makeTempDir();
+  try {
+    const spec = getDataset("tinystories");
+    const sample = {
+      index: 0,
+      prompt: "Tom had a red ball.",
+      response: "He threw it high. The ball came down. Tom laughed.",
+    };
+    const tts = { engine: "espeak" as const, cacheDir };
+    const of = (options: Partial<NarratedOptions> = {}) =>
+      planned(narratedRenderer(spec, { ...options, tts: { ...tts, ...options.tts } }), sample);
+    const base = await of();
+    const changes: [string, Partial<NarratedOptions>][] = [
+      ["tts.voices", { tts: { ...tts, voices: { en: "en-gb" } } }],
+      ["tts.rate", { tts: { ...tts, rate: 1.1 } }],
+      ["maxDuration", { maxDuration: 20 }],
+      ["fps", { fps: 25 }],
+      ["width", { width: 800 }],
+      ["height", { height: 450 }],
+      ["margin", { margin: 20 }],
+      ["fontSize", { fontSize: 30 }],
+      ["minFontSize", { minFontSize: 16 }],
+      ["frameStep", { frameStep: 4 }],
+      ["fixedDuration", { fixedDuration: { seconds: 12, minSpeed: 0.85, maxSpeed: 1.25 } }],
+      ["encode.qp", { encode: { qp: 22 } }],
+      ["encode.encoder", { encode: { encoder: "x264" } }],
+    ];
+    const seen = new Set([base]);
+    for (const [name, options] of changes) {
+      const fingerprint = await of(options);
+      assert.equal(seen.has(fingerprint), false, `${name} does not change the fingerprint`);
+      seen.add(fingerprint);
+    }
+    assert.equal(await of(), base, "the same options agree");
+  } finally {
+    await Deno.remove(cacheDir, { recursive: true });
+  }
 });
 
 async function* rows(texts: [string, string][]): AsyncIterable<SampleItem> {
@@ -386,6 +482,16 @@ Deno.test("verify: two videos swapped on disk are reported with their lines, exi
     const text = await runVideoword(["verify", dir]);
     assert.equal(text.code, 1);
     assert.equal((text.stdout + text.stderr).match(/mismatch/g)?.length, 4, text.stdout);
+    // --fix drops the four lines (saved beside the manifests) and keeps both files.
+    const fixed = await runVideoword(["verify", dir, "--fix"]);
+    assert.equal(fixed.code, 0, fixed.stdout + fixed.stderr);
+    for (const mode of ["inference", "rendering"]) {
+      const removed = await readJsonl(join(dir, `gsm8k_${mode}_video_data_0.removed.jsonl`));
+      assert.deepEqual(removed.map((l) => l.index), [0, 1]);
+    }
+    for (const i of [0, 1]) {
+      assert.equal((await Deno.stat(videoPath(base, "gsm8k", i))).isFile, true);
+    }
     // render then makes both again (their fingerprints are not the rows'), and verify is clean.
     const again = await runVideoword([
       "render",
