@@ -23,17 +23,17 @@ import {
   REFUSALS,
 } from "./_rows.ts";
 import { writeWebDataset } from "./_webdataset.ts";
+import {
+  frameRuleFloor,
+  MODEL_FAMILIES,
+  sideFloor,
+  TRAINER_FORMAT_NAMES,
+  TRAINER_FORMATS,
+  type TrainerFormatName,
+} from "../models/mod.ts";
 
-/** Formats `videoword export` writes. */
-export const EXPORT_FORMATS = [
-  "diffsynth",
-  "musubi",
-  "finetrainers",
-  "ltx",
-  "opensora",
-  "cogvideox",
-  "webdataset",
-] as const;
+/** Formats `videoword export` writes: the trainers' (src/models) and WebDataset. */
+export const EXPORT_FORMATS = [...TRAINER_FORMAT_NAMES, "webdataset"] as const;
 
 /** One of {@link EXPORT_FORMATS}. */
 export type ExportFormat = typeof EXPORT_FORMATS[number];
@@ -80,15 +80,6 @@ export interface ExportReport {
   trainer: string;
   /** Warnings about frame counts or sizes the model will cut. */
   notes: string[];
-}
-
-/** Largest `step·n + 1` not above `frames` (at least 1). */
-export function frameRuleFloor(frames: number, step: number): number {
-  return Math.max(1, Math.floor((frames - 1) / step) * step + 1);
-}
-
-function floorTo(value: number, step: number): number {
-  return Math.max(step, Math.floor(value / step) * step);
 }
 
 /** Prompts on one line, for line-aligned text files. */
@@ -231,24 +222,41 @@ function clipShape(
   };
 }
 
-function shapeNotes(
+/** What `format`'s trainer keeps of clips of `shape`: frames and sides after its rules. */
+function keptShape(
+  format: TrainerFormatName,
   shape: { frames: number; width: number; height: number },
-  rule: { frameStep: number; sideStep: number; model: string; preset: string },
+): { frames: number; width: number; height: number } {
+  const rules = TRAINER_FORMATS[format].rules;
+  if (!rules) return shape;
+  const family = MODEL_FAMILIES[rules.family];
+  return {
+    frames: frameRuleFloor(shape.frames, family.frameStep),
+    width: sideFloor(shape.width, family.sideStep),
+    height: sideFloor(shape.height, family.sideStep),
+  };
+}
+
+/** Notes on frames or sides `format`'s trainer cuts, naming the preset that keeps them. */
+function shapeNotes(
+  format: TrainerFormatName,
+  shape: { frames: number; width: number; height: number },
 ): string[] {
+  const rules = TRAINER_FORMATS[format].rules;
+  if (!rules) return [];
+  const { frameStep, sideStep } = MODEL_FAMILIES[rules.family];
+  const kept = keptShape(format, shape);
   const notes: string[] = [];
-  const frames = frameRuleFloor(shape.frames, rule.frameStep);
-  if (frames !== shape.frames) {
+  if (kept.frames !== shape.frames) {
     notes.push(
-      `${rule.model} takes ${rule.frameStep}n+1 frames: it keeps ${frames} of ${shape.frames} ` +
-        `(render with --preset ${rule.preset} to keep every frame)`,
+      `${rules.model} takes ${frameStep}n+1 frames: it keeps ${kept.frames} of ${shape.frames} ` +
+        `(render with --preset ${rules.family} to keep every frame)`,
     );
   }
-  const w = floorTo(shape.width, rule.sideStep);
-  const h = floorTo(shape.height, rule.sideStep);
-  if (w !== shape.width || h !== shape.height) {
+  if (kept.width !== shape.width || kept.height !== shape.height) {
     notes.push(
-      `${rule.model} needs sides in multiples of ${rule.sideStep}: ${shape.width}x${shape.height} ` +
-        `is cropped to ${w}x${h} (render with --preset ${rule.preset})`,
+      `${rules.model} needs sides in multiples of ${sideStep}: ${shape.width}x${shape.height} ` +
+        `is cropped to ${kept.width}x${kept.height} (render with --preset ${rules.family})`,
     );
   }
   return notes;
@@ -262,12 +270,15 @@ interface Written {
 }
 
 function writeFormat(
-  format: Exclude<ExportFormat, "webdataset">,
+  format: TrainerFormatName,
   out: string,
   rows: ExportRow[],
   narrated: boolean,
 ): Written {
   const shape = clipShape(rows);
+  const kept = keptShape(format, shape);
+  const { trainer } = TRAINER_FORMATS[format];
+  const notes = shapeNotes(format, shape);
   switch (format) {
     case "diffsynth": {
       // DiffSynth-Studio diffsynth/core/data/unified_dataset.py joins each file column to
@@ -276,10 +287,9 @@ function writeFormat(
       const records = rows.map((r) =>
         narrated ? [relVideo(r), r.prompt, relVideo(r)] : [relVideo(r), r.prompt]
       );
-      const frames = frameRuleFloor(shape.frames, 4);
       return {
         files: { "metadata.csv": csv(columns, records) },
-        trainer: "DiffSynth-Studio examples/wanvideo/model_training/train.py",
+        trainer,
         trainerArgs: [
           "--dataset_base_path",
           out,
@@ -287,25 +297,24 @@ function writeFormat(
           join(out, "metadata.csv"),
           ...(narrated ? ["--data_file_keys", "video,input_audio"] : []),
           "--num_frames",
-          String(frames),
+          String(kept.frames),
           "--height",
-          String(floorTo(shape.height, 16)),
+          String(kept.height),
           "--width",
-          String(floorTo(shape.width, 16)),
+          String(kept.width),
         ],
-        notes: shapeNotes(shape, { frameStep: 4, sideStep: 16, model: "Wan", preset: "wan" }),
+        notes,
       };
     }
     case "musubi": {
       // musubi-tuner src/musubi_tuner/dataset/datasources.py (VideoJsonlDatasource) opens
       // `video_path` as given, so paths are absolute; caches are named by basename.
-      const frames = frameRuleFloor(shape.frames, 4);
       const toml = tomlStringify({
         general: { resolution: [shape.width, shape.height], batch_size: 1, enable_bucket: false },
         datasets: [{
           video_jsonl_file: join(out, "videos.jsonl"),
           cache_directory: join(out, "cache"),
-          target_frames: [frames],
+          target_frames: [kept.frames],
           frame_extraction: "head",
         }],
       });
@@ -316,14 +325,9 @@ function writeFormat(
           ),
           "dataset.toml": `${toml}\n`,
         },
-        trainer: "musubi-tuner wan_cache_latents.py / wan_train_network.py",
+        trainer,
         trainerArgs: ["--dataset_config", join(out, "dataset.toml")],
-        notes: shapeNotes(shape, {
-          frameStep: 4,
-          sideStep: 16,
-          model: "Wan/Hunyuan",
-          preset: "wan",
-        }),
+        notes,
       };
     }
     case "finetrainers": {
@@ -343,9 +347,9 @@ function writeFormat(
           "metadata.jsonl": jsonl(rows.map((r) => ({ file_name: relVideo(r), caption: r.prompt }))),
           "dataset_config.json": `${JSON.stringify(config, null, 2)}\n`,
         },
-        trainer: "finetrainers train.py",
+        trainer,
         trainerArgs: ["--dataset_config", join(out, "dataset_config.json")],
-        notes: [],
+        notes,
       };
     }
     case "ltx": {
@@ -359,11 +363,10 @@ function writeFormat(
         relVideo(r),
         ...(narrated ? [relVideo(r)] : []),
       ]);
-      const frames = frameRuleFloor(shape.frames, 8);
-      const bucket = `${floorTo(shape.width, 32)}x${floorTo(shape.height, 32)}x${frames}`;
+      const bucket = `${kept.width}x${kept.height}x${kept.frames}`;
       return {
         files: { "dataset.csv": csv(columns, records) },
-        trainer: "LTX-Video-Trainer scripts/preprocess_dataset.py",
+        trainer,
         trainerArgs: [
           join(out, "dataset.csv"),
           "--resolution-buckets",
@@ -373,7 +376,7 @@ function writeFormat(
           "--video-column",
           "media_path",
         ],
-        notes: shapeNotes(shape, { frameStep: 8, sideStep: 32, model: "LTX", preset: "ltx" }),
+        notes,
       };
     }
     case "opensora": {
@@ -401,21 +404,20 @@ function writeFormat(
       ]);
       return {
         files: { "opensora.csv": csv(columns, records) },
-        trainer: "Open-Sora scripts/diffusion/train.py configs/diffusion/train/stage1.py",
+        trainer,
         trainerArgs: ["--dataset.data-path", join(out, "opensora.csv")],
-        notes: [],
+        notes,
       };
     }
     case "cogvideox": {
       // CogVideo finetune/datasets/utils.py reads line-aligned files and resolves each video
       // against the list's folder; finetune/schemas/args.py wants (frames - 1) % 8 == 0.
-      const frames = frameRuleFloor(shape.frames, 8);
       return {
         files: {
           "prompts.txt": rows.map((r) => `${oneLine(r.prompt)}\n`).join(""),
           "videos.txt": rows.map((r) => `${relVideo(r)}\n`).join(""),
         },
-        trainer: "CogVideo finetune/train.py",
+        trainer,
         trainerArgs: [
           "--data_root",
           out,
@@ -424,14 +426,9 @@ function writeFormat(
           "--video_column",
           "videos.txt",
           "--train_resolution",
-          `${frames}x${shape.height}x${shape.width}`,
+          `${kept.frames}x${shape.height}x${shape.width}`,
         ],
-        notes: shapeNotes(shape, {
-          frameStep: 8,
-          sideStep: 16,
-          model: "CogVideoX",
-          preset: "cogvideox",
-        }),
+        notes,
       };
     }
   }

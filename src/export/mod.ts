@@ -21,7 +21,6 @@ export {
   type ExportOptions,
   type ExportReport,
   formatExportReport,
-  frameRuleFloor,
   oneLine,
 } from "./_export.ts";
 export {

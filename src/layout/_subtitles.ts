@@ -6,6 +6,7 @@ import { withDefaults } from "../defaults/mod.ts";
 import { joinUnits, type RevealUnit, revealUnits } from "../text/mod.ts";
 import { monospaceMeasure, type TextMeasure } from "./_measure.ts";
 import { glueRuns, splitOversized, wrapUnits } from "./_wrap.ts";
+import { scaleToHeight } from "./_scale.ts";
 
 /** Geometry of the subtitle band; unset fields take {@link SUBTITLE_BAND_DEFAULTS}. */
 export interface SubtitleBandOptions {
@@ -92,14 +93,14 @@ export function subtitleBand(options: SubtitleBandOptions = {}): SubtitleBand {
  */
 export function scaledSubtitleBand(width: number, height: number): SubtitleBand {
   const d = SUBTITLE_BAND_DEFAULTS;
-  const scale = height / d.height;
+  const scaled = (px: number) => scaleToHeight(px, height, d.height);
   return subtitleBand({
     width,
     height,
-    fontSize: Math.round(d.fontSize * scale),
-    lineHeight: Math.round(d.lineHeight * scale),
-    paddingX: Math.round(d.paddingX * scale),
-    paddingY: Math.round(d.paddingY * scale),
+    fontSize: scaled(d.fontSize),
+    lineHeight: scaled(d.lineHeight),
+    paddingX: scaled(d.paddingX),
+    paddingY: scaled(d.paddingY),
   });
 }
 

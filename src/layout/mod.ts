@@ -32,6 +32,7 @@ export {
   revealSteps,
 } from "./_plan.ts";
 export { type PromptPages, promptPages, type PromptPagesOptions } from "./_prompt_pages.ts";
+export { scaledLayout, scaleToHeight } from "./_scale.ts";
 export {
   scaledSubtitleBand,
   splitSubtitle,

@@ -8,7 +8,7 @@ import {
   listDatasets,
 } from "../datasets/mod.ts";
 import type { EncoderSettings } from "../encode/mod.ts";
-import { LAYOUT_DEFAULTS, layoutProblem } from "../layout/mod.ts";
+import { layoutProblem, scaleToHeight } from "../layout/mod.ts";
 import { UsageError } from "../errors/mod.ts";
 import {
   type ManifestMode,
@@ -167,9 +167,7 @@ export function audioRenderSettings(dataset: string, values: OptionValues): Audi
       margin: values.margin,
       fontSize: values.fontSize,
       // The smallest prompt font scales with the height, as the other sizes do.
-      minFontSize: Math.round(
-        NARRATED_DEFAULTS.minFontSize * values.height / LAYOUT_DEFAULTS.height,
-      ),
+      minFontSize: scaleToHeight(NARRATED_DEFAULTS.minFontSize, values.height),
       frameStep: values.frameStep,
       fixedDuration: values.duration === undefined ? undefined : {
         seconds: values.duration,

@@ -23,13 +23,14 @@ import {
   LAYOUT_DEFAULTS,
   type LongPromptPolicy,
   type RevealPace,
+  scaledLayout,
 } from "../layout/mod.ts";
 import { PAINT_DEFAULTS } from "../paint/mod.ts";
 import { DEFAULT_SPLIT, splitNameProblem } from "../paths/mod.ts";
 import { defaultRenderThreads, NARRATED_DEFAULTS, SILENT_DEFAULTS } from "../pipeline/mod.ts";
 import { TIME_PATTERN } from "../slurm/mod.ts";
 import { SYNTHESIZE_DEFAULTS, type TtsEngine } from "../tts/mod.ts";
-import { parsePreset, presetHelp, type PresetName, scaledLayout } from "./_presets.ts";
+import { parsePreset, presetHelp, type PresetName } from "./_presets.ts";
 
 /** The rendering commands, whose options share {@linkcode OPTIONS}. */
 export type CommandName = "render" | "audio-render";

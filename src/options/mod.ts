@@ -61,7 +61,6 @@ export {
   type PresetName,
   PRESETS,
   presetValues,
-  scaledLayout,
 } from "./_presets.ts";
 export {
   type AddTableOptions,
