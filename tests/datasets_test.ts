@@ -12,8 +12,7 @@ import {
   type SampleItem,
   unwrapBoxed,
 } from "../src/datasets/mod.ts";
-import { splitSentences } from "../src/text/_sentences.ts";
-import { pairChineseQuotes } from "../src/text/_quotes.ts";
+import { pairChineseQuotes, splitSentences } from "../src/text/mod.ts";
 import { FIXTURE_ROWS, writeHubLayout } from "./helpers/hub_fixtures.ts";
 
 const ROWS_DIR = join(import.meta.dirname!, "fixtures", "rows");

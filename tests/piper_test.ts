@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { synthesize } from "../src/tts/mod.ts";
+import { parseWav, synthesize } from "../src/tts/mod.ts";
 import {
   espeakPhonemes,
   lengthScaleFor,
@@ -9,7 +9,6 @@ import {
   SENTENCE_SILENCE_SECONDS,
   voiceRepoPaths,
 } from "../src/tts/piper/mod.ts";
-import { parseWav } from "../src/tts/_wav.ts";
 import { isSpeakable, speechText } from "../src/text/mod.ts";
 import { FRAMES_PER_ID, HOP, testVoiceConfig } from "../tasks/make_test_voice.ts";
 

@@ -1,7 +1,9 @@
 /**
  * The layout convention of `src/`: each folder's only public face is its `mod.ts`; every other
  * file is private to its folder and says so with std's leading underscore (`_format.ts`). A file
- * outside folder X may import `X/mod.ts` only (files in X's subfolders are inside X).
+ * outside folder X may import `X/mod.ts` only (files in X's subfolders are inside X). Folders sit
+ * in layers (README, Development) and import only folders of lower layers. Tests and tasks import
+ * faces too, but for the unit tests of private parts named in {@linkcode PRIVATE_IMPORTS}.
  */
 import assert from "node:assert/strict";
 import { basename, dirname, join, relative, resolve } from "node:path";
@@ -98,4 +100,97 @@ Deno.test("structure: src/ keeps the convention (mod.ts faces, _private files)",
   // The parser sees the real imports (not an empty pass): every mod.ts re-exports something.
   assert.ok(importsOf(files).length > 300, `${importsOf(files).length} imports found`);
   assert.deepEqual(structureProblems(files), []);
+});
+
+/**
+ * The layers of `src/`, top first: a folder imports only folders of the layers below its own
+ * (README, Development). A new folder takes its place here.
+ */
+const LAYERS: readonly (readonly string[])[] = [
+  ["cli"],
+  ["config", "export"],
+  ["options", "preview", "verify"],
+  ["pipeline"],
+  ["encode", "models", "paint", "slurm", "tts"],
+  ["hub"],
+  ["datasets", "layout"],
+  ["readers", "text"],
+  ["atomic_write", "concurrency", "defaults", "errors", "process", "progress", "retry"],
+  ["paths"],
+];
+
+/** Imports (outside doc comments) from one top folder to another that is not below it. */
+function layerProblems(
+  files: Map<string, string>,
+  layers: readonly (readonly string[])[],
+): string[] {
+  const layerOf = new Map(layers.flatMap((folders, i) => folders.map((f) => [f, i] as const)));
+  const code = new Map(
+    [...files].map(([path, text]) => [path, text.replace(/\/\*[\s\S]*?\*\//g, "")]),
+  );
+  const problems = new Set<string>();
+  for (const path of files.keys()) {
+    const top = path.split("/")[0];
+    if (path.includes("/") && !layerOf.has(top)) problems.add(`${top}/ is in no layer`);
+  }
+  for (const [from, to] of importsOf(code)) {
+    const [a, b] = [from.split("/")[0], to.split("/")[0]];
+    if (a === b || to.startsWith("..") || !layerOf.has(a) || !layerOf.has(b)) continue;
+    if (layerOf.get(b)! <= layerOf.get(a)!) {
+      problems.add(`${a}/ imports ${b}/ (${from}), which is not in a layer below it`);
+    }
+  }
+  return [...problems];
+}
+
+Deno.test("structure: the layer checker finds an upward or sideways import and a new folder", () => {
+  const tree = new Map([
+    ["low/mod.ts", `import { x } from "../high/mod.ts";`],
+    [
+      "high/mod.ts",
+      `/** @example\n * import { y } from "../side/mod.ts";\n */\nexport * from "../low/mod.ts";`,
+    ],
+    ["side/mod.ts", `import { z } from "../high/mod.ts";`],
+    ["new/mod.ts", `export const n = 1;`],
+  ]);
+  assert.deepEqual(layerProblems(tree, [["high", "side"], ["low"]]).sort(), [
+    "low/ imports high/ (low/mod.ts), which is not in a layer below it",
+    "new/ is in no layer",
+    "side/ imports high/ (side/mod.ts), which is not in a layer below it",
+  ]);
+});
+
+Deno.test("structure: every src/ folder is in a layer and imports only layers below it", async () => {
+  assert.deepEqual(layerProblems(await sourceTree(SRC), LAYERS), []);
+});
+
+/**
+ * Tests that import a private file, and why: unit tests of a part with no public face of its
+ * own. Every other test and task imports `mod.ts` faces only.
+ */
+const PRIVATE_IMPORTS: Readonly<Record<string, string>> = {
+  "encode/h264/": "bit-exact tests of the encoder's tables, CAVLC, transforms and headers",
+  "pipeline/_fixed_duration.ts": "speech fitting and padding of --duration, unit by unit",
+  "pipeline/_narrated_timeline.ts": "frame counts, kept sentences and subtitle cues",
+  "tts/_msedge_adapter.ts": "the checks on msedge-tts internals the adapter relies on",
+  "tts/_cache.ts": "the TTS cache's entry format",
+  "tts/_espeak.ts": "espeak-ng sentence breaks and the joined run",
+};
+
+Deno.test("structure: tests and tasks import faces, but for the named private parts", async () => {
+  const root = resolve(SRC, "..");
+  const problems: string[] = [];
+  for (const folder of ["tests", "tasks"]) {
+    for (const [path, text] of await sourceTree(join(root, folder))) {
+      for (const match of text.matchAll(/["']\.{1,2}\/(?:\.\.\/)*src\/([^"']+)["']/g)) {
+        const target = match[1];
+        if (basename(target) === "mod.ts" || !basename(target).startsWith("_")) continue;
+        const named = Object.keys(PRIVATE_IMPORTS).some((key) =>
+          key.endsWith("/") ? target.startsWith(key) : target === key
+        );
+        if (!named) problems.push(`${folder}/${path} imports src/${target}: import its mod.ts`);
+      }
+    }
+  }
+  assert.deepEqual(problems, []);
 });

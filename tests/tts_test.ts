@@ -1,8 +1,14 @@
 import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
-import { EDGE_URL_ENV, type Narration, setEdgeConcurrency, synthesize } from "../src/tts/mod.ts";
+import {
+  EDGE_URL_ENV,
+  type Narration,
+  parseWav,
+  type PcmAudio,
+  setEdgeConcurrency,
+  synthesize,
+} from "../src/tts/mod.ts";
 import { sentenceBreaks, speakTogether } from "../src/tts/_espeak.ts";
-import { parseWav, type PcmAudio } from "../src/tts/_wav.ts";
 import { type EdgeServer, type EdgeServerOptions, startEdgeServer } from "./helpers/edge_server.ts";
 
 const EN = [
