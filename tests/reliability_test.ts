@@ -13,8 +13,8 @@ import { layoutProblem, monospaceMeasure, revealPlan, splitOversized } from "../
 import {
   probeVideo,
   readJsonl,
-  ROOT,
   runVideoword,
+  videowordCommand,
   walkFiles,
   withTempDir,
 } from "./helpers/video.ts";
@@ -252,22 +252,13 @@ Deno.test("two runs of one shard at once: the second stops with one line; output
       "--encoder",
       "x264",
     ];
-    const first = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        join(ROOT, "main.ts"),
-        ...args(overlapped),
-        "--encoder",
-        "x264",
-        "--ffmpeg",
-        slow,
-      ],
-      cwd: dir,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
+    const first = videowordCommand([
+      ...args(overlapped),
+      "--encoder",
+      "x264",
+      "--ffmpeg",
+      slow,
+    ], { cwd: dir }).spawn();
     const lock = join(overlapped, "gsm8k", ".gsm8k_silent_0.lock");
     for (let i = 0; i < 600; i++) {
       if (await Deno.stat(lock).catch(() => null)) break;
@@ -328,19 +319,10 @@ Deno.test("SIGTERM and SIGINT stop the run and kill its encoders", async () => {
     await withTempDir(async (dir) => {
       const pids = join(dir, "pids");
       const hang = await standIn(dir, "hang", `echo $$ >> "${pids}"\nexec sleep 300`);
-      const child = new Deno.Command(Deno.execPath(), {
-        args: [
-          "run",
-          "-A",
-          join(ROOT, "main.ts"),
-          ...["render", "gsm8k", ...SAMPLES, "--num-samples", "4", "--num-workers", "2"],
-          ...["--base-dir", join(dir, "out"), "--encoder", "x264", "--ffmpeg", hang],
-        ],
-        cwd: dir,
-        stdin: "null",
-        stdout: "null",
-        stderr: "piped",
-      }).spawn();
+      const child = videowordCommand([
+        ...["render", "gsm8k", ...SAMPLES, "--num-samples", "4", "--num-workers", "2"],
+        ...["--base-dir", join(dir, "out"), "--encoder", "x264", "--ffmpeg", hang],
+      ], { cwd: dir, stdout: "null" }).spawn();
       let started: number[] = [];
       for (let i = 0; i < 600 && started.length < 2; i++) {
         await new Promise((r) => setTimeout(r, 50));

@@ -9,9 +9,9 @@ import {
   decodeGrayFrames,
   listNames,
   probeVideo,
-  ROOT,
   runVideoword,
   sameFrame,
+  videowordCommand,
   walkFiles,
 } from "./helpers/video.ts";
 
@@ -64,13 +64,8 @@ async function alive(pid: number): Promise<boolean> {
  * encoders (as a job scheduler would), and wait until they are gone.
  */
 async function renderAndKill(base: string, atLeast: number): Promise<void> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(ROOT, "main.ts"), ...renderArgs(base)],
-    cwd: base,
-    stdin: "null",
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
+  const child = videowordCommand(renderArgs(base), { cwd: base, stdout: "null", stderr: "null" })
+    .spawn();
   let exited = false;
   const status = child.status.then((s) => {
     exited = true;

@@ -8,8 +8,7 @@ import { getDataset, readSamples, sampleFiles } from "../src/datasets/mod.ts";
 import { verifyDataset } from "../src/verify/mod.ts";
 import { slurmUp } from "../tasks/slurm_up.ts";
 import { slurmDown } from "../tasks/slurm_down.ts";
-
-const ROOT = new URL("..", import.meta.url).pathname;
+import { runVideoword } from "./helpers/video.ts";
 
 function onPath(bin: string): boolean {
   for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
@@ -34,7 +33,8 @@ async function run(bin: string, args: string[], cwd?: string) {
 }
 
 async function videoword(args: string[], cwd: string) {
-  return await run(Deno.execPath(), ["run", "-A", join(ROOT, "main.ts"), ...args], cwd);
+  const result = await runVideoword(args, { cwd });
+  return { code: result.code, out: result.stdout, err: result.stderr };
 }
 
 async function waitForJobs(ids: string[], timeoutMs = 240_000): Promise<void> {

@@ -199,24 +199,36 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Options of `runVideoword`. */
+/** Options of `runVideoword` and `videowordCommand`. */
 export interface RunOptions {
   /** Working directory (a temp dir, so no `videoword.jsonc` is picked up by accident). */
   cwd?: string;
   /** Variables laid over the inherited environment ("" unsets one for the program). */
   env?: Record<string, string>;
+  /** @default {"piped"} */
+  stdout?: "piped" | "null" | "inherit";
+  /** @default {"piped"} */
+  stderr?: "piped" | "null" | "inherit";
 }
 
-/** Run `deno run -A main.ts ARGS` to completion. */
-export async function runVideoword(args: string[], options: RunOptions = {}): Promise<CliResult> {
-  const out = await new Deno.Command(Deno.execPath(), {
+/**
+ * The one way tests start the program: `deno run -A main.ts ARGS` (stdin closed), to `.spawn()`
+ * when a test signals or watches it, or through {@linkcode runVideoword}.
+ */
+export function videowordCommand(args: string[], options: RunOptions = {}): Deno.Command {
+  return new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", join(ROOT, "main.ts"), ...args],
     cwd: options.cwd,
     env: options.env,
     stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+    stdout: options.stdout ?? "piped",
+    stderr: options.stderr ?? "piped",
+  });
+}
+
+/** Run `deno run -A main.ts ARGS` to completion. */
+export async function runVideoword(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  const out = await videowordCommand(args, options).output();
   return {
     code: out.code,
     stdout: decoder.decode(out.stdout),
