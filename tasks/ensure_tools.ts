@@ -12,7 +12,12 @@ interface Tool {
   binaries: string[];
   /** Debian packages that provide them. */
   packages: string[];
+  /** Data files of which one must exist (any of these paths; globs not needed). */
+  dataFiles?: string[][];
 }
+
+/** Tesseract's data folders across Debian releases (4.x and 5.x). */
+const TESSDATA = ["/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata"];
 
 const TOOLS: Record<string, Tool> = {
   ffmpeg: { binaries: ["ffmpeg", "ffprobe"], packages: ["ffmpeg"] },
@@ -21,7 +26,32 @@ const TOOLS: Record<string, Tool> = {
     binaries: ["sbatch", "squeue", "sinfo", "scontrol", "slurmctld", "slurmd", "munged"],
     packages: ["slurm-wlm", "munge"],
   },
+  // `videoword score`: OCR in English and Simplified Chinese (Apache-2.0).
+  tesseract: {
+    binaries: ["tesseract"],
+    packages: ["tesseract-ocr", "tesseract-ocr-eng", "tesseract-ocr-chi-sim"],
+    dataFiles: [
+      TESSDATA.map((dir) => `${dir}/eng.traineddata`),
+      TESSDATA.map((dir) => `${dir}/chi_sim.traineddata`),
+    ],
+  },
+  // The score report's test loads the page in headless Chromium.
+  chromium: { binaries: ["chromium"], packages: ["chromium"] },
 };
+
+function anyExists(paths: string[]): boolean {
+  return paths.some((path) => {
+    try {
+      return Deno.statSync(path).isFile;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function present(tool: Tool): boolean {
+  return tool.binaries.every(onPath) && (tool.dataFiles ?? []).every(anyExists);
+}
 
 function onPath(binary: string): boolean {
   const dirs = (Deno.env.get("PATH") ?? "").split(":").concat(["/usr/sbin", "/sbin"]);
@@ -66,7 +96,7 @@ export async function ensureTools(names: string[]): Promise<number> {
     console.error(`ensure_tools: unknown tool(s) ${unknown.join(", ")}`);
     return 2;
   }
-  const missing = names.filter((n) => TOOLS[n].binaries.some((b) => !onPath(b)));
+  const missing = names.filter((n) => !present(TOOLS[n]));
   if (missing.length === 0) return 0;
   const packages = [...new Set(missing.flatMap((n) => TOOLS[n].packages))];
   const command = `apt-get update && apt-get install -y --no-install-recommends ${
@@ -79,7 +109,7 @@ export async function ensureTools(names: string[]): Promise<number> {
   console.error(`Installing ${packages.join(", ")} (missing: ${missing.join(", ")}) ...`);
   const ok = await run("apt-get", ["update", "-qq"]) &&
     await run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...packages]);
-  const still = names.filter((n) => TOOLS[n].binaries.some((b) => !onPath(b)));
+  const still = names.filter((n) => !present(TOOLS[n]));
   if (!ok || still.length > 0) {
     console.error(`Could not install ${still.join(", ") || packages.join(", ")}; run: ${command}`);
     return 1;

@@ -18,6 +18,7 @@ import { submitCommand } from "./_submit_command.ts";
 import { verifyCommand } from "./_verify_command.ts";
 import { exportCommand } from "./_export_command.ts";
 import { previewCommand } from "./_preview_command.ts";
+import { scoreCommand } from "./_score_command.ts";
 import { normalizeArgs } from "./_args.ts";
 import { UsageError } from "../errors/mod.ts";
 
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   program.addCommand(verifyCommand());
   program.addCommand(exportCommand());
   program.addCommand(previewCommand());
+  program.addCommand(scoreCommand());
   // Sub-commands added whole do not inherit exitOverride: without it commander exits 1 itself
   // on an option error, past runCli's exit 2.
   for (const command of program.commands) command.exitOverride();

@@ -238,3 +238,18 @@ export function parseTempFileName(name: string): TempFileName | null {
   const old = /^\.([^@]+)\.(\d+)\.(\d+)\.tmp$/.exec(name);
   return old ? { target: old[1], pid: Number(old[2]), host: null } : null;
 }
+
+/** Which videos `videoword score` read: the dataset's own, or generated ones (`--videos`). */
+export type ScoreSource = "own" | "generated";
+
+/** The folder `videoword score` writes its per-video lines to: `DATASET_DIR/score`. */
+export const SCORE_DIR = "score";
+
+/**
+ * `score/MANIFEST_score.jsonl` (`_generated_score` for `--videos`): the per-video score lines of
+ * one manifest, in that manifest's dataset folder.
+ */
+export function scorePath(datasetDir: string, manifestName: string, source: ScoreSource): string {
+  const stem = manifestName.replace(/\.jsonl$/, "");
+  return join(datasetDir, SCORE_DIR, `${stem}_${source === "own" ? "" : "generated_"}score.jsonl`);
+}

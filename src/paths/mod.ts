@@ -49,3 +49,4 @@ export {
   type VideoKind,
   videoPath,
 } from "./_names.ts";
+export { SCORE_DIR, scorePath, type ScoreSource } from "./_names.ts";

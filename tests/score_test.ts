@@ -1,0 +1,214 @@
+/**
+ * `videoword score` on real renders read by the real OCR engine (tesseract): clean videos read
+ * back with low CER, degraded copies read worse in order of severity, swapped videos are
+ * flagged, a resized "generated" copy scores through --videos, the report opens in Chromium.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import {
+  charErrors,
+  exactLines,
+  extractAnswer,
+  normalizeText,
+  scoreDataset,
+  scoreDefaults,
+  type ScoreOptions,
+  splitPngStream,
+} from "../src/score/mod.ts";
+import { runProcess } from "../src/process/mod.ts";
+import { readJsonl, runVideoword, withTempDir } from "./helpers/video.ts";
+
+const options = (extra: Partial<ScoreOptions> = {}): ScoreOptions => ({
+  ...scoreDefaults(),
+  progress: "none",
+  ...extra,
+});
+
+async function render(base: string, dataset: string, rows: number, flags: string[] = []) {
+  const run = await runVideoword([
+    "render",
+    dataset,
+    "--source",
+    "samples",
+    "--num-samples",
+    String(rows),
+    "--base-dir",
+    base,
+    "--no-progress",
+    ...flags,
+  ]);
+  assert.equal(run.code, 0, run.stderr);
+  return join(base, dataset);
+}
+
+/** Re-encode every video of `from` through ffmpeg filter `filter` into `to` (lossless x264). */
+async function degrade(from: string, to: string, filter: string): Promise<void> {
+  await Deno.mkdir(to, { recursive: true });
+  for await (const entry of Deno.readDir(from)) {
+    if (!entry.name.endsWith(".mp4")) continue;
+    const result = await runProcess("ffmpeg", [
+      "-v",
+      "error",
+      "-i",
+      join(from, entry.name),
+      "-vf",
+      filter,
+      "-c:v",
+      "libx264",
+      "-qp",
+      "0",
+      join(to, entry.name),
+    ]);
+    assert.ok(result.success, result.stderr);
+  }
+}
+
+Deno.test("score: text normalisation, CER, exact lines and answers", () => {
+  assert.equal(normalizeText("  a \n b\tc "), "a b c");
+  // Full-width forms fold, spaces tesseract puts between ideographs and digits vanish.
+  assert.equal(normalizeText("答案 : 小明每分钟走3 . 3米。", "zh"), "答案:小明每分钟走3.3米。");
+  assert.equal(normalizeText("答案：小明每分钟走3.3米。", "zh"), "答案:小明每分钟走3.3米。");
+  assert.deepEqual(charErrors("So the answer is: 72.", "So the answer is: 12."), {
+    edits: 1,
+    length: 21,
+  });
+  assert.deepEqual(charErrors("速度＝路程÷时间", "速度=路程+时间", "zh"), { edits: 1, length: 8 });
+  assert.equal(exactLines(["a b", "c d", "e"], ["c d", "", "a  b", "x"]), 2);
+  assert.equal(extractAnswer("48+24 = 72 clips. So the answer is: 72."), "72");
+  assert.equal(extractAnswer("blah #### 1,250"), "1250");
+  assert.equal(extractAnswer("所以答案是 3.5 米"), "3.5");
+  assert.equal(extractAnswer("答案：小明每分钟走3 . 3米。"), "3.3");
+  assert.equal(extractAnswer("no answer here"), null);
+});
+
+Deno.test("score: splitPngStream splits ffmpeg's image2pipe output", async () => {
+  const result = await runProcess("ffmpeg", [
+    "-v",
+    "error",
+    "-f",
+    "lavfi",
+    "-i",
+    "testsrc=size=32x24:rate=5:duration=1",
+    "-frames:v",
+    "3",
+    "-f",
+    "image2pipe",
+    "-c:v",
+    "png",
+    "pipe:1",
+  ]);
+  assert.ok(result.success, result.stderr);
+  const pngs = splitPngStream(result.stdout);
+  assert.equal(pngs.length, 3);
+  assert.equal(pngs.reduce((n, p) => n + p.length, 0), result.stdout.length);
+  assert.throws(() => splitPngStream(result.stdout.subarray(0, result.stdout.length - 5)));
+});
+
+Deno.test("score: own videos read back (en, zh), resume, swaps flagged, generated 832x480", async () => {
+  await withTempDir(async (base) => {
+    const gsm8k = await render(base, "gsm8k", 3);
+    const belle = await render(base, "belle_school_math", 2);
+
+    // The CLI: one JSON object, per-video lines under score/, a report Chromium can load.
+    const report = join(base, "report.html");
+    const cli = await runVideoword(["score", gsm8k, "--json", "--report", report]);
+    assert.equal(cli.code, 0, cli.stderr);
+    const summary = JSON.parse(cli.stdout);
+    assert.equal(summary.samples, 3);
+    assert.ok(summary.cer <= 0.01, `English CER ${summary.cer}`);
+    assert.equal(summary.answer_accuracy, 1);
+    assert.deepEqual(summary.flagged, []);
+    const lines = await readJsonl(join(gsm8k, "score", "gsm8k_rendering_video_data_0_score.jsonl"));
+    assert.deepEqual(lines.map((l) => l.key), ["gsm8k_000000", "gsm8k_000001", "gsm8k_000002"]);
+    // Row 2 turns a page: both pages are read, each at its own last full frame.
+    const pages = lines[2].pages as { frame: number; read: string }[];
+    assert.equal(pages.length, 2);
+    assert.ok(pages[0].frame < pages[1].frame);
+    assert.match(pages[1].read, /So the answer is: 5\./);
+
+    // Resumable: a second run keeps every line whose video is unchanged.
+    const again = await scoreDataset(gsm8k, options());
+    assert.equal(again.summary.reused, 3);
+    assert.equal(again.summary.cer, summary.cer);
+
+    // The report in a real headless Chromium: the summary row and the frames as data: URIs.
+    const dom = await runProcess("chromium", [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--dump-dom",
+      `file://${report}`,
+    ], { timeoutMs: 120_000 });
+    assert.ok(dom.success, dom.stderr);
+    const html = new TextDecoder().decode(dom.stdout);
+    assert.equal([...html.matchAll(/<tr class="summary-row">/g)].length, 1);
+    assert.match(html, new RegExp(`<td>${gsm8k}</td><td>rendering</td><td>own</td><td>3</td>`));
+    const images = [...html.matchAll(/<img [^>]*src="data:image\/png;base64,([A-Za-z0-9+/=]+)"/g)];
+    assert.equal(images.length, 3);
+    assert.match(html, /<svg class="hist"/);
+    assert.equal([...html.matchAll(/<section class="card worst-video"/g)].length, 3);
+
+    // Chinese: read per character.
+    const zh = await scoreDataset(belle, options());
+    assert.equal(zh.summary.samples, 2);
+    assert.ok(zh.summary.cer! <= 0.06, `Chinese CER ${zh.summary.cer}`);
+
+    // A "generated" copy as a Wan model makes: 832x480, 81 frames, named by key.
+    const generated = join(base, "generated");
+    await degrade(join(gsm8k, "video"), generated, "scale=832:480,fps=8.1");
+    const gen = await scoreDataset(gsm8k, options({ videos: generated }));
+    assert.equal(gen.summary.source, "generated");
+    assert.equal(gen.summary.samples, 3);
+    assert.ok(gen.summary.cer! <= 0.01, `generated CER ${gen.summary.cer}`);
+    assert.deepEqual(gen.summary.flagged, []);
+    assert.ok(gen.scores.every((s) => s.pages.length === 1));
+    assert.equal(gen.summary.answer_accuracy, 1);
+    // Missing generated files are problems, flagged, never a crash.
+    await Deno.remove(join(generated, "gsm8k_000001.mp4"));
+    const missing = await scoreDataset(gsm8k, options({ videos: generated }));
+    assert.deepEqual(missing.summary.flagged, ["gsm8k_000001"]);
+    assert.match(missing.summary.problems[0].problem, /video not found/);
+    // Two videos swapped: both flagged, the third not.
+    const video = join(gsm8k, "video");
+    const swap = join(base, "swap.mp4");
+    await Deno.rename(join(video, "gsm8k_000000.mp4"), swap);
+    await Deno.rename(join(video, "gsm8k_000001.mp4"), join(video, "gsm8k_000000.mp4"));
+    await Deno.rename(swap, join(video, "gsm8k_000001.mp4"));
+    const swapped = await scoreDataset(gsm8k, options());
+    assert.deepEqual(swapped.summary.flagged.sort(), ["gsm8k_000000", "gsm8k_000001"]);
+    assert.equal(swapped.summary.reused, 1);
+  });
+});
+
+Deno.test("score: each degradation reads worse, monotone in severity", async () => {
+  await withTempDir(async (base) => {
+    // Small text (16 px) so that the degradations bite, as a video VAE's do.
+    const small = ["--font-size", "16"];
+    const clean = await render(join(base, "clean"), "gsm8k", 3, small);
+    const qp40 = await render(join(base, "qp40"), "gsm8k", 3, [...small, "--qp", "40"]);
+    const qp48 = await render(join(base, "qp48"), "gsm8k", 3, [...small, "--qp", "48"]);
+    const cer = async (dir: string, videos: string | null = null) =>
+      (await scoreDataset(dir, options({ videos }))).summary.cer!;
+    const video = join(clean, "video");
+    const copies: Record<string, string> = {
+      copy: "null",
+      half: "scale=iw/2:ih/2,scale=640:360",
+      quarter: "scale=iw/4:ih/4,scale=640:360",
+      blur2: "gblur=sigma=2",
+      blur3: "gblur=sigma=3",
+    };
+    const read: Record<string, number> = {};
+    for (const [name, filter] of Object.entries(copies)) {
+      await degrade(video, join(base, name), filter);
+      read[name] = await cer(clean, join(base, name));
+    }
+    read.own = await cer(clean);
+    read.qp40 = await cer(qp40);
+    read.qp48 = await cer(qp48);
+    const table = JSON.stringify(read);
+    assert.ok(read.own <= 0.01 && read.copy <= 0.01, table);
+    assert.ok(read.copy < read.half && read.half < read.quarter, table);
+    assert.ok(read.copy < read.blur2 && read.blur2 < read.blur3, table);
+    assert.ok(read.own <= read.qp40 && read.qp40 < read.qp48, table);
+  });
+});
