@@ -109,7 +109,7 @@ Deno.test("structure: src/ keeps the convention (mod.ts faces, _private files)",
 const LAYERS: readonly (readonly string[])[] = [
   ["cli"],
   ["config", "export"],
-  ["options", "preview", "verify"],
+  ["options", "preview", "score", "verify"],
   ["pipeline"],
   ["encode", "models", "paint", "slurm", "tts"],
   ["hub"],

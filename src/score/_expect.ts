@@ -7,7 +7,7 @@ import { getDataset } from "../datasets/mod.ts";
 import { planView } from "../layout/mod.ts";
 import { fontMeasure } from "../paint/mod.ts";
 import { type ManifestLine, silentRenderer } from "../pipeline/mod.ts";
-import { scaledLayout } from "../options/mod.ts";
+import { scaledLayout } from "../layout/mod.ts";
 import type { RevealPlan } from "../layout/mod.ts";
 
 /** One page as the plan draws it. */
