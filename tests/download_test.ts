@@ -139,6 +139,14 @@ Deno.test("download honours videoword.jsonc's data_dir, where render then finds 
     assert.equal(got.code, 0, got.stderr);
     assert.equal((await readDownloadManifest(join(dir, "scratch/vw"), "gsm8k"))?.rowCount, 300);
     assert.equal(await readDownloadManifest(join(dir, "data"), "gsm8k"), null);
+    const printed = await videoword(["download", "--print-config"], dir, env, dir);
+    assert.equal(printed.code, 0, printed.stderr);
+    const config = JSON.parse(printed.stdout);
+    assert.deepEqual([config.options.dataDir, config.from.dataDir], ["scratch/vw", "config"]);
+    assert.deepEqual([config.options.concurrency, config.from.concurrency], [4, "default"]);
+    const bad = await videoword(["download", "--concurrency", "0"], dir, env, dir);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--concurrency.*expected a whole number ≥ 1, at most 64/);
     const listed = await videoword(["download", "--list"], dir, env, dir);
     assert.match(listed.stdout, /^gsm8k .* present: 300 rows, /m);
     const render = await videoword(

@@ -269,7 +269,7 @@ Deno.test("options: --help lists every row of the command with its default", () 
 Deno.test("options: the README option tables are generated from the table", async () => {
   const readme = await Deno.readTextFile(join(ROOT, "README.md"));
   assert.equal(
-    updateReadme(readme, ["render", "audio-render"]),
+    updateReadme(readme, ["render", "audio-render", "download"]),
     readme,
     "README option tables are stale: run `deno task readme-options`",
   );

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
+import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import { join, resolve } from "node:path";
 import {
   DATASET_KEYS,
@@ -7,46 +7,29 @@ import {
   hasSplit,
   listDatasets,
 } from "../datasets/mod.ts";
-import { loadConfigFile } from "../config/mod.ts";
-import { builtInDefault, resolveOptions } from "../options/mod.ts";
-import { DEFAULT_SPLIT, splitNameProblem, splitOutputName } from "../paths/mod.ts";
+import { addTableOptions } from "../options/mod.ts";
+import { DEFAULT_SPLIT, splitOutputName } from "../paths/mod.ts";
 import { datasetState, downloadDataset, HubClient, hubConfigFromEnv } from "../hub/mod.ts";
 import { defaultRetryBaseMs } from "../retry/mod.ts";
 import { DEFAULT_PIPER_VOICES, downloadVoice, readVoiceManifest } from "../tts/mod.ts";
 import { firstLine } from "../errors/mod.ts";
 import { formatBytes } from "../progress/mod.ts";
+import { resolveTableOptions } from "./_render_options.ts";
 
-/** Parsed `download` options. */
-export type DownloadCliOptions = {
-  /** `undefined`: `data_dir` of the settings file, else the table's default (as render). */
-  dataDir?: string;
+/** `download`'s actions (its settings are the table's `DOWNLOAD_OPTIONS`). */
+type DownloadActions = {
   force?: true;
   list?: true;
-  revision?: string;
-  concurrency: number;
   voice?: string[];
-  split: string;
-  config?: string;
+  printConfig?: true;
 };
 
 /** Size of a medium Piper voice's model (63.2 MB for en_US-lessac-medium), shown before download. */
 const MEDIUM_VOICE_SIZE = "63 MB";
 
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive integer");
-  return n;
-}
-
 /** Error text with the token blotted out, in case a server echoed it back. */
 function redact(message: string, token: string | null): string {
   return token ? message.replaceAll(token, "***") : message;
-}
-
-function splitArgument(value: string): string {
-  const problem = splitNameProblem(value);
-  if (problem) throw new InvalidArgumentError(problem);
-  return value;
 }
 
 /** The splits a dataset declares, `train` first (for `--list`). */
@@ -133,8 +116,8 @@ async function printVoices(voicesDir: string): Promise<void> {
  * one's `manifest.json`; `--list` shows what is there. Datasets declared in `videoword.jsonc`
  * count like the built-ins.
  */
-export function downloadCommand(): Command<[string], DownloadCliOptions> {
-  return new Command("download")
+export function downloadCommand(): CommandUnknownOpts {
+  const command = new Command("download")
     .description(
       "Download datasets' split files (default train) from the Hugging Face Hub into " +
         "DATA_DIR/DATASET, or DATA_DIR/DATASET-SPLIT for other splits " +
@@ -145,108 +128,98 @@ export function downloadCommand(): Command<[string], DownloadCliOptions> {
       `dataset key (${DATASET_KEYS.join(", ")}, or one declared in videoword.jsonc) or 'all'`,
       "all",
     )
-    .option("--split <name>", "which split: train, test, validation, ...", splitArgument, "train")
-    .option("--config <file>", "settings file declaring datasets (default ./videoword.jsonc)")
-    .option(
-      "--data-dir <dir>",
-      `where datasets are stored (default: data_dir in videoword.jsonc, else ${
-        builtInDefault("dataDir")
-      })`,
-    )
     .option("--force", "download again even if a complete copy is present")
     .option("--list", "list datasets and what is downloaded, then exit")
-    .option("--revision <rev>", "Hub branch, tag or commit to download (default: main)")
-    .option("--concurrency <n>", "files fetched at once", positiveInt, 4)
     .option(
       "--voice <name>",
       "download a Piper voice (e.g. en_US-lessac-medium) from rhasspy/piper-voices into " +
         "DATA_DIR/voices instead of datasets; repeatable",
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
-    .action(async (dataset, options) => {
-      // Declared datasets are downloaded and listed like the built-ins, and the file's data_dir
-      // is where render will look for them.
-      const { values: file } = await loadConfigFile(options.config);
-      const { dataDir: given } = resolveOptions("render", {
-        file,
-        flags: { dataDir: options.dataDir },
-      }).values;
-      const dataDir = resolve(given);
-      if (options.list) {
-        await printList(dataDir, options.split);
-        return;
-      }
-      const config = hubConfigFromEnv();
-      if (options.voice) {
-        const client = new HubClient(config, { baseDelayMs: defaultRetryBaseMs() });
-        for (const voice of options.voice) {
-          try {
-            const { manifest, transferred } = await downloadVoice(client, voice, {
-              voicesDir: join(dataDir, "voices"),
-              revision: options.revision,
-              force: options.force,
-            });
-            const size = manifest.files.reduce((n, f) => n + f.size, 0);
-            console.log(
-              `${voice}: ${formatBytes(size)} (${formatBytes(transferred)} fetched), ` +
-                `${manifest.revision} @ ${manifest.commit.slice(0, 12)} -> ${
-                  join(dataDir, "voices")
-                }`,
-            );
-          } catch (error) {
-            throw new Error(`${voice}: ${redact(firstLine(error), config.token)}`);
-          }
-        }
-        return;
-      }
-      const split = options.split;
-      // `all`: every Hub dataset that has the split (local files need no download).
-      const specs: DatasetSpec[] = dataset === "all"
-        ? listDatasets().filter((spec) => spec.repo !== null && hasSplit(spec, split))
-        : [getDataset(dataset)];
-      if (specs.length === 0) throw new Error(`no Hub dataset declares a split '${split}'`);
-      const client = new HubClient(config, {
-        baseDelayMs: defaultRetryBaseMs(),
-        onRetry: ({ delayMs, error }) =>
-          console.error(
-            `videoword: ${redact(error.message, config.token)}; retrying in ${
-              (delayMs / 1000).toFixed(1)
-            } s`,
-          ),
-      });
-      const failed: string[] = [];
-      for (const spec of specs) {
+    .option("--print-config", "print the resolved options (and where each came from) and exit");
+  addTableOptions(command, "download");
+  return command.action(async (dataset, _options, self) => {
+    const options = self.opts() as DownloadActions;
+    // Resolved once, as render's: the settings file's data_dir is where render will look, and
+    // the datasets it declares are downloaded and listed like the built-ins.
+    const values = await resolveTableOptions("download", self);
+    if (!values) return; // --print-config
+    const dataDir = resolve(values.dataDir);
+    if (options.list) {
+      await printList(dataDir, values.split);
+      return;
+    }
+    const config = hubConfigFromEnv();
+    if (options.voice) {
+      const client = new HubClient(config, { baseDelayMs: defaultRetryBaseMs() });
+      for (const voice of options.voice) {
         try {
-          const result = await downloadDataset(client, spec, {
-            dataDir,
-            split,
-            revision: options.revision,
+          const { manifest, transferred } = await downloadVoice(client, voice, {
+            voicesDir: join(dataDir, "voices"),
+            revision: values.revision,
             force: options.force,
-            concurrency: options.concurrency,
           });
-          const m = result.manifest;
-          const what = `${m.rowCount.toLocaleString("en-US")} rows, ${m.revision} @ ${
-            m.commit.slice(0, 12)
-          }`;
+          const size = manifest.files.reduce((n, f) => n + f.size, 0);
           console.log(
-            result.status === "skipped"
-              ? `${m.dataset}: already downloaded (${what}); use --force to fetch again`
-              : `${m.dataset}: ${m.files.length} file(s), ${formatBytes(result.transferred)} ` +
-                `fetched, ${what} -> ${resolve(dataDir, m.dataset)}`,
+            `${voice}: ${formatBytes(size)} (${formatBytes(transferred)} fetched), ` +
+              `${manifest.revision} @ ${manifest.commit.slice(0, 12)} -> ${
+                join(dataDir, "voices")
+              }`,
           );
         } catch (error) {
-          const message = redact(firstLine(error), config.token);
-          const name = splitOutputName(spec.key, split);
-          if (specs.length === 1) throw new Error(`${name}: ${message}`);
-          console.error(`videoword: ${name}: ${message}`);
-          failed.push(name);
+          throw new Error(`${voice}: ${redact(firstLine(error), config.token)}`);
         }
       }
-      if (failed.length > 0) {
-        throw new Error(
-          `${failed.length} of ${specs.length} datasets failed (${failed.join(", ")}); ` +
-            `the others are ready`,
-        );
-      }
+      return;
+    }
+    const split = values.split;
+    // `all`: every Hub dataset that has the split (local files need no download).
+    const specs: DatasetSpec[] = dataset === "all"
+      ? listDatasets().filter((spec) => spec.repo !== null && hasSplit(spec, split))
+      : [getDataset(dataset)];
+    if (specs.length === 0) throw new Error(`no Hub dataset declares a split '${split}'`);
+    const client = new HubClient(config, {
+      baseDelayMs: defaultRetryBaseMs(),
+      onRetry: ({ delayMs, error }) =>
+        console.error(
+          `videoword: ${redact(error.message, config.token)}; retrying in ${
+            (delayMs / 1000).toFixed(1)
+          } s`,
+        ),
     });
+    const failed: string[] = [];
+    for (const spec of specs) {
+      try {
+        const result = await downloadDataset(client, spec, {
+          dataDir,
+          split,
+          revision: values.revision,
+          force: options.force,
+          concurrency: values.concurrency,
+        });
+        const m = result.manifest;
+        const what = `${m.rowCount.toLocaleString("en-US")} rows, ${m.revision} @ ${
+          m.commit.slice(0, 12)
+        }`;
+        console.log(
+          result.status === "skipped"
+            ? `${m.dataset}: already downloaded (${what}); use --force to fetch again`
+            : `${m.dataset}: ${m.files.length} file(s), ${formatBytes(result.transferred)} ` +
+              `fetched, ${what} -> ${resolve(dataDir, m.dataset)}`,
+        );
+      } catch (error) {
+        const message = redact(firstLine(error), config.token);
+        const name = splitOutputName(spec.key, split);
+        if (specs.length === 1) throw new Error(`${name}: ${message}`);
+        console.error(`videoword: ${name}: ${message}`);
+        failed.push(name);
+      }
+    }
+    if (failed.length > 0) {
+      throw new Error(
+        `${failed.length} of ${specs.length} datasets failed (${failed.join(", ")}); ` +
+          `the others are ready`,
+      );
+    }
+  });
 }

@@ -14,11 +14,13 @@ import {
   addTableOptions,
   builtInDefault,
   type CommandName,
+  type DownloadOptionValues,
   givenFlags,
   presetValues,
   type ResolvedOptions,
   resolveOptions,
   type ShardSettings,
+  type SubmitOptionValues,
 } from "../options/mod.ts";
 import { allowProcesses, stopProcesses } from "../process/mod.ts";
 import { templatesFor } from "./_templates.ts";
@@ -89,6 +91,35 @@ export async function resolveCommandOptions(
     return null;
   }
   return { ...resolved, config: loaded.config };
+}
+
+/**
+ * `submit`'s or `download`'s options resolved once: the settings file `--config` names (or
+ * `./videoword.jsonc`), then the environment and the given flags over it. With `--print-config`,
+ * print the result and return `null`.
+ */
+export async function resolveTableOptions(
+  name: "submit",
+  command: CommandUnknownOpts,
+): Promise<SubmitOptionValues | null>;
+export async function resolveTableOptions(
+  name: "download",
+  command: CommandUnknownOpts,
+): Promise<DownloadOptionValues | null>;
+export async function resolveTableOptions(
+  name: "submit" | "download",
+  command: CommandUnknownOpts,
+): Promise<object | null> {
+  const flags = givenFlags<{ config?: string }>(command);
+  const loaded = await loadConfigFile(flags.config);
+  const layers = { file: loaded.values, env: Deno.env.toObject(), flags };
+  const resolved = name === "submit" ? resolveOptions(name, layers) : resolveOptions(name, layers);
+  printWarnings(resolved);
+  if (command.opts().printConfig) {
+    printConfig(loaded.config.source, resolved);
+    return null;
+  }
+  return resolved.values;
 }
 
 /** One stderr line per resolution warning (ignored options, deprecated settings keys). */

@@ -1,18 +1,11 @@
 import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import { join, resolve } from "node:path";
 import { writeFileAtomic } from "../atomic_write/mod.ts";
-import { loadConfigFile } from "../config/mod.ts";
 import { getDataset, hasSplit, listDatasets, resolveDatasetFiles } from "../datasets/mod.ts";
 import { countRows } from "../readers/mod.ts";
 import { DEFAULT_SPLIT, splitOutputName } from "../paths/mod.ts";
 import { readDownloadManifest } from "../hub/mod.ts";
-import {
-  addTableOptions,
-  givenFlags,
-  resolveOptions,
-  type SubmitOptionValues,
-  submitSettings,
-} from "../options/mod.ts";
+import { addTableOptions, submitSettings } from "../options/mod.ts";
 import {
   cancelVideowordJobs,
   formatDryRun,
@@ -30,7 +23,7 @@ import {
   type SubmitTask,
   summariseQueue,
 } from "../slurm/mod.ts";
-import { printConfig, printWarnings } from "./_render_options.ts";
+import { resolveTableOptions } from "./_render_options.ts";
 
 /** `submit`'s actions: what it does, as opposed to the settings it does it with. */
 interface SubmitActions {
@@ -92,19 +85,8 @@ export function submitCommand(): CommandUnknownOpts {
   addTableOptions(command, "submit");
   return command.action(async (operands, _options, self) => {
     const options = self.opts() as SubmitActions;
-    const flags = givenFlags<SubmitOptionValues>(self);
-    const loaded = await loadConfigFile(flags.config);
-    const resolved = resolveOptions("submit", {
-      file: loaded.values,
-      env: Deno.env.toObject(),
-      flags,
-    });
-    printWarnings(resolved);
-    if (options.printConfig) {
-      printConfig(loaded.config.source, resolved);
-      return;
-    }
-    const { values } = resolved;
+    const values = await resolveTableOptions("submit", self);
+    if (!values) return; // --print-config
     const settings = submitSettings(values, Deno.cwd());
     if (options.status) {
       // Without a reachable queue the shard counts on disk are still worth showing.

@@ -106,7 +106,7 @@ function valueOf(row: AnyRow): unknown {
 export function exampleConfig(): string {
   // config key → the rows (with their command) setting it, in table order.
   const keys = new Map<string, [TableCommand, AnyRow][]>();
-  for (const command of ["render", "submit"] as const) {
+  for (const command of ["render", "submit", "download"] as const) {
     for (const row of Object.values(tableOf(command))) {
       if (row.config) keys.set(row.config, [...(keys.get(row.config) ?? []), [command, row]]);
     }

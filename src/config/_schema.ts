@@ -66,7 +66,7 @@ const TEMPLATE_FIELDS: Record<string, Rule> = {
  */
 function optionFields(): Record<string, Rule> {
   const root: Record<string, Rule> = {};
-  for (const command of ["render", "submit"] as const) {
+  for (const command of ["render", "submit", "download"] as const) {
     for (const row of Object.values(tableOf(command))) {
       for (const dotted of [row.config, ...(row.configAliases ?? [])]) {
         if (dotted === undefined) continue;

@@ -8,12 +8,13 @@
  */
 import type {
   CommandName,
+  DownloadOptionValues,
   OptionRow,
   OptionValues,
   SubmitOptionValues,
   TableCommand,
 } from "./_table.ts";
-import { OPTIONS, SUBMIT_OPTIONS } from "./_table.ts";
+import { DOWNLOAD_OPTIONS, OPTIONS, SUBMIT_OPTIONS } from "./_table.ts";
 import { ignoredOptions } from "./_rules.ts";
 import { parseOptionValue } from "./_value.ts";
 import { UsageError } from "../errors/mod.ts";
@@ -51,10 +52,12 @@ export interface ResolvedOptions<V = OptionValues> {
 export function tableOf(
   command: TableCommand,
 ): Record<string, OptionRow<unknown, never, TableCommand>> {
-  return (command === "submit" ? SUBMIT_OPTIONS : OPTIONS) as unknown as Record<
-    string,
-    OptionRow<unknown, never, TableCommand>
-  >;
+  const table = command === "submit"
+    ? SUBMIT_OPTIONS
+    : command === "download"
+    ? DOWNLOAD_OPTIONS
+    : OPTIONS;
+  return table as unknown as Record<string, OptionRow<unknown, never, TableCommand>>;
 }
 
 function atPath(tree: Record<string, unknown> | undefined, dotted: string): unknown {
@@ -75,6 +78,10 @@ export function resolveOptions(
   command: "submit",
   layers?: OptionLayers<SubmitOptionValues>,
 ): ResolvedOptions<SubmitOptionValues>;
+export function resolveOptions(
+  command: "download",
+  layers?: OptionLayers<DownloadOptionValues>,
+): ResolvedOptions<DownloadOptionValues>;
 export function resolveOptions(command: CommandName, layers?: OptionLayers): ResolvedOptions;
 export function resolveOptions(
   command: TableCommand,
@@ -132,7 +139,7 @@ export function resolveOptions(
   for (const [key, row] of Object.entries(table)) {
     checkBound(row, { value: values[key], origin: origins[key] });
   }
-  if (command !== "submit") {
+  if (command === "render" || command === "audio-render") {
     // A value the user set to what it is anyway (the example file's x264_preset) changes
     // nothing either way: not worth a line.
     const userSet = new Set(

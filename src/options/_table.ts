@@ -35,8 +35,8 @@ import { parsePreset, presetHelp, type PresetName } from "./_presets.ts";
 /** The rendering commands, whose options share {@linkcode OPTIONS}. */
 export type CommandName = "render" | "audio-render";
 
-/** Every command with options in the table: the rendering commands and `submit`. */
-export type TableCommand = CommandName | "submit";
+/** Every command with options in the table: the rendering commands, `submit` and `download`. */
+export type TableCommand = CommandName | "submit" | "download";
 
 /** Every option value of the rendering commands, resolved (flag keys in camelCase). */
 export interface OptionValues {
@@ -121,6 +121,17 @@ export interface SubmitOptionValues {
   split: string;
   /** `undefined`: the cluster's `MaxArraySize`. */
   maxArraySize: number | undefined;
+}
+
+/** Every option value of `download`, resolved (flag keys in camelCase). */
+export interface DownloadOptionValues {
+  /** The settings file given with `--config` (`undefined`: `./videoword.jsonc` when present). */
+  config: string | undefined;
+  dataDir: string;
+  split: string;
+  /** `undefined`: the Hub's default branch (`main`). */
+  revision: string | undefined;
+  concurrency: number;
 }
 
 /** What a computed default may look at. */
@@ -793,5 +804,52 @@ export const SUBMIT_OPTIONS: OptionTable<SubmitOptionValues, "submit"> = {
     min: 1,
     default: undefined,
     defaultText: "the cluster's MaxArraySize",
+  },
+};
+
+const DOWNLOAD: readonly "download"[] = ["download"];
+
+/**
+ * The options of `download`, in `--help` order, resolved like {@linkcode OPTIONS} (the data
+ * folder from `videoword.jsonc`'s `data_dir`, as render reads it). Actions (`--list`, `--force`,
+ * `--voice`, `--print-config`) are the command's own flags, not settings.
+ */
+export const DOWNLOAD_OPTIONS: OptionTable<DownloadOptionValues, "download"> = {
+  config: {
+    flags: "--config <file>",
+    help: "settings file (its data_dir, and the datasets it declares)",
+    commands: DOWNLOAD,
+    default: undefined,
+    defaultText: "./videoword.jsonc when present",
+  },
+  dataDir: {
+    flags: "--data-dir <dir>",
+    help: "where datasets are stored (render reads them there)",
+    commands: DOWNLOAD,
+    config: "data_dir",
+    default: DATA_DIR,
+  },
+  split: {
+    flags: "--split <name>",
+    help: "which split: train, test, validation, ...",
+    commands: DOWNLOAD,
+    parse: splitName,
+    default: DEFAULT_SPLIT,
+  },
+  revision: {
+    flags: "--revision <rev>",
+    help: "Hub branch, tag or commit to download",
+    commands: DOWNLOAD,
+    default: undefined,
+    defaultText: "main",
+  },
+  concurrency: {
+    flags: "--concurrency <n>",
+    help: "files fetched at once",
+    commands: DOWNLOAD,
+    type: "integer",
+    min: 1,
+    max: 64,
+    default: 4,
   },
 };

@@ -27,6 +27,8 @@
 export {
   type CommandName,
   type DefaultContext,
+  DOWNLOAD_OPTIONS,
+  type DownloadOptionValues,
   type OptionRow,
   OPTIONS,
   type OptionTable,
