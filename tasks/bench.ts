@@ -12,7 +12,6 @@ import { join } from "node:path";
 import { mapLimit } from "../src/concurrency/mod.ts";
 import { runChecked, runProcess } from "../src/process/mod.ts";
 import { getDataset, readSamples } from "../src/datasets/mod.ts";
-import { type RevealPlan } from "../src/layout/mod.ts";
 import { paintFrames } from "../src/paint/mod.ts";
 import { DEFAULT_CRF, ffmpegArgs, type VideoEncoderName } from "../src/encode/mod.ts";
 import { audioRenderSettings, renderSettings, resolveOptions } from "../src/options/mod.ts";
@@ -21,6 +20,7 @@ import {
   type PlannedSample,
   renderShard,
   silentRenderer,
+  type SilentState,
 } from "../src/pipeline/mod.ts";
 import { splitSentences } from "../src/text/mod.ts";
 import { synthesize, type TtsEngine } from "../src/tts/mod.ts";
@@ -137,11 +137,11 @@ async function main(): Promise<void> {
     const e2ePeakMb = Math.max(native.peakMb, x264.peakMb);
 
     // 2. Encode-only floor: the same frames, painted beforehand (untimed), encoded from memory.
-    const plans: PlannedSample<RevealPlan>[] = [];
+    const plans: PlannedSample<SilentState>[] = [];
     for await (const item of readSamples(spec, [ROWS], { count: videos })) {
       if (!("sample" in item)) continue;
       const planned = await renderer.plan(item.sample);
-      if (!("skip" in planned)) plans.push(planned as PlannedSample<RevealPlan>);
+      if (!("skip" in planned)) plans.push(planned as PlannedSample<SilentState>);
     }
     // Raw frames go to disk so the floor is ffmpeg alone reading them, as the pipeline's ffmpeg
     // reads its stdin; memory stays flat however many videos are measured.
@@ -150,7 +150,7 @@ async function main(): Promise<void> {
     for (const [i, p] of plans.entries()) {
       const raw = join(dir, "floor", `${i}.gray`);
       const file = await Deno.open(raw, { write: true, create: true });
-      for (const frame of paintFrames(p.state).frames) await file.write(frame);
+      for (const frame of paintFrames(p.state.plan).frames) await file.write(frame);
       file.close();
       raws.push(raw);
     }

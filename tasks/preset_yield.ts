@@ -8,10 +8,9 @@
  * @module
  */
 import { getDataset, readSamples } from "../src/datasets/mod.ts";
-import { silentRenderer } from "../src/pipeline/mod.ts";
+import { silentRenderer, type SilentState } from "../src/pipeline/mod.ts";
 import { silentSettings } from "./preset_settings.ts";
 import { parsePreset } from "../src/options/mod.ts";
-import type { RevealPlan } from "../src/layout/mod.ts";
 
 const USAGE = "usage: deno run -A tasks/preset_yield.ts PRESET DATASET=FILE.jsonl [...]";
 
@@ -64,7 +63,7 @@ for (const input of inputs) {
       skip(planned.skip);
       continue;
     }
-    const plan = planned.state as RevealPlan;
+    const plan = (planned.state as SilentState).plan;
     rendered++;
     if (plan.truncated) cut++;
     maxUnits = Math.max(maxUnits, plan.unitsPerFrame.max);

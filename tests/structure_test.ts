@@ -113,7 +113,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["pipeline"],
   ["encode", "models", "paint", "slurm", "tts"],
   ["hub"],
-  ["datasets", "layout"],
+  ["datasets", "layout", "style"],
   ["readers", "text"],
   ["atomic_write", "concurrency", "defaults", "errors", "process", "progress", "retry"],
   ["paths"],

@@ -2,7 +2,15 @@
 import type { DatasetKind, Language, PromptTemplates } from "./_types.ts";
 
 /** The placeholders a manifest template may hold (the pipeline's `fillTemplate` fills them). */
-export const TEMPLATE_PLACEHOLDERS: readonly string[] = ["prompt", "response", "spoken", "seconds"];
+export const TEMPLATE_PLACEHOLDERS: readonly string[] = [
+  "prompt",
+  "response",
+  "spoken",
+  "seconds",
+  "font_style",
+  "text_color",
+  "background_color",
+];
 
 /** The first `{name}` of `template` that is no placeholder (a typo like `{promt}`), or null. */
 export function unknownPlaceholder(template: string): string | null {

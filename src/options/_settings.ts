@@ -137,6 +137,11 @@ export function renderSettings(
         maxUnitsPerFrame: values.maxUnitsPerFrame,
       },
       paint: { background: values.background, foreground: values.foreground },
+      style: {
+        style: values.style,
+        seed: values.styleSeed,
+        fontDir: values.fontDir === undefined ? undefined : resolve(values.fontDir),
+      },
       encode: encoderSettings(values),
     },
   };

@@ -26,6 +26,7 @@ import {
   scaledLayout,
 } from "../layout/mod.ts";
 import { PAINT_DEFAULTS } from "../paint/mod.ts";
+import { STYLE_DEFAULTS, type StyleName } from "../style/mod.ts";
 import { DEFAULT_SPLIT, splitNameProblem } from "../paths/mod.ts";
 import { defaultRenderThreads, NARRATED_DEFAULTS, SILENT_DEFAULTS } from "../pipeline/mod.ts";
 import { TIME_PATTERN } from "../slurm/mod.ts";
@@ -81,6 +82,11 @@ export interface OptionValues {
   height: number;
   background: string;
   foreground: string;
+  /** `seed`: the seed's one look; `varied`: a seeded look per row (issue 19). */
+  style: StyleName;
+  styleSeed: number;
+  /** Extra fonts for `--style varied` (`undefined`: the bundled ones only). */
+  fontDir: string | undefined;
   tts: TtsEngine;
   /** `undefined`: each language's default voice of the engine. */
   voice: string | undefined;
@@ -591,6 +597,34 @@ export const OPTIONS: OptionTable = {
     help: "text colour",
     commands: SILENT,
     default: PAINT_DEFAULTS.foreground,
+  },
+  style: {
+    flags: "--style <look>",
+    help: "seed: one font, black on white; varied: per row a seeded font (only ones with a glyph " +
+      "for every character), text/background colours of contrast >= 4.5, flat, gradient or paper " +
+      "background, and sizes near --font-size/--line-height/--margin, recorded in each line's style",
+    commands: SILENT,
+    choices: ["seed", "varied"],
+    config: "render.style",
+    default: STYLE_DEFAULTS.style,
+  },
+  styleSeed: {
+    flags: "--style-seed <n>",
+    help: "with the dataset and the row index, decides each varied row's look",
+    commands: SILENT,
+    type: "integer",
+    min: 0,
+    max: 2 ** 31 - 1,
+    config: "render.style_seed",
+    default: STYLE_DEFAULTS.seed,
+  },
+  fontDir: {
+    flags: "--font-dir <dir>",
+    help: "a folder of .ttf/.otf/.ttc/.woff/.woff2 fonts --style varied may also choose",
+    commands: SILENT,
+    config: "render.font_dir",
+    default: undefined,
+    defaultText: "the bundled fonts only",
   },
   tts: {
     flags: "--tts <engine>",

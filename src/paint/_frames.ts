@@ -1,5 +1,6 @@
 import { withDefaults } from "../defaults/mod.ts";
 import type { PageLayout, PlacedText, RevealPlan } from "../layout/mod.ts";
+import type { SKRSContext2D } from "@napi-rs/canvas";
 import {
   acquireCanvas,
   copyRegion,
@@ -8,6 +9,7 @@ import {
   releaseCanvas,
 } from "./_canvas.ts";
 import { fontSpec } from "./_fonts.ts";
+import { fileFontSpec } from "./_font_catalog.ts";
 
 export type { PixelFormat };
 
@@ -25,8 +27,24 @@ export interface PaintSettings {
   foreground: string;
 }
 
-/** {@link PaintSettings} with unset fields taking {@link PAINT_DEFAULTS}. */
-export type PaintOptions = Partial<PaintSettings>;
+/**
+ * A varied sample's font and background (`--style varied`), as plain data; without it a video
+ * is painted in the seed's fonts on a flat background.
+ */
+export interface PaintLook {
+  /** Font file (or folder of subset files) under fonts/, or an absolute path. */
+  fontFile: string;
+  backgroundKind: "flat" | "gradient" | "paper";
+  /** The gradient's bottom colour, `#RRGGBB`; `null` for other kinds. */
+  backgroundEnd: string | null;
+  /** Seeds the paper texture. */
+  textureSeed: number;
+  /** The paper texture's largest step per channel toward the text colour. */
+  textureAmplitude: number;
+}
+
+/** {@link PaintSettings} with unset fields taking {@link PAINT_DEFAULTS}, and a sample's look. */
+export type PaintOptions = Partial<PaintSettings> & { look?: PaintLook };
 
 /** The one home of the colour defaults. */
 export const PAINT_DEFAULTS: Readonly<PaintSettings> = {
@@ -64,10 +82,15 @@ function isGrey([r, g, b]: [number, number, number]): boolean {
  * once, then each frame adds one unit and copies just that unit's box into the frame buffer.
  */
 export function paintFrames(plan: RevealPlan, options: PaintOptions = {}): PaintedFrames {
-  const colours = withDefaults(PAINT_DEFAULTS, options);
+  const { look, ...paint } = options;
+  const colours = withDefaults(PAINT_DEFAULTS, paint);
   const bg = parseHex(colours.background);
   const fg = parseHex(colours.foreground);
-  const pixelFormat: PixelFormat = isGrey(bg) && isGrey(fg) ? "gray" : "rgb24";
+  const end = look?.backgroundEnd ? parseHex(look.backgroundEnd) : null;
+  const pixelFormat: PixelFormat = isGrey(bg) && isGrey(fg) && (end === null || isGrey(end))
+    ? "gray"
+    : "rgb24";
+  const font = look ? fileFontSpec(look.fontFile, plan.fontSize) : fontSpec(plan.fontSize);
   const { width, height } = plan;
   const ctx = acquireCanvas(width, height);
   const frame = new Uint8Array(width * height * (pixelFormat === "gray" ? 1 : 3));
@@ -77,7 +100,6 @@ export function paintFrames(plan: RevealPlan, options: PaintOptions = {}): Paint
     w: width - 2 * plan.margin,
     h: height - 2 * plan.margin,
   };
-  const bgCss = `rgb(${bg.join(",")})`;
   const fgCss = `rgb(${fg.join(",")})`;
   const ascent = Math.ceil(plan.fontSize * 1.0);
   const descent = Math.ceil(plan.fontSize * 0.3);
@@ -89,14 +111,13 @@ export function paintFrames(plan: RevealPlan, options: PaintOptions = {}): Paint
   function drawPage(page: PageLayout, units: number): void {
     ctx.restore();
     ctx.save();
-    ctx.fillStyle = bgCss;
-    ctx.fillRect(0, 0, width, height);
+    paintBackground(ctx, { width, height, bg, fg, end, look });
     // Ink never reaches the margins, whatever a glyph's extent.
     ctx.beginPath();
     ctx.rect(clip.x, clip.y, clip.w, clip.h);
     ctx.clip();
     ctx.fillStyle = fgCss;
-    ctx.font = fontSpec(plan.fontSize);
+    ctx.font = font;
     ctx.textBaseline = "alphabetic";
     for (const line of page.prompt) drawText(line);
     if (page.separatorY !== null) {
@@ -147,4 +168,62 @@ export function paintFrames(plan: RevealPlan, options: PaintOptions = {}): Paint
   }
 
   return { pixelFormat, width, height, frames: generate(), changes };
+}
+
+/** mulberry32, for the paper texture's blotches. */
+function generator(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Fill the frame's background: flat, a vertical two-colour gradient, or paper: a few large soft
+ * blotches a little toward the text colour (at most `textureAmplitude` levels), smooth enough to
+ * cost the encoder little at IDR frames (no per-pixel grain).
+ */
+function paintBackground(
+  ctx: SKRSContext2D,
+  options: {
+    width: number;
+    height: number;
+    bg: [number, number, number];
+    fg: [number, number, number];
+    end: [number, number, number] | null;
+    look: PaintLook | undefined;
+  },
+): void {
+  const { width, height, bg, fg, end, look } = options;
+  const css = (c: readonly number[], alpha = 1) => `rgba(${c.map(Math.round).join(",")},${alpha})`;
+  if (look?.backgroundKind === "gradient" && end) {
+    const gradient = ctx.createLinearGradient(0, 0, 0, height);
+    gradient.addColorStop(0, css(bg));
+    gradient.addColorStop(1, css(end));
+    ctx.fillStyle = gradient;
+    ctx.fillRect(0, 0, width, height);
+    return;
+  }
+  ctx.fillStyle = css(bg);
+  ctx.fillRect(0, 0, width, height);
+  if (look?.backgroundKind !== "paper") return;
+  const random = generator(look.textureSeed);
+  const tint = bg.map((c, i) =>
+    c + Math.sign(fg[i] - c) * Math.min(look.textureAmplitude, Math.abs(fg[i] - c))
+  );
+  const side = Math.max(width, height);
+  for (let i = 0; i < 7; i++) {
+    const x = random() * width;
+    const y = random() * height;
+    const r = side * (0.2 + 0.35 * random());
+    const blotch = ctx.createRadialGradient(x, y, 0, x, y, r);
+    blotch.addColorStop(0, css(tint, 0.6 + 0.4 * random()));
+    blotch.addColorStop(1, css(tint, 0));
+    ctx.fillStyle = blotch;
+    ctx.fillRect(0, 0, width, height);
+  }
 }

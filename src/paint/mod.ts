@@ -23,9 +23,18 @@ export {
   uncoveredCharacter,
 } from "./_fonts.ts";
 export {
+  BUNDLED_FONTS,
+  fileFontMeasure,
+  fileFontSpec,
+  fontCatalog,
+  fontsCovering,
+  SEED_FONT_FILE,
+} from "./_font_catalog.ts";
+export {
   PAINT_DEFAULTS,
   type PaintedFrames,
   paintFrames,
+  type PaintLook,
   type PaintOptions,
   type PaintSettings,
   type PixelFormat,

@@ -66,6 +66,11 @@ export interface FingerprintInput {
   paint: PaintSettings | null;
   /** Narrated videos: the voice and the prompt layout. */
   narration: FingerprintNarration | null;
+  /**
+   * `--style varied`: the sample's style record (font, sizes, colours, background). Absent for
+   * the seed's look, whose fingerprints (and so MP4 bytes) are those of earlier releases.
+   */
+  style?: Record<string, unknown>;
   encode: FingerprintEncoder;
 }
 

@@ -1,11 +1,13 @@
 import type { RevealPlan } from "../layout/mod.ts";
-import type { NarratedPicture, PaintSettings } from "../paint/mod.ts";
+import type { NarratedPicture, PaintLook, PaintSettings } from "../paint/mod.ts";
 import type { EncoderSettings } from "../encode/mod.ts";
 
 /** What painting and encoding a silent video needs besides its plan (plain data). */
 export interface SilentVideoOptions {
   fps: number;
   paint: PaintSettings;
+  /** A varied sample's font and background (`--style varied`); none: the seed's look. */
+  look?: PaintLook;
   encode: EncoderSettings;
   /** Embedded in the MP4 (see `videoFingerprint`). */
   fingerprint?: string;

@@ -7,7 +7,25 @@ import {
   type RevealPlan,
   revealPlan,
 } from "../layout/mod.ts";
-import { fontMeasure, PAINT_DEFAULTS, paintFrames, type PaintSettings } from "../paint/mod.ts";
+import {
+  fileFontMeasure,
+  fontCatalog,
+  fontMeasure,
+  fontsCovering,
+  PAINT_DEFAULTS,
+  paintFrames,
+  type PaintLook,
+  type PaintSettings,
+  SEED_FONT_FILE,
+} from "../paint/mod.ts";
+import {
+  chooseStyle,
+  PAPER_AMPLITUDE,
+  type SampleStyle,
+  STYLE_DEFAULTS,
+  styleRecord,
+  type StyleSettings,
+} from "../style/mod.ts";
 import { type EncoderSettings, encoderSettings, encodeVideo } from "../encode/mod.ts";
 import { withDefaults } from "../defaults/mod.ts";
 import { splitSentences } from "../text/mod.ts";
@@ -25,12 +43,19 @@ import {
 export interface SilentSettings {
   layout: LayoutSettings;
   paint: PaintSettings;
+  style: SilentStyleSettings;
   /**
    * Frames per second.
    * @default {19.3}
    */
   fps: number;
   encode: EncoderSettings;
+}
+
+/** `--style`, `--style-seed` and `--font-dir`. */
+export interface SilentStyleSettings extends StyleSettings {
+  /** Extra fonts a varied style may choose (`undefined`: the bundled ones only). */
+  fontDir: string | undefined;
 }
 
 /** The silent defaults the layers below do not own. */
@@ -43,11 +68,31 @@ export const SILENT_DEFAULTS: Readonly<Pick<SilentSettings, "fps">> = { fps: 19.
 export interface SilentOptions {
   layout?: Partial<LayoutSettings>;
   paint?: Partial<PaintSettings>;
+  /** @default {{ style: "seed", seed: 0, fontDir: undefined }} */
+  style?: Partial<SilentStyleSettings>;
   /** @default {19.3} */
   fps?: number;
   encode?: Partial<EncoderSettings>;
   /** Paint and encode on these worker threads instead of this one. */
   pool?: RenderPool;
+}
+
+/** What a silent renderer's `plan` hands to `render`. */
+export interface SilentState {
+  plan: RevealPlan;
+  /** The sample's colours. */
+  paint: PaintSettings;
+  /** A varied sample's font and background. */
+  look: PaintLook | undefined;
+}
+
+/** A background as a caption names it: "cream", "cream to pale blue", "cream paper-textured". */
+function backgroundName(style: SampleStyle): string {
+  if (style.backgroundKind === "gradient" && style.backgroundEnd) {
+    return `${style.background.name} to ${style.backgroundEnd.name}`;
+  }
+  if (style.backgroundKind === "paper") return `${style.background.name} paper-textured`;
+  return style.background.name;
 }
 
 /** Paint a reveal plan and encode it to `outPath` (atomically). */
@@ -56,7 +101,7 @@ export async function renderSilentVideo(
   outPath: string,
   options: SilentVideoOptions,
 ): Promise<{ bytes: number }> {
-  const painted = paintFrames(plan, options.paint);
+  const painted = paintFrames(plan, { ...options.paint, look: options.look });
   const result = await encodeVideo(painted, outPath, {
     ...options.encode,
     fps: options.fps,
@@ -70,7 +115,7 @@ export async function renderSilentVideo(
 export function silentRenderer(
   spec: DatasetSpec,
   options: SilentOptions = {},
-): SampleRenderer<RevealPlan> {
+): SampleRenderer<SilentState> {
   const { fps } = withDefaults(SILENT_DEFAULTS, options);
   // Plain data for the worker threads: every field set.
   const video: SilentVideoOptions = {
@@ -85,6 +130,24 @@ export function silentRenderer(
     language: spec.language,
   };
   const planned = withDefaults(LAYOUT_DEFAULTS, layout);
+  const style: SilentStyleSettings = { ...STYLE_DEFAULTS, fontDir: undefined, ...options.style };
+  const catalog = style.style === "varied" ? fontCatalog(style.fontDir) : [];
+  const seedFont = {
+    family: "DejaVu Sans Mono",
+    file: SEED_FONT_FILE,
+    style: "monospace" as const,
+    xHeight: 1120 / 2048,
+  };
+  const styleOf = (sample: Sample): SampleStyle =>
+    chooseStyle({ dataset: spec.key, index: sample.index }, {
+      settings: style,
+      geometry: planned,
+      colours: video.paint,
+      seedFont: catalog.find((f) => f.file === SEED_FONT_FILE) ?? seedFont,
+      eligibleFonts: style.style === "varied"
+        ? fontsCovering(`${sample.prompt}\n${sample.response}`, catalog)
+        : [],
+    });
   const fingerprintLayout: FingerprintLayout = {
     width: planned.width,
     height: planned.height,
@@ -116,23 +179,70 @@ export function silentRenderer(
   };
   return {
     kind: "silent",
-    plan(sample: Sample): Promise<PlannedSample<RevealPlan> | { skip: string }> {
-      const plan = revealPlan(
-        splitSentences(sample.prompt, spec.language),
-        splitSentences(sample.response, spec.language),
-        layout,
+    plan(sample: Sample): Promise<PlannedSample<SilentState> | { skip: string }> {
+      const sampleStyle = styleOf(sample);
+      const varied = sampleStyle.style === "varied";
+      const prompt = splitSentences(sample.prompt, spec.language);
+      const response = splitSentences(sample.response, spec.language);
+      let plan = revealPlan(
+        prompt,
+        response,
+        varied
+          ? {
+            ...layout,
+            fontSize: sampleStyle.fontSize,
+            lineHeight: sampleStyle.lineHeight,
+            margin: sampleStyle.margin,
+            measure: fileFontMeasure(sampleStyle.font.file),
+          }
+          : layout,
       );
+      if ("skip" in plan && varied) {
+        // The varied sizes must not cost a row the seed's sizes render: fall back to those.
+        sampleStyle.fontSize = planned.fontSize;
+        sampleStyle.lineHeight = planned.lineHeight;
+        sampleStyle.margin = planned.margin;
+        plan = revealPlan(prompt, response, {
+          ...layout,
+          measure: fileFontMeasure(sampleStyle.font.file),
+        });
+      }
       if ("skip" in plan) return Promise.resolve(plan);
+      // `shrink` may lower the size the style chose: the record says what the video shows.
+      sampleStyle.fontSize = plan.fontSize;
+      sampleStyle.lineHeight = plan.lineHeight;
+      const record = styleRecord(sampleStyle);
       const duration = Number((plan.frames.length / fps).toFixed(3));
       const fingerprint = videoFingerprint({
         ...shared,
         prompt: sample.prompt,
         response: sample.response,
+        style: varied ? record : undefined,
       });
+      const look: PaintLook | undefined = varied
+        ? {
+          fontFile: sampleStyle.font.file,
+          backgroundKind: sampleStyle.backgroundKind,
+          backgroundEnd: sampleStyle.backgroundEnd?.hex ?? null,
+          textureSeed: sampleStyle.textureSeed,
+          textureAmplitude: PAPER_AMPLITUDE,
+        }
+        : undefined;
       return Promise.resolve({
-        state: plan,
+        state: {
+          plan,
+          paint: { background: sampleStyle.background.hex, foreground: sampleStyle.foreground.hex },
+          look,
+        },
         fingerprint,
-        values: { prompt: plan.promptText, response: plan.responseText, seconds: duration },
+        values: {
+          prompt: plan.promptText,
+          response: plan.responseText,
+          seconds: duration,
+          font_style: sampleStyle.font.style,
+          text_color: sampleStyle.foreground.name,
+          background_color: backgroundName(sampleStyle),
+        },
         fields: {
           prompt_text: plan.promptText,
           response_text: plan.responseText,
@@ -147,14 +257,18 @@ export function silentRenderer(
           units_per_frame: plan.unitsPerFrame,
           reveal_end_frame: plan.revealEndFrame,
           truncated: plan.truncated,
+          style: record,
         },
       });
     },
     async render(planned, outPath) {
-      const job = { ...video, fingerprint: planned.fingerprint };
+      const { plan, paint, look } = planned.state;
+      const job: SilentVideoOptions = look
+        ? { ...video, paint, look, fingerprint: planned.fingerprint }
+        : { ...video, fingerprint: planned.fingerprint };
       return options.pool
-        ? await options.pool.run({ kind: "silent", plan: planned.state, options: job }, outPath)
-        : await renderSilentVideo(planned.state, outPath, job);
+        ? await options.pool.run({ kind: "silent", plan, options: job }, outPath)
+        : await renderSilentVideo(plan, outPath, job);
     },
   };
 }

@@ -4,6 +4,12 @@ export interface TemplateValues {
   response?: string;
   spoken?: string;
   seconds?: number;
+  /** How the font looks ("serif", "handwritten"…). */
+  font_style?: string;
+  /** The text colour's palette name ("dark blue"). */
+  text_color?: string;
+  /** The background's palette name ("cream", "cream to pale blue", "cream paper-textured"). */
+  background_color?: string;
 }
 
 /** `10` for whole seconds, else one decimal (`12.5`). */
@@ -12,12 +18,18 @@ function formatSeconds(seconds: number): string {
 }
 
 /**
- * Fill `{prompt}`, `{response}`, `{spoken}` and `{seconds}` in one pass, so text that itself
- * contains a placeholder-like `{response}` is never substituted twice.
+ * Fill `{prompt}`, `{response}`, `{spoken}`, `{seconds}`, `{font_style}`, `{text_color}` and
+ * `{background_color}` in one pass, so text that itself contains a placeholder-like `{response}`
+ * is never substituted twice.
  */
 export function fillTemplate(template: string, values: TemplateValues): string {
-  return template.replace(/\{(prompt|response|spoken|seconds)\}/g, (whole, key: string) => {
+  const pattern = /\{(prompt|response|spoken|seconds|font_style|text_color|background_color)\}/g;
+  return template.replace(pattern, (whole, key: string) => {
     switch (key) {
+      case "font_style":
+      case "text_color":
+      case "background_color":
+        return values[key] ?? whole;
       case "prompt":
         return values.prompt;
       case "response":

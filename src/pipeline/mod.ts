@@ -66,6 +66,8 @@ export {
   type SilentOptions,
   silentRenderer,
   type SilentSettings,
+  type SilentState,
+  type SilentStyleSettings,
 } from "./_silent.ts";
 export { narratedRenderer } from "./_narrated.ts";
 export {

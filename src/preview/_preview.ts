@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { DatasetSpec, Sample } from "../datasets/mod.ts";
 import { type LineView, type PageView, type PlanView, planView } from "../layout/mod.ts";
 import {
+  fileFontMeasure,
   fontMeasure,
   type PaintedFrames,
   paintFrames,
@@ -15,11 +16,11 @@ import {
   type NarratedState,
   type PlannedSample,
   type SampleRenderer,
+  type SilentState,
   type TemplateValues,
   videoPath,
 } from "../pipeline/mod.ts";
 import { splitOutputName } from "../paths/mod.ts";
-import type { RevealPlan } from "../layout/mod.ts";
 import { writeFileAtomic } from "../atomic_write/mod.ts";
 import { contactSheetPng, type SheetFrame } from "./_sheet.ts";
 import { encodeAnimation } from "./_animation.ts";
@@ -169,10 +170,12 @@ export async function previewSample(
   let painted: () => PaintedFrames;
   let keyFrames: { frame: number; label: string }[];
   if (renderer.kind === "silent") {
-    const reveal = planned.state as RevealPlan;
-    const view = planView(reveal, { measure: fontMeasure });
+    const state = planned.state as SilentState;
+    const reveal = state.plan;
+    const measure = state.look ? fileFontMeasure(state.look.fontFile) : fontMeasure;
+    const view = planView(reveal, { measure });
     plan = { dataset: spec.key, index: sample.index, fps, kind: "silent", ...view };
-    painted = () => paintFrames(reveal, options.paint);
+    painted = () => paintFrames(reveal, { ...state.paint, look: state.look });
     const labels = new Map<number, string[]>();
     const mark = (frame: number, what: string) =>
       labels.set(frame, [...(labels.get(frame) ?? []), what]);

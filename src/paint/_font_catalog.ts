@@ -1,0 +1,178 @@
+/**
+ * The fonts of `--style varied`: the bundled families (fonts/varied, licences and sources in
+ * fonts/README.md) and a user's `--font-dir`. A font is one file or a folder of unicode-range
+ * subset files (a CJK family from @fontsource); each file is registered under its own alias and
+ * the CSS font list names them all, so Skia picks the subset holding each glyph.
+ */
+import { createCanvas, GlobalFonts, type SKRSContext2D } from "@napi-rs/canvas";
+// @ts-types="@types/fontkit"
+import { create as openFont, type Font, type FontCollection } from "fontkit";
+import { Buffer } from "node:buffer";
+import { extname, isAbsolute, join } from "node:path";
+import type { FontChoice, FontStyle } from "../style/mod.ts";
+import { fontSpec, registerFonts } from "./_fonts.ts";
+
+const FONTS_DIR = join(import.meta.dirname ?? ".", "..", "..", "fonts");
+
+/** The seed's font: DejaVu Sans Mono (Droid Sans Fallback draws CJK beside it). */
+export const SEED_FONT_FILE = "DejaVuSansMono.ttf";
+
+/** The bundled families, in the fixed order styles are drawn from. */
+export const BUNDLED_FONTS: readonly { family: string; file: string; style: FontStyle }[] = [
+  { family: "DejaVu Sans Mono", file: SEED_FONT_FILE, style: "monospace" },
+  { family: "Lora", file: "varied/lora-latin-400-normal.woff2", style: "serif" },
+  { family: "Merriweather", file: "varied/merriweather-latin-400-normal.woff2", style: "serif" },
+  { family: "Open Sans", file: "varied/open-sans-latin-400-normal.woff2", style: "sans-serif" },
+  { family: "Lato", file: "varied/lato-latin-400-normal.woff2", style: "sans-serif" },
+  {
+    family: "Source Code Pro",
+    file: "varied/source-code-pro-latin-400-normal.woff2",
+    style: "monospace",
+  },
+  { family: "Caveat", file: "varied/caveat-latin-400-normal.woff2", style: "handwritten" },
+  {
+    family: "Patrick Hand",
+    file: "varied/patrick-hand-latin-400-normal.woff2",
+    style: "handwritten",
+  },
+  { family: "Oswald", file: "varied/oswald-latin-400-normal.woff2", style: "display" },
+  {
+    family: "Abril Fatface",
+    file: "varied/abril-fatface-latin-400-normal.woff2",
+    style: "display",
+  },
+  { family: "Droid Sans Fallback", file: "DroidSansFallbackFull.ttf", style: "sans-serif" },
+  { family: "WenQuanYi Micro Hei", file: "varied/wqy-microhei.ttc", style: "sans-serif" },
+  { family: "ZCOOL KuaiLe", file: "varied/zcool-kuaile", style: "display" },
+];
+
+const FONT_EXTENSIONS = new Set([".ttf", ".otf", ".ttc", ".woff", ".woff2"]);
+
+interface LoadedFont {
+  choice: FontChoice;
+  files: string[];
+  characters: Set<number>;
+}
+
+const loaded = new Map<string, LoadedFont>();
+
+function pathOf(file: string): string {
+  return isAbsolute(file) ? file : join(FONTS_DIR, file);
+}
+
+/** The font files of `file`: itself, or a folder's font files in name order. */
+function filesOf(file: string): string[] {
+  const path = pathOf(file);
+  if (!Deno.statSync(path).isDirectory) return [path];
+  return [...Deno.readDirSync(path)]
+    .filter((e) => e.isFile && FONT_EXTENSIONS.has(extname(e.name).toLowerCase()))
+    .map((e) => join(path, e.name))
+    .sort();
+}
+
+function firstFace(bytes: Buffer, path: string): Font {
+  const opened = openFont(bytes) as Font | FontCollection;
+  const font = "fonts" in opened ? opened.fonts[0] : opened;
+  if (!font?.characterSet) throw new Error(`${path}: not a font fontkit can read`);
+  return font;
+}
+
+function load(family: string, file: string, style: FontStyle): LoadedFont {
+  const cached = loaded.get(file);
+  if (cached) return cached;
+  const files = filesOf(file);
+  const characters = new Set<number>();
+  let xHeight = 0;
+  for (const path of files) {
+    const font = firstFace(Buffer.from(Deno.readFileSync(path)), path);
+    for (const code of font.characterSet) characters.add(code);
+    if (!xHeight && font.xHeight > 0) xHeight = font.xHeight / font.unitsPerEm;
+  }
+  const entry = { choice: { family, file, style, xHeight: xHeight || 0.5 }, files, characters };
+  loaded.set(file, entry);
+  return entry;
+}
+
+/** A user font's look, guessed from its family name. */
+function guessStyle(family: string): FontStyle {
+  if (/mono|code|courier/i.test(family)) return "monospace";
+  if (/hand|script|brush|marker/i.test(family)) return "handwritten";
+  if (/serif/i.test(family) && !/sans/i.test(family)) return "serif";
+  return "sans-serif";
+}
+
+/**
+ * The fonts a varied style may choose: the bundled families, then each font file of `fontDir`
+ * (absolute paths, in name order), with their x-heights. Throws a one-line error naming the file
+ * for one fontkit cannot read.
+ */
+export function fontCatalog(fontDir?: string): FontChoice[] {
+  const fonts = BUNDLED_FONTS.map((f) => load(f.family, f.file, f.style).choice);
+  if (fontDir) {
+    const dir = isAbsolute(fontDir) ? fontDir : join(Deno.cwd(), fontDir);
+    for (const path of filesOf(dir)) {
+      const font = firstFace(Buffer.from(Deno.readFileSync(path)), path);
+      const family = font.familyName || path;
+      fonts.push(load(family, path, guessStyle(family)).choice);
+    }
+  }
+  return fonts;
+}
+
+/** The fonts of `catalog` that have a glyph for every character of `text` (line breaks aside). */
+export function fontsCovering(text: string, catalog: readonly FontChoice[]): FontChoice[] {
+  const codes = new Set<number>();
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if (code !== 0x0a && code !== 0x20) codes.add(code);
+  }
+  return catalog.filter((choice) => {
+    const { characters } = load(choice.family, choice.file, choice.style);
+    for (const code of codes) if (!characters.has(code)) return false;
+    return true;
+  });
+}
+
+const families = new Map<string, string>();
+
+/** The CSS family list of a font file (registering it once per process, thread by thread). */
+function familyList(file: string): string {
+  let list = families.get(file);
+  if (list !== undefined) return list;
+  registerFonts();
+  const aliases: string[] = [];
+  filesOf(file).forEach((path, i) => {
+    const alias = `vw-${families.size}-${i}`;
+    if (!GlobalFonts.register(Buffer.from(Deno.readFileSync(path)), alias)) {
+      throw new Error(`could not load font ${path}`);
+    }
+    aliases.push(`"${alias}"`);
+  });
+  list = aliases.join(", ");
+  families.set(file, list);
+  return list;
+}
+
+/** CSS font shorthand for `file` at `size` pixels (the seed's font: the seed's list). */
+export function fileFontSpec(file: string, size: number): string {
+  return file === SEED_FONT_FILE ? fontSpec(size) : `${size}px ${familyList(file)}`;
+}
+
+const widths = new Map<string, number>();
+let measureCtx: SKRSContext2D | null = null;
+
+/** A text measure drawing with `file`: whole strings measured by Skia (kerning kept), cached. */
+export function fileFontMeasure(file: string): (text: string, fontSize: number) => number {
+  return (text, fontSize) => {
+    const key = `${file}\u0000${fontSize}\u0000${text}`;
+    let width = widths.get(key);
+    if (width === undefined) {
+      measureCtx ??= createCanvas(8, 8).getContext("2d");
+      measureCtx.font = fileFontSpec(file, fontSize);
+      width = measureCtx.measureText(text).width;
+      if (widths.size > 200_000) widths.clear();
+      widths.set(key, width);
+    }
+    return width;
+  };
+}
