@@ -5,10 +5,9 @@
  */
 import { getDataset } from "../datasets/mod.ts";
 import { planView } from "../layout/mod.ts";
-import { fontMeasure } from "../paint/mod.ts";
-import { type ManifestLine, silentRenderer } from "../pipeline/mod.ts";
+import { fileFontMeasure, fontMeasure } from "../paint/mod.ts";
+import { type ManifestLine, silentRenderer, type SilentState } from "../pipeline/mod.ts";
 import { scaledLayout } from "../layout/mod.ts";
-import type { RevealPlan } from "../layout/mod.ts";
 
 /** One page as the plan draws it. */
 export interface ExpectedPage {
@@ -63,7 +62,12 @@ export async function expectedPages(line: ManifestLine): Promise<Expected> {
   ];
   for (const base of bases) {
     for (const longPrompt of ["paginate", "shrink"] as const) {
+      // A `--style varied` line's look is re-chosen from its recorded style seed (#19).
+      const style = line.style as { style?: unknown; seed?: unknown } | undefined;
       const renderer = silentRenderer(spec, {
+        ...(style?.style === "varied" && typeof style.seed === "number"
+          ? { style: { style: "varied" as const, seed: style.seed } }
+          : {}),
         layout: {
           ...base,
           width: line.width,
@@ -85,7 +89,9 @@ export async function expectedPages(line: ManifestLine): Promise<Expected> {
         f.response_text === line.response_text &&
         (line.reveal_end_frame === undefined || f.reveal_end_frame === line.reveal_end_frame);
       if (!same) continue;
-      const view = planView(planned.state as RevealPlan, { measure: fontMeasure });
+      const state = planned.state as SilentState;
+      const measure = state.look ? fileFontMeasure(state.look.fontFile) : fontMeasure;
+      const view = planView(state.plan, { measure });
       return {
         ...traits,
         frames: view.frames,
