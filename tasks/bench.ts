@@ -4,7 +4,9 @@
  * measured in the same run; plus bytes/video, luma PSNR, peak memory, and narrated videos with
  * espeak and piper (test voice), per video and per second of speech. Figures are CPU seconds (this process + its ffmpeg children), so they are per core.
  *
- * Usage: deno task bench [--videos N] [--workers N] [--narrated N]
+ * Last, `videoword score`'s cost and the legibility table (tasks/score_bench.ts).
+ *
+ * Usage: deno task bench [--videos N] [--workers N] [--narrated N] [--score-videos N]
  *
  * @module
  */
@@ -25,6 +27,7 @@ import {
 import { splitSentences } from "../src/text/mod.ts";
 import { synthesize, type TtsEngine } from "../src/tts/mod.ts";
 import { testVoiceConfig, testVoiceModel } from "./make_test_voice.ts";
+import { scoreBench } from "./score_bench.ts";
 
 const FIXTURES = join(import.meta.dirname!, "..", "tests", "fixtures");
 const ROWS = join(FIXTURES, "rows", "gsm8k_train.jsonl");
@@ -351,6 +354,7 @@ async function main(): Promise<void> {
       `peak memory, end-to-end phase: ${e2ePeakMb.toFixed(0)} MB for ${workers} workers ` +
         `(${(e2ePeakMb / workers).toFixed(0)} MB/worker; target < 300 MB/worker)`,
     );
+    await scoreBench(dir, flag("score-videos", 4));
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -19,7 +19,15 @@ export interface ExpectedPage {
 
 /** What a line's video shows, or why it cannot be re-planned. */
 export type Expected =
-  | { language: "en" | "zh"; kind: "math" | "story"; frames: number; pages: ExpectedPage[] }
+  | {
+    language: "en" | "zh";
+    kind: "math" | "story";
+    frames: number;
+    /** The frame height and font size the plan draws with (pixels). */
+    height: number;
+    fontSize: number;
+    pages: ExpectedPage[];
+  }
   | { problem: string };
 
 const CJK = /[\u3400-\u9fff]/u;
@@ -95,6 +103,8 @@ export async function expectedPages(line: ManifestLine): Promise<Expected> {
       return {
         ...traits,
         frames: view.frames,
+        height: view.height,
+        fontSize: view.font_size,
         pages: view.pages.map((page) => ({
           frame: page.last_frame,
           lines: [...page.prompt_lines, ...page.answer_lines].map((l) => l.text),

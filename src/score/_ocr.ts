@@ -54,8 +54,7 @@ export function splitPngStream(bytes: Uint8Array): Uint8Array[] {
 /** Options of {@link frameExtractArgs}. */
 export interface FrameExtractOptions {
   /**
-   * Scale frames by this factor (Lanczos). Tesseract reads glyphs best at about twice our
-   * frames' size: 2× cuts the Chinese CER of 360-line frames several-fold.
+   * Scale frames by this factor (Lanczos) before OCR: see {@link ocrScale}.
    * @default {1}
    */
   scale?: number;
@@ -114,9 +113,12 @@ export async function extractFrames(
   return frames.map((n) => byFrame.get(n)!);
 }
 
-/** How many frames `video` has (its stream's frame count; decoded and counted when unrecorded). */
-export async function frameCount(video: string, tools: OcrTools): Promise<number> {
-  const probe = async (count: boolean): Promise<number> => {
+/** A video's frame count (its stream's, or decoded and counted when unrecorded) and height. */
+export async function probeFrames(
+  video: string,
+  tools: OcrTools,
+): Promise<{ frames: number; height: number }> {
+  const probe = async (count: boolean): Promise<{ frames: number; height: number }> => {
     const { stdout } = await runChecked(tools.ffprobeBin, [
       "-v",
       "error",
@@ -124,18 +126,35 @@ export async function frameCount(video: string, tools: OcrTools): Promise<number
       "-select_streams",
       "v:0",
       "-show_entries",
-      `stream=${count ? "nb_read_frames" : "nb_frames"}`,
+      `stream=height,${count ? "nb_read_frames" : "nb_frames"}`,
       "-of",
-      "csv=p=0",
+      "json",
       video,
     ], { timeoutMs: 120_000 });
-    return Number(new TextDecoder().decode(stdout).trim().split(/[\s,]/)[0]);
+    const stream = JSON.parse(new TextDecoder().decode(stdout)).streams?.[0] ?? {};
+    return {
+      frames: Number(count ? stream.nb_read_frames : stream.nb_frames),
+      height: Number(stream.height),
+    };
   };
   const recorded = await probe(false);
-  if (Number.isInteger(recorded) && recorded > 0) return recorded;
+  if (Number.isInteger(recorded.frames) && recorded.frames > 0) return recorded;
   const counted = await probe(true);
-  if (!Number.isInteger(counted) || counted < 1) throw new Error(`${video}: no video frames`);
+  if (!Number.isInteger(counted.frames) || counted.frames < 1) {
+    throw new Error(`${video}: no video frames`);
+  }
   return counted;
+}
+
+/**
+ * Glyphs this tall (the font's em, in pixels) read best: measured on our frames, tesseract's
+ * Chinese CER rises on both sides of it (at 56 px it doubles); English is flat around it.
+ */
+export const OCR_FONT_PX = 32;
+
+/** The scale that brings a `fontSize`-pixel font to {@link OCR_FONT_PX}. */
+export function ocrScale(fontSize: number): number {
+  return Math.round((OCR_FONT_PX / fontSize) * 1000) / 1000;
 }
 
 /** The text tesseract reads in `png` (`--psm 6`: one uniform block of text). */

@@ -136,7 +136,7 @@ export function reportHtml(
     `<meta name="viewport" content="width=device-width,initial-scale=1"><style>${CSS}</style></head><body>` +
     `<h1>videoword score</h1><p class="sub">OCR (tesseract) of the videos against their manifest lines. ` +
     `CER: edit distance over expected characters, whitespace normalised, Chinese per character.</p>` +
-    `<h2>Summary</h2><table class="summary"><thead><tr><th>Dataset</th><th>Mode</th><th>Videos</th>` +
+    `<h2>Summary</h2><table class="summary"><thead><tr><th>Dataset</th><th>Mode</th><th>Source</th>` +
     `<th>Samples</th><th>CER</th><th>Exact lines</th><th>Answers</th><th>Flagged</th></tr></thead>` +
     `<tbody>${rows}</tbody></table><h2>CER per video</h2>${histogramSvg(cers)}` +
     `<h2>Worst videos</h2><p class="sub"><del>struck red</del>: expected but not read; ` +

@@ -19,10 +19,11 @@ import { charErrors, exactLines, extractAnswer, sameAnswer } from "./_text.ts";
 import { type Expected, expectedPages } from "./_expect.ts";
 import {
   extractFrames,
-  frameCount,
   OCR_TOOLS_DEFAULTS,
   ocrPng,
+  ocrScale,
   type OcrTools,
+  probeFrames,
   tesseractLanguage,
 } from "./_ocr.ts";
 
@@ -32,9 +33,6 @@ import {
  * 60% or more.
  */
 export const FLAG_CER = 0.2;
-
-/** Frames are upscaled this much before OCR (see `FrameExtractOptions.scale`). */
-const OCR_SCALE = 2;
 
 /** One page (own videos) or the final frames (generated videos) as read. */
 export interface PageScore {
@@ -260,7 +258,8 @@ async function scoreVideo(
   try {
     if (source === "own") {
       const frames = expected.pages.map((p) => p.frame);
-      const pngs = await extractFrames(job.video, frames, options.tools, { scale: OCR_SCALE });
+      const scale = ocrScale(expected.fontSize);
+      const pngs = await extractFrames(job.video, frames, options.tools, { scale });
       pages = [];
       for (const [i, page] of expected.pages.entries()) {
         const read = await ocrPng(pngs[i], language, options.tools);
@@ -270,14 +269,17 @@ async function scoreVideo(
       // A generated video ends on the text of the rendered video's last page; models flicker, so
       // several final frames are read and the best read counts.
       const last = expected.pages[expected.pages.length - 1];
-      const count = await frameCount(job.video, options.tools);
+      const probe = await probeFrames(job.video, options.tools);
+      const count = probe.frames;
+      // The text is as much bigger or smaller as the frame is (a resize keeps the layout).
+      const scale = ocrScale(expected.fontSize * probe.height / expected.height);
       const step = Math.max(1, Math.round(count * 0.03));
       const frames = [
         ...new Set(
           Array.from({ length: options.finalFrames }, (_, i) => Math.max(0, count - 1 - i * step)),
         ),
       ];
-      const pngs = await extractFrames(job.video, frames, options.tools, { scale: OCR_SCALE });
+      const pngs = await extractFrames(job.video, frames, options.tools, { scale });
       let best: PageScore | null = null;
       for (const [i, frame] of frames.entries()) {
         const text = await ocrPng(pngs[i], language, options.tools);

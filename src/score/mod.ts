@@ -28,11 +28,13 @@ export {
 export { type Expected, type ExpectedPage, expectedPages } from "./_expect.ts";
 export {
   extractFrames,
-  frameCount,
   frameExtractArgs,
+  OCR_FONT_PX,
   OCR_TOOLS_DEFAULTS,
   ocrPng,
+  ocrScale,
   type OcrTools,
+  probeFrames,
   splitPngStream,
   tesseractLanguage,
 } from "./_ocr.ts";

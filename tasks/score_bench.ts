@@ -1,0 +1,166 @@
+/**
+ * `videoword score` in the bench: its cost (CPU s/video/core, one worker's peak memory with its
+ * ffmpeg and tesseract children) and the legibility table, preset × dataset × CER, on held-out
+ * rows (GSM8K test rows, BELLE rows past the embedded samples). Targets: CER ≤ 1% English,
+ * ≤ 3% Chinese, at every preset.
+ *
+ * Usage: deno run -A tasks/score_bench.ts [--score-videos N]   (also run by `deno task bench`)
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { runChecked } from "../src/process/mod.ts";
+import { scoreDataset, scoreDefaults } from "../src/score/mod.ts";
+
+const ROOT = join(import.meta.dirname!, "..");
+const ROWS = join(ROOT, "tests", "fixtures", "rows");
+const PRESETS = ["seed", "wan", "hunyuan", "ltx", "cogvideox", "opensora"] as const;
+/** Held-out rows: GSM8K's test split; BELLE rows after the ones embedded as samples. */
+const DATASETS = [
+  { key: "gsm8k", input: join(ROWS, "gsm8k_test_head50.jsonl"), start: 0, target: 0.01 },
+  { key: "belle_school_math", input: join(ROWS, "belle_head60.jsonl"), start: 20, target: 0.03 },
+] as const;
+
+function flag(name: string, fallback: number): number {
+  const i = Deno.args.indexOf(`--${name}`);
+  return i >= 0 ? Number(Deno.args[i + 1]) : fallback;
+}
+
+/** CPU seconds of this process with its waited-for children (ffmpeg, tesseract). */
+function cpuSeconds(): number {
+  const stat = Deno.readTextFileSync("/proc/self/stat");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return [11, 12, 13, 14].reduce((s, i) => s + Number(fields[i]) / 100, 0);
+}
+
+/** Resident memory (MB) of process `pid` and all its descendants now. */
+function treeRssMb(pid: number): number {
+  const parent = new Map<number, number>();
+  const rss = new Map<number, number>();
+  for (const entry of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    try {
+      const stat = Deno.readTextFileSync(`/proc/${entry.name}/stat`);
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      parent.set(Number(entry.name), Number(fields[1]));
+      rss.set(Number(entry.name), Number(fields[21]) * 4096 / 1024 / 1024);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const inTree = (p: number): boolean => {
+    for (let at = p, hops = 0; at > 1 && hops < 64; at = parent.get(at) ?? 0, hops++) {
+      if (at === pid) return true;
+    }
+    return false;
+  };
+  let total = 0;
+  for (const [p, mb] of rss) if (inTree(p)) total += mb;
+  return total;
+}
+
+async function render(base: string, preset: string, dataset: typeof DATASETS[number], n: number) {
+  await runChecked(Deno.execPath(), [
+    "run",
+    "-A",
+    join(ROOT, "main.ts"),
+    "render",
+    dataset.key,
+    "--input",
+    dataset.input,
+    "--start-idx",
+    String(dataset.start),
+    "--num-samples",
+    String(n),
+    "--preset",
+    preset,
+    "--base-dir",
+    base,
+    "--no-progress",
+  ], { tool: "deno", timeoutMs: 600_000 });
+  return join(base, dataset.key);
+}
+
+/** Run the score bench; `dir` is a scratch folder. */
+export async function scoreBench(dir: string, videos: number): Promise<void> {
+  const workers = navigator.hardwareConcurrency || 1;
+  console.log(
+    `\nscore: ${videos} held-out rows per dataset and preset, tesseract ${workers} workers`,
+  );
+  const table: string[] = [
+    "| preset | size | dataset | videos | pages | CER | exact lines | answers | target |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  let cpu = 0;
+  let scored = 0;
+  let lastDir = "";
+  for (const preset of PRESETS) {
+    for (const dataset of DATASETS) {
+      const folder = await render(join(dir, "score", preset), preset, dataset, videos);
+      lastDir = folder;
+      const cpu0 = cpuSeconds();
+      const { summary, scores } = await scoreDataset(folder, {
+        ...scoreDefaults(),
+        progress: "none",
+        concurrency: workers,
+      });
+      cpu += cpuSeconds() - cpu0;
+      scored += summary.samples;
+      const first = scores[0];
+      const size = first ? await sizeOf(first.video) : "?";
+      const pct = (x: number | null) => x === null ? "n/a" : `${(x * 100).toFixed(2)}%`;
+      const pages = scores.reduce((n, s) => n + s.pages.length, 0);
+      const met = summary.cer !== null && summary.cer <= dataset.target ? "met" : "MISSED";
+      table.push(
+        `| ${preset} | ${size} | ${dataset.key} | ${summary.samples} | ${pages} | ` +
+          `${pct(summary.cer)} | ${pct(summary.exact_line_accuracy)} | ` +
+          `${pct(summary.answer_accuracy)} | ≤ ${pct(dataset.target)} ${met} |`,
+      );
+      for (const p of summary.problems) console.log(`  ${preset} ${p.key}: ${p.problem}`);
+    }
+  }
+  console.log(table.join("\n"));
+  console.log(
+    `score cost: ${(cpu / scored).toFixed(3)} s/video/core (CPU of this process + ffmpeg + ` +
+      `tesseract children, ${scored} videos, all presets)`,
+  );
+  // One worker's peak memory on the largest frames (the last preset, Chinese): `score --jobs 1`, polled with its children.
+  await Deno.remove(join(lastDir, "score"), { recursive: true });
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(ROOT, "main.ts"), "score", lastDir, "--jobs", "1", "--json"],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  let peak = 0;
+  const timer = setInterval(() => peak = Math.max(peak, treeRssMb(child.pid)), 20);
+  await child.status;
+  clearInterval(timer);
+  console.log(
+    `score peak memory, one worker (deno + ffmpeg + tesseract): ${peak.toFixed(0)} MB ` +
+      `(target < 300 MB/worker)`,
+  );
+}
+
+async function sizeOf(video: string): Promise<string> {
+  const { stdout } = await runChecked("ffprobe", [
+    "-v",
+    "error",
+    "-select_streams",
+    "v:0",
+    "-show_entries",
+    "stream=width,height",
+    "-of",
+    "csv=p=0:s=x",
+    video,
+  ]);
+  return new TextDecoder().decode(stdout).trim();
+}
+
+if (import.meta.main) {
+  const dir = await Deno.makeTempDir({ prefix: "videoword-score-bench-" });
+  try {
+    await scoreBench(dir, flag("score-videos", 4));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
