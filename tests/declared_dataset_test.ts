@@ -143,6 +143,14 @@ Deno.test("declared dataset: nested JSONL and Parquet render, preview, export li
     const metadata = await readJsonl(join(out, "metadata.jsonl"));
     assert.equal(metadata.length, COUNT);
 
+    // score: the videos read back (OCR) as the manifest says, answers included.
+    const scored = await run(["score", join(base, "flat_math-test"), "--json"]);
+    assert.equal(scored.code, 0, scored.stderr);
+    const summary = JSON.parse(scored.stdout);
+    assert.equal(summary.samples, COUNT);
+    assert.ok(summary.cer <= 0.02, `CER ${summary.cer}`);
+    assert.equal(summary.answer_accuracy, 1);
+
     // download --list shows the declared datasets beside the built-ins.
     const listed = await run(["download", "--list", "--data-dir", join(dir, "data")]);
     assert.equal(listed.code, 0, listed.stderr);

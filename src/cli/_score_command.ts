@@ -4,6 +4,7 @@ import {
   InvalidArgumentError,
 } from "@commander-js/extra-typings";
 import { checkTool } from "../process/mod.ts";
+import { loadConfigFile } from "../config/mod.ts";
 import {
   formatSummary,
   scoreDataset,
@@ -50,6 +51,8 @@ export function scoreCommand(): CommandUnknownOpts {
     .option("--json", "print the summary as one JSON object")
     .option("--report <file>", "write a self-contained HTML report to FILE")
     .action(async (dir, flags) => {
+      // Datasets declared in ./videoword.jsonc are scored by their declared kind and language.
+      await loadConfigFile();
       const options: ScoreOptions = {
         ...defaults,
         mode: flags.mode,
