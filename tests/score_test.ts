@@ -163,6 +163,10 @@ Deno.test("score: own videos read back (en, zh), resume, swaps flagged, generate
     assert.deepEqual(gen.summary.flagged, []);
     assert.ok(gen.scores.every((s) => s.pages.length === 1));
     assert.equal(gen.summary.answer_accuracy, 1);
+    // A wrong folder: one line saying what to pass, exit 1.
+    const wrong = await runVideoword(["score", join(base, "nope")]);
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /nope is not a folder: pass a dataset folder that render wrote/);
     // Missing generated files are problems, flagged, never a crash.
     await Deno.remove(join(generated, "gsm8k_000001.mp4"));
     const missing = await scoreDataset(gsm8k, options({ videos: generated }));

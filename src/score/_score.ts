@@ -376,6 +376,15 @@ export async function scoreDataset(
 ): Promise<{ summary: ScoreSummary; scores: VideoScore[] }> {
   const datasetDir = resolve(dir);
   const source: ScoreSource = options.videos === null ? "own" : "generated";
+  const info = await Deno.stat(datasetDir).catch(() => null);
+  if (!info?.isDirectory) {
+    throw new Error(`${datasetDir} is not a folder: pass a dataset folder that render wrote`);
+  }
+  if (
+    options.videos !== null && !(await Deno.stat(options.videos).catch(() => null))?.isDirectory
+  ) {
+    throw new Error(`--videos ${options.videos} is not a folder`);
+  }
   const manifests = await manifestsOf(datasetDir, options.mode);
   if (manifests.length === 0) {
     throw new Error(
