@@ -250,3 +250,24 @@ Deno.test("style: varied renders are byte-identical twice, seed renders keep the
     }
   });
 });
+
+Deno.test("style: --font-dir adds a user's fonts, recorded by path; a file that is no font is named", async () => {
+  await withTempDir(async (dir) => {
+    const mine = join(dir, "mine.woff2");
+    await Deno.copyFile(join(FONTS, "varied", "patrick-hand-latin-400-normal.woff2"), mine);
+    const spec = getDataset("gsm8k");
+    const renderer = silentRenderer(spec, { style: { style: "varied", seed: 2, fontDir: dir } });
+    const files = new Set<unknown>();
+    for await (const item of readSamples(spec, sampleFiles(spec), { count: 24 })) {
+      if ("skip" in item) continue;
+      const planned = await renderer.plan(item.sample);
+      if (!("skip" in planned)) files.add((planned.fields as StyleLine).style.font_file);
+    }
+    assert.ok(files.has(mine), `user font never chosen: ${[...files]}`);
+    await Deno.writeTextFile(join(dir, "broken.ttf"), "not a font");
+    assert.throws(
+      () => silentRenderer(spec, { style: { style: "varied", seed: 2, fontDir: dir } }),
+      /broken\.ttf/,
+    );
+  });
+});

@@ -71,7 +71,12 @@ function filesOf(file: string): string[] {
 }
 
 function firstFace(bytes: Buffer, path: string): Font {
-  const opened = openFont(bytes) as Font | FontCollection;
+  let opened: Font | FontCollection;
+  try {
+    opened = openFont(bytes) as Font | FontCollection;
+  } catch (error) {
+    throw new Error(`${path}: not a font fontkit can read (${(error as Error).message})`);
+  }
   const font = "fonts" in opened ? opened.fonts[0] : opened;
   if (!font?.characterSet) throw new Error(`${path}: not a font fontkit can read`);
   return font;
@@ -93,6 +98,14 @@ function load(family: string, file: string, style: FontStyle): LoadedFont {
   return entry;
 }
 
+function statOrExplain(dir: string): Deno.FileInfo {
+  try {
+    return Deno.statSync(dir);
+  } catch {
+    throw new Error(`--font-dir ${dir}: no such folder (give a folder of .ttf/.otf/.woff2 fonts)`);
+  }
+}
+
 /** A user font's look, guessed from its family name. */
 function guessStyle(family: string): FontStyle {
   if (/mono|code|courier/i.test(family)) return "monospace";
@@ -110,6 +123,7 @@ export function fontCatalog(fontDir?: string): FontChoice[] {
   const fonts = BUNDLED_FONTS.map((f) => load(f.family, f.file, f.style).choice);
   if (fontDir) {
     const dir = isAbsolute(fontDir) ? fontDir : join(Deno.cwd(), fontDir);
+    if (!statOrExplain(dir).isDirectory) throw new Error(`--font-dir ${dir}: not a folder`);
     for (const path of filesOf(dir)) {
       const font = firstFace(Buffer.from(Deno.readFileSync(path)), path);
       const family = font.familyName || path;
