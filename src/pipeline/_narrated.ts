@@ -1,6 +1,15 @@
 import type { DatasetSpec, Sample } from "../datasets/mod.ts";
 import { promptPages, scaledSubtitleBand } from "../layout/mod.ts";
-import { fontMeasure } from "../paint/mod.ts";
+import { fontMeasure, SEED_FONT_FILE } from "../paint/mod.ts";
+import { chooseStyle, type FontChoice, STYLE_DEFAULTS, styleRecord } from "../style/mod.ts";
+
+/** The narrated prompt's font (Droid Sans Fallback draws CJK beside it). */
+const NARRATED_FONT: FontChoice = {
+  family: "DejaVu Sans Mono",
+  file: SEED_FONT_FILE,
+  style: "monospace",
+  xHeight: 1120 / 2048,
+};
 import { isSpeakable, splitSentences } from "../text/mod.ts";
 import { fitSpeech, paddedAudio } from "./_fixed_duration.ts";
 import {
@@ -115,6 +124,19 @@ export function narratedRenderer(
       const pages = promptPageFrames(prompt.pages, frames);
 
       const spokenText = sentences.map((s) => s.text).join(glue);
+      // The prompt area's look: the seed's (narrated videos take no --style yet, #19).
+      const look = chooseStyle({ dataset: spec.key, index: sample.index }, {
+        settings: STYLE_DEFAULTS,
+        geometry: {
+          height,
+          fontSize: prompt.fontSize,
+          lineHeight: Math.round((prompt.fontSize * 32) / 28),
+          margin: options.margin,
+        },
+        colours: { foreground: "#000000", background: "#FFFFFF" },
+        seedFont: NARRATED_FONT,
+        eligibleFonts: [],
+      });
       return {
         fingerprint: videoFingerprint({
           ...shared,
@@ -139,6 +161,9 @@ export function narratedRenderer(
           response: spokenText,
           spoken: spokenText,
           seconds: videoDuration,
+          font_style: look.font.style,
+          text_color: look.foreground.name,
+          background_color: look.background.name,
         },
         fields: {
           prompt_text: promptText,
@@ -158,6 +183,7 @@ export function narratedRenderer(
           font_size: prompt.fontSize,
           pages: pages.length,
           truncated: kept < spoken.length,
+          style: styleRecord(look),
         },
       };
     },
