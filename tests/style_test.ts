@@ -213,6 +213,11 @@ Deno.test("style: varied renders are byte-identical twice, seed renders keep the
     assert.notEqual(seed[0].fingerprint, a[0].fingerprint, "the style is in the fingerprint");
 
     for (const line of a) {
+      // The manifest's caption names the background the video shows (not the seed's "white").
+      assert.ok(
+        (line.prompt as string).includes(`on ${line.style.background_name}`),
+        `row ${line.index}: '${line.prompt}' vs ${line.style.background_name}`,
+      );
       const { width, height } = line as unknown as { width: number; height: number };
       const rgb = await lastFrameRgb(line.video_path as string, width, height);
       const at = (

@@ -25,22 +25,25 @@ export const KNOWN_PLACEHOLDERS_ONLY: RegExp = new RegExp(
   String.raw`^(?![\s\S]*\{(?!(?:${TEMPLATE_PLACEHOLDERS.join("|")})\})[A-Za-z_][A-Za-z0-9_]*\})`,
 );
 
-/** Default templates by language and kind (the seed's texts for its datasets). */
+/**
+ * Default templates by language and kind (the seed's texts for its datasets). The English silent
+ * ones name the colours the video shows (`white`/`black` in the seed's look, #19).
+ */
 export const DEFAULT_TEMPLATES: Readonly<Record<Language, Record<DatasetKind, PromptTemplates>>> = {
   en: {
     math: {
       inference:
-        'An educational video on white background. Prompt in black: "{prompt}". Response appears gradually in black, word by word over {seconds} seconds.',
+        'An educational video on {background_color} background. Prompt in {text_color}: "{prompt}". Response appears gradually in {text_color}, word by word over {seconds} seconds.',
       rendering:
-        'An educational video on white background. Question: "{prompt}" Answer: "{response}"',
+        'An educational video on {background_color} background. Question: "{prompt}" Answer: "{response}"',
       audioInference: 'Math problem: "{prompt}"',
       audioRendering: 'Math problem with solution: "Question: {prompt}\nAnswer: {spoken}"',
     },
     story: {
       inference:
-        'A story video on white background. Story beginning in black: "{prompt}". Story continuation appears gradually in black, word by word over {seconds} seconds.',
+        'A story video on {background_color} background. Story beginning in {text_color}: "{prompt}". Story continuation appears gradually in {text_color}, word by word over {seconds} seconds.',
       rendering:
-        'A story video on white background. Story beginning: "{prompt}" Story continuation: "{response}"',
+        'A story video on {background_color} background. Story beginning: "{prompt}" Story continuation: "{response}"',
       audioInference:
         'Story context: "{prompt}" The video shows the story continuation with synchronized subtitles.',
       audioRendering: 'Story with subtitles: "{prompt} {spoken}"',
