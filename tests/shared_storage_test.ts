@@ -6,19 +6,17 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { readJsonl, ROOT, runVideoword, walkFiles } from "./helpers/video.ts";
+import {
+  readJsonl,
+  ROOT,
+  runVideoword,
+  videowordArgv,
+  videowordCommand,
+  walkFiles,
+  withTempDir,
+} from "./helpers/video.ts";
 
 const SAMPLES = ["--source", "samples", "--no-progress"];
-const MAIN = join(ROOT, "main.ts");
-
-async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "videoword_shared_" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 /** A stand-in ffmpeg that answers `-version`, then runs `body` with `$OUT` = the output path. */
 async function standIn(dir: string, name: string, body: string): Promise<string> {
@@ -94,15 +92,10 @@ Deno.test("SIGTERM / SIGINT mid-render: exit 143 / 130, lock released, no temp l
       );
       const base = join(dir, "out");
       const args = ["render", "gsm8k", ...SAMPLES, "--num-samples", "4", "--base-dir", base];
-      const child = new Deno.Command(Deno.execPath(), {
-        args: ["run", "-A", MAIN, ...args, "--num-workers", "2", "--encoder", "x264"].concat(
-          ["--ffmpeg", hang],
-        ),
-        cwd: dir,
-        stdin: "null",
-        stdout: "null",
-        stderr: "piped",
-      }).spawn();
+      const child = videowordCommand(
+        [...args, "--num-workers", "2", "--encoder", "x264", "--ffmpeg", hang],
+        { cwd: dir, stdout: "null" },
+      ).spawn();
       await waitFor(async () => (await pidsIn(pids)).length >= 2, "two encoders");
       child.kill(signal);
       const status = await child.status;
@@ -169,7 +162,7 @@ Deno.test({
       const hang = await standIn(dir, "hang", "exec sleep 300");
       const args = ["render", "gsm8k", ...SAMPLES, "--num-samples", "2", "--base-dir", base];
       const dying = onOtherHost(
-        [Deno.execPath(), "run", "-A", MAIN, ...args, "--encoder", "x264", "--ffmpeg", hang],
+        videowordArgv([...args, "--encoder", "x264", "--ffmpeg", hang]),
         { cwd: dir },
       );
       const lock = join(base, "gsm8k", ".gsm8k_silent_0.lock");
@@ -392,14 +385,11 @@ Deno.test("upper bounds: frames, fps, duration, sizes, workers and cpus are refu
     assert.equal(submit.code, 2, submit.stdout + submit.stderr);
     assert.match(submit.stderr, /--cpus-per-task .*at most/);
     // From the environment (Slurm's allocation) and from videoword.jsonc.
-    const env = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", MAIN, "render", "gsm8k", ...SAMPLES, "--base-dir", base],
+    const env = await runVideoword(["render", "gsm8k", ...SAMPLES, "--base-dir", base], {
       cwd: dir,
       env: { SLURM_CPUS_PER_TASK: "1e9" },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const envErr = new TextDecoder().decode(env.stderr);
+    });
+    const envErr = env.stderr;
     assert.equal(env.code, 2, envErr);
     assert.match(envErr, /SLURM_CPUS_PER_TASK/);
     await Deno.writeTextFile(
@@ -421,7 +411,7 @@ Deno.test("upper bounds: frames, fps, duration, sizes, workers and cpus are refu
 async function peakMemory(args: string[], cwd: string): Promise<{ kb: number; stderr: string }> {
   const report = join(cwd, `time_${crypto.randomUUID()}.txt`);
   const out = await new Deno.Command("/usr/bin/time", {
-    args: ["-f", "%M", "-o", report, Deno.execPath(), "run", "-A", MAIN, ...args],
+    args: ["-f", "%M", "-o", report, ...videowordArgv(args)],
     cwd,
     stdout: "null",
     stderr: "piped",
@@ -487,15 +477,8 @@ async function fakeSlurm(dir: string): Promise<Record<string, string>> {
 }
 
 async function submit(args: string[], options: { cwd: string; env: Record<string, string> }) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, "submit", ...args],
-    cwd: options.cwd,
-    env: options.env,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const d = new TextDecoder();
-  return { code: out.code, out: d.decode(out.stdout), err: d.decode(out.stderr) };
+  const run = await runVideoword(["submit", ...args], options);
+  return { code: run.code, out: run.stdout, err: run.stderr };
 }
 
 Deno.test("submit: '%' in --base-dir is escaped in #SBATCH paths; each submission keeps its own script", async () => {

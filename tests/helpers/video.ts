@@ -211,13 +211,19 @@ export interface RunOptions {
   stderr?: "piped" | "null" | "inherit";
 }
 
+/** The program's command line (`deno run -A main.ts ARGS`), for a wrapper such as `unshare`. */
+export function videowordArgv(args: string[]): string[] {
+  return [Deno.execPath(), "run", "-A", join(ROOT, "main.ts"), ...args];
+}
+
 /**
  * The one way tests start the program: `deno run -A main.ts ARGS` (stdin closed), to `.spawn()`
  * when a test signals or watches it, or through {@linkcode runVideoword}.
  */
 export function videowordCommand(args: string[], options: RunOptions = {}): Deno.Command {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(ROOT, "main.ts"), ...args],
+  const [bin, ...rest] = videowordArgv(args);
+  return new Deno.Command(bin, {
+    args: rest,
     cwd: options.cwd,
     env: options.env,
     stdin: "null",
