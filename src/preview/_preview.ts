@@ -175,7 +175,9 @@ export async function previewSample(
     const measure = state.look ? fileFontMeasure(state.look.fontFile) : fontMeasure;
     const view = planView(reveal, { measure });
     plan = { dataset: spec.key, index: sample.index, fps, kind: "silent", ...view };
-    painted = () => paintFrames(reveal, { ...state.paint, look: state.look });
+    // A varied sample's colours and look are its own; the seed's come from the preview's options.
+    painted = () =>
+      paintFrames(reveal, state.look ? { ...state.paint, look: state.look } : options.paint);
     const labels = new Map<number, string[]>();
     const mark = (frame: number, what: string) =>
       labels.set(frame, [...(labels.get(frame) ?? []), what]);
