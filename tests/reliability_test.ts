@@ -14,34 +14,13 @@ import {
   probeVideo,
   readJsonl,
   runVideoword,
+  standIn,
   videowordCommand,
   walkFiles,
   withTempDir,
 } from "./helpers/video.ts";
 
 const SAMPLES = ["--source", "samples", "--no-progress"];
-
-/**
- * A stand-in ffmpeg: answers `-version` like ffmpeg, and for an encode runs `body` with `$OUT`
- * set to the output path (the last argument) and stdin still holding the frames. Runs that use
- * one pass `--encoder x264`: silent videos are encoded natively by default, without ffmpeg.
- */
-async function standIn(dir: string, name: string, body: string): Promise<string> {
-  const path = join(dir, name);
-  await Deno.writeTextFile(
-    path,
-    [
-      "#!/bin/bash",
-      // `-version` alone or after `-hide_banner`: the tool check, not an encode.
-      'case " $* " in *" -version "*) echo "ffmpeg version stand-in"; exit 0;; esac',
-      'for a in "$@"; do OUT="$a"; done',
-      body,
-      "",
-    ].join("\n"),
-  );
-  await Deno.chmod(path, 0o755);
-  return path;
-}
 
 function processAlive(pid: number): boolean {
   try {

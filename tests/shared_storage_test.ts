@@ -10,6 +10,7 @@ import {
   readJsonl,
   ROOT,
   runVideoword,
+  standIn,
   videowordArgv,
   videowordCommand,
   walkFiles,
@@ -17,23 +18,6 @@ import {
 } from "./helpers/video.ts";
 
 const SAMPLES = ["--source", "samples", "--no-progress"];
-
-/** A stand-in ffmpeg that answers `-version`, then runs `body` with `$OUT` = the output path. */
-async function standIn(dir: string, name: string, body: string): Promise<string> {
-  const path = join(dir, name);
-  await Deno.writeTextFile(
-    path,
-    [
-      "#!/bin/bash",
-      'case " $* " in *" -version "*) echo "ffmpeg version stand-in"; exit 0;; esac',
-      'for a in "$@"; do OUT="$a"; done',
-      body,
-      "",
-    ].join("\n"),
-  );
-  await Deno.chmod(path, 0o755);
-  return path;
-}
 
 async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 1200; i++) {
