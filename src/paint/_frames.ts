@@ -1,5 +1,6 @@
 import { withDefaults } from "../defaults/mod.ts";
 import type { PageLayout, PlacedText, RevealPlan } from "../layout/mod.ts";
+import { seededRandom } from "../style/mod.ts";
 import type { SKRSContext2D } from "@napi-rs/canvas";
 import {
   acquireCanvas,
@@ -170,18 +171,6 @@ export function paintFrames(plan: RevealPlan, options: PaintOptions = {}): Paint
   return { pixelFormat, width, height, frames: generate(), changes };
 }
 
-/** mulberry32, for the paper texture's blotches. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Fill the frame's background: flat, a vertical two-colour gradient, or paper: a few large soft
  * blotches a little toward the text colour (at most `textureAmplitude` levels), smooth enough to
@@ -211,7 +200,7 @@ function paintBackground(
   ctx.fillStyle = css(bg);
   ctx.fillRect(0, 0, width, height);
   if (look?.backgroundKind !== "paper") return;
-  const random = generator(look.textureSeed);
+  const random = seededRandom(look.textureSeed);
   const tint = bg.map((c, i) =>
     c + Math.sign(fg[i] - c) * Math.min(look.textureAmplitude, Math.abs(fg[i] - c))
   );

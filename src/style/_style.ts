@@ -104,8 +104,11 @@ function hashString(text: string, seed: number): number {
   return h >>> 0;
 }
 
-/** mulberry32: a small, well-mixed 32-bit generator. */
-function generator(seed: number): () => number {
+/**
+ * mulberry32: a small, well-mixed 32-bit generator; numbers in [0, 1), the same for the same seed
+ * (the style chooser's and the paper texture's randomness).
+ */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -172,7 +175,7 @@ export function chooseStyle(
       textureSeed: 0,
     };
   }
-  const random = generator(hashString(`${key.dataset}\u0000${key.index}`, settings.seed));
+  const random = seededRandom(hashString(`${key.dataset}\u0000${key.index}`, settings.seed));
   const kind = pick(KINDS, random);
   const inverted = random() < 0.2;
   const [textSide, groundSide] = inverted

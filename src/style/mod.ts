@@ -32,6 +32,7 @@ export {
   nameColour,
   PAPER_AMPLITUDE,
   type SampleStyle,
+  seededRandom,
   STYLE_DEFAULTS,
   type StyleName,
   styleRecord,
