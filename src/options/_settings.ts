@@ -179,6 +179,11 @@ export function audioRenderSettings(dataset: string, values: OptionValues): Audi
         minSpeed: values.rateRange.min,
         maxSpeed: values.rateRange.max,
       },
+      style: {
+        style: values.style,
+        seed: values.styleSeed,
+        fontDir: values.fontDir === undefined ? undefined : resolve(values.fontDir),
+      },
       encode: encoderSettings(values),
     },
   };

@@ -602,8 +602,9 @@ export const OPTIONS: OptionTable = {
     flags: "--style <look>",
     help: "seed: one font, black on white; varied: per row a seeded font (only ones with a glyph " +
       "for every character), text/background colours of contrast >= 4.5, flat, gradient or paper " +
-      "background, and sizes near --font-size/--line-height/--margin, recorded in each line's style",
-    commands: SILENT,
+      "background, and sizes near --font-size/--line-height/--margin, recorded in each line's style " +
+      "(narrated: the prompt area; the subtitle band keeps its look)",
+    commands: BOTH,
     choices: ["seed", "varied"],
     config: "render.style",
     default: STYLE_DEFAULTS.style,
@@ -611,7 +612,7 @@ export const OPTIONS: OptionTable = {
   styleSeed: {
     flags: "--style-seed <n>",
     help: "with the dataset and the row index, decides each varied row's look",
-    commands: SILENT,
+    commands: BOTH,
     type: "integer",
     min: 0,
     max: 2 ** 31 - 1,
@@ -621,7 +622,7 @@ export const OPTIONS: OptionTable = {
   fontDir: {
     flags: "--font-dir <dir>",
     help: "a folder of .ttf/.otf/.ttc/.woff/.woff2 fonts --style varied may also choose",
-    commands: SILENT,
+    commands: BOTH,
     config: "render.font_dir",
     default: undefined,
     defaultText: "the bundled fonts only",

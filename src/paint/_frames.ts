@@ -176,7 +176,7 @@ export function paintFrames(plan: RevealPlan, options: PaintOptions = {}): Paint
  * blotches a little toward the text colour (at most `textureAmplitude` levels), smooth enough to
  * cost the encoder little at IDR frames (no per-pixel grain).
  */
-function paintBackground(
+export function paintBackground(
   ctx: SKRSContext2D,
   options: {
     width: number;

@@ -42,6 +42,7 @@ export {
 export {
   BAND_FILL,
   type NarratedPicture,
+  type NarratedStyle,
   paintNarrated,
   type PromptPage,
   type SubtitleCue,

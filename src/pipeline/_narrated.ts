@@ -1,7 +1,20 @@
 import type { DatasetSpec, Sample } from "../datasets/mod.ts";
 import { promptPages, scaledSubtitleBand } from "../layout/mod.ts";
-import { fontMeasure, SEED_FONT_FILE } from "../paint/mod.ts";
-import { chooseStyle, type FontChoice, STYLE_DEFAULTS, styleRecord } from "../style/mod.ts";
+import {
+  fileFontMeasure,
+  fontCatalog,
+  fontMeasure,
+  fontsCovering,
+  type NarratedStyle,
+  SEED_FONT_FILE,
+} from "../paint/mod.ts";
+import {
+  chooseStyle,
+  type FontChoice,
+  PAPER_AMPLITUDE,
+  type SampleStyle,
+  styleRecord,
+} from "../style/mod.ts";
 
 /** The narrated prompt's font (Droid Sans Fallback draws CJK beside it). */
 const NARRATED_FONT: FontChoice = {
@@ -21,6 +34,7 @@ import {
   subtitleParts,
 } from "./_narrated_timeline.ts";
 import { renderNarratedVideo } from "./_narrated_video.ts";
+import { backgroundName } from "./_silent.ts";
 import type { PlannedSample, SampleRenderer } from "./_shard.ts";
 import type { NarratedState, NarratedVideoOptions } from "./_job_types.ts";
 import { type NarratedOptions, narratedSettings, narrationSpeaker } from "./_narrated_settings.ts";
@@ -41,6 +55,23 @@ export function narratedRenderer(
   const voice = tts.voices[language];
   const ffmpegBin = options.encode.ffmpegBin;
   const speak = narrationSpeaker(options, language);
+  const style = options.style;
+  const catalog = style.style === "varied" ? fontCatalog(style.fontDir) : [];
+  const seedFont = catalog.find((f) => f.file === SEED_FONT_FILE) ?? NARRATED_FONT;
+  /** The prompt area's style: the prompt's starting size, pitch and margin varied around. */
+  const styleOf = (sample: Sample, text: string): SampleStyle =>
+    chooseStyle({ dataset: spec.key, index: sample.index }, {
+      settings: style,
+      geometry: {
+        height,
+        fontSize: options.fontSize,
+        lineHeight: Math.round((options.fontSize * 32) / 28),
+        margin: options.margin,
+      },
+      colours: { foreground: "#000000", background: "#FFFFFF" },
+      seedFont,
+      eligibleFonts: style.style === "varied" ? fontsCovering(text, catalog) : [],
+    });
   // What every narrated video of this renderer shares; the row's text completes it.
   const fixed = options.fixedDuration;
   const shared: Omit<FingerprintInput, "prompt" | "response"> = {
@@ -76,17 +107,27 @@ export function narratedRenderer(
         .filter(isSpeakable);
       if (spoken.length === 0) return { skip: "empty response" };
       const promptSentences = splitSentences(sample.prompt, language);
-      const prompt = promptSentences.some(isSpeakable)
-        ? promptPages(promptSentences, {
-          width,
-          bottom: band.top,
-          margin: options.margin,
-          fontSize: options.fontSize,
-          minFontSize: options.minFontSize,
-          language,
-          measure: fontMeasure,
-        })
-        : { pages: [], fontSize: options.fontSize };
+      // Only the prompt is drawn in the style's font (the band keeps the seed's fonts).
+      const look = styleOf(sample, sample.prompt);
+      const varied = look.style === "varied";
+      const layoutPrompt = (sizes: { fontSize: number; margin: number }) =>
+        promptSentences.some(isSpeakable)
+          ? promptPages(promptSentences, {
+            width,
+            bottom: band.top,
+            margin: sizes.margin,
+            fontSize: sizes.fontSize,
+            minFontSize: options.minFontSize,
+            language,
+            measure: varied ? fileFontMeasure(look.font.file) : fontMeasure,
+          })
+          : { pages: [], fontSize: sizes.fontSize };
+      let prompt = layoutPrompt(varied ? look : options);
+      if ("skip" in prompt && varied) {
+        // The varied sizes must not cost a row the seed's sizes render: fall back to those.
+        look.margin = options.margin;
+        prompt = layoutPrompt(options);
+      }
       if ("skip" in prompt) return prompt;
       const promptText = promptSentences.join(glue).trim();
 
@@ -124,36 +165,42 @@ export function narratedRenderer(
       const pages = promptPageFrames(prompt.pages, frames);
 
       const spokenText = sentences.map((s) => s.text).join(glue);
-      // The prompt area's look: the seed's (narrated videos take no --style yet, #19).
-      const look = chooseStyle({ dataset: spec.key, index: sample.index }, {
-        settings: STYLE_DEFAULTS,
-        geometry: {
-          height,
-          fontSize: prompt.fontSize,
-          lineHeight: Math.round((prompt.fontSize * 32) / 28),
-          margin: options.margin,
-        },
-        colours: { foreground: "#000000", background: "#FFFFFF" },
-        seedFont: NARRATED_FONT,
-        eligibleFonts: [],
-      });
+      // The record says what the video shows: the size the prompt was set in, at its pitch.
+      look.fontSize = prompt.fontSize;
+      look.lineHeight = Math.round((prompt.fontSize * 32) / 28);
+      const record = styleRecord(look);
+      const pictureStyle: NarratedStyle | undefined = varied
+        ? {
+          foreground: look.foreground.hex,
+          background: look.background.hex,
+          look: {
+            fontFile: look.font.file,
+            backgroundKind: look.backgroundKind,
+            backgroundEnd: look.backgroundEnd?.hex ?? null,
+            textureSeed: look.textureSeed,
+            textureAmplitude: PAPER_AMPLITUDE,
+          },
+        }
+        : undefined;
       return {
         fingerprint: videoFingerprint({
           ...shared,
           prompt: sample.prompt,
           response: sample.response,
+          style: varied ? record : undefined,
         }),
         state: {
           audioPath,
           picture: {
             width,
             height,
-            margin: options.margin,
+            margin: look.margin,
             promptFontSize: prompt.fontSize,
             band,
             pages,
             cues: subtitleCues(parts, { frames, fps }),
             frames,
+            ...(pictureStyle ? { style: pictureStyle } : {}),
           },
         },
         values: {
@@ -163,7 +210,7 @@ export function narratedRenderer(
           seconds: videoDuration,
           font_style: look.font.style,
           text_color: look.foreground.name,
-          background_color: look.background.name,
+          background_color: backgroundName(look),
         },
         fields: {
           prompt_text: promptText,
@@ -183,7 +230,7 @@ export function narratedRenderer(
           font_size: prompt.fontSize,
           pages: pages.length,
           truncated: kept < spoken.length,
-          style: styleRecord(look),
+          style: record,
         },
       };
     },

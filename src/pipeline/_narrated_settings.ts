@@ -11,6 +11,8 @@ import {
   type TtsLanguage,
 } from "../tts/mod.ts";
 import type { RenderPool } from "./_render_pool.ts";
+import type { SilentStyleSettings } from "./_silent.ts";
+import { STYLE_DEFAULTS } from "../style/mod.ts";
 
 /** How the narration is spoken, resolved by the command (every field set). */
 export interface NarrationSettings extends
@@ -67,6 +69,12 @@ export interface NarratedSettings {
    * @default {undefined}
    */
   fixedDuration: FixedDuration | undefined;
+  /**
+   * The prompt area's look (`--style`, `--style-seed`, `--font-dir`, as silent videos take
+   * them); the subtitle band keeps its own.
+   * @default {{ style: "seed", seed: 0, fontDir: undefined }}
+   */
+  style: SilentStyleSettings;
   encode: EncoderSettings;
 }
 
@@ -89,6 +97,7 @@ export const NARRATED_DEFAULTS: Readonly<Omit<NarratedSettings, "tts" | "encode"
   minFontSize: 18,
   frameStep: 1,
   fixedDuration: undefined,
+  style: { ...STYLE_DEFAULTS, fontDir: undefined },
 };
 
 /** {@link NarrationSettings}, or the part a direct caller sets. */
@@ -105,8 +114,11 @@ export interface NarrationOptions extends
  * What `narratedRenderer` takes: {@link NarratedSettings} (what a command resolves), or any part
  * of them (direct callers), the rest at the owning layer's defaults.
  */
-export interface NarratedOptions extends Partial<Omit<NarratedSettings, "tts" | "encode">> {
+export interface NarratedOptions
+  extends Partial<Omit<NarratedSettings, "tts" | "encode" | "style">> {
   tts: NarrationOptions;
+  /** @default {{ style: "seed", seed: 0, fontDir: undefined }} */
+  style?: Partial<SilentStyleSettings>;
   encode?: Partial<EncoderSettings>;
   /** Paint and encode on these worker threads instead of this one. */
   pool?: RenderPool;
@@ -128,6 +140,7 @@ export function narratedSettings(options: NarratedOptions): NarratedSettings {
     minFontSize: video.minFontSize,
     frameStep: video.frameStep,
     fixedDuration: video.fixedDuration,
+    style: withDefaults(NARRATED_DEFAULTS.style, options.style ?? {}),
     tts: {
       engine: tts.engine,
       rate: tts.rate,

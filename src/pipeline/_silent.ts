@@ -87,7 +87,7 @@ export interface SilentState {
 }
 
 /** A background as a caption names it: "cream", "cream to pale blue", "cream paper-textured". */
-function backgroundName(style: SampleStyle): string {
+export function backgroundName(style: SampleStyle): string {
   if (style.backgroundKind === "gradient" && style.backgroundEnd) {
     return `${style.background.name} to ${style.backgroundEnd.name}`;
   }
