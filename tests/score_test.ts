@@ -216,3 +216,84 @@ Deno.test("score: each degradation reads worse, monotone in severity", async () 
     assert.ok(read.own <= read.qp40 && read.qp40 < read.qp48, table);
   });
 });
+
+/** Narrated videos (`audio-render`, espeak-ng) of `dataset` in `BASE/DATASET_audio`. */
+async function renderNarrated(base: string, dataset: string, rows: number) {
+  const run = await runVideoword([
+    "audio-render",
+    dataset,
+    "--source",
+    "samples",
+    "--num-samples",
+    String(rows),
+    "--base-dir",
+    base,
+    "--tts",
+    "espeak",
+    "--no-progress",
+  ]);
+  assert.equal(run.code, 0, run.stderr);
+  return join(base, `${dataset}_audio`);
+}
+
+Deno.test("score: narrated videos read cue by cue (en, zh, math), swaps flagged, generated copy", async () => {
+  await withTempDir(async (base) => {
+    const stories = await renderNarrated(base, "tinystories", 2);
+    const math = await renderNarrated(base, "gsm8k", 2);
+    const chinese = await renderNarrated(base, "tinystories_chinese", 2);
+
+    const en = await scoreDataset(stories, options());
+    assert.equal(en.summary.samples, 2);
+    assert.deepEqual(en.summary.problems, []);
+    assert.ok(en.summary.cer! <= 0.01, `narrated English CER ${en.summary.cer}`);
+    assert.deepEqual(en.summary.flagged, []);
+    const manifest = await readJsonl(
+      join(stories, "tinystories_rendering_audio_video_data_0.jsonl"),
+    );
+    for (const [i, score] of en.scores.entries()) {
+      const line = manifest[i] as {
+        subtitles: { text: string; start: number; end: number }[];
+        fps: number;
+      };
+      // The prompt page, then one read per subtitle cue, each inside its cue's time span.
+      assert.equal(score.pages[0].part, "prompt");
+      assert.match(score.pages[0].read, /^One day|^Once upon/);
+      const cues = score.pages.filter((p) => p.part === "subtitle");
+      assert.equal(cues.length, line.subtitles.length);
+      cues.forEach((page, c) => {
+        const cue = line.subtitles[c];
+        assert.ok(page.frame >= cue.start * line.fps && page.frame < cue.end * line.fps);
+        assert.equal(page.expected.join(" "), cue.text);
+      });
+    }
+
+    // Math: the answer is read from the subtitles that say it.
+    const gsm = await scoreDataset(math, options());
+    assert.ok(gsm.summary.cer! <= 0.01, `narrated gsm8k CER ${gsm.summary.cer}`);
+    assert.equal(gsm.summary.answer_accuracy, 1);
+
+    // Chinese, per character.
+    const zh = await scoreDataset(chinese, options());
+    assert.equal(zh.summary.samples, 2);
+    assert.ok(zh.summary.cer! <= 0.06, `narrated Chinese CER ${zh.summary.cer}`);
+    assert.deepEqual(zh.summary.flagged, []);
+
+    // A "generated" 832x480 copy: the final frames' prompt and band against the last page and cue.
+    const generated = join(base, "generated");
+    await degrade(join(stories, "video"), generated, "scale=832:480");
+    const gen = await scoreDataset(stories, options({ videos: generated }));
+    assert.equal(gen.summary.samples, 2);
+    assert.ok(gen.summary.cer! <= 0.01, `generated narrated CER ${gen.summary.cer}`);
+    assert.ok(gen.scores.every((s) => s.pages.map((p) => p.part).join() === "prompt,subtitle"));
+
+    // Two videos swapped: both flagged.
+    const video = join(stories, "video");
+    const swap = join(base, "swap.mp4");
+    await Deno.rename(join(video, "tinystories_000000.mp4"), swap);
+    await Deno.rename(join(video, "tinystories_000001.mp4"), join(video, "tinystories_000000.mp4"));
+    await Deno.rename(swap, join(video, "tinystories_000001.mp4"));
+    const swapped = await scoreDataset(stories, options());
+    assert.deepEqual(swapped.summary.flagged.sort(), ["tinystories_000000", "tinystories_000001"]);
+    assert.ok(swapped.scores.every((s) => s.cer! > 0.5), JSON.stringify(swapped.summary));
+  });
+});

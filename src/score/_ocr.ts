@@ -2,6 +2,7 @@
  * Frames out of a video (one ffmpeg call per video, PNGs on a pipe) and text out of a frame
  * (tesseract, one call per frame, the PNG on stdin). Both through the project's process runner.
  */
+import { join } from "node:path";
 import { runChecked } from "../process/mod.ts";
 
 /** Tools and limits for frame extraction and OCR. */
@@ -51,8 +52,27 @@ export function splitPngStream(bytes: Uint8Array): Uint8Array[] {
   return files;
 }
 
+/** A rectangle of a frame, in the video's pixels. */
+export interface Crop {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 /** Options of {@link frameExtractArgs}. */
 export interface FrameExtractOptions {
+  /**
+   * Read only this part of each frame (cut before scaling): a narrated video's subtitle band.
+   * @default {null}
+   */
+  crop?: Crop | null;
+  /**
+   * Invert the colours (light text on a dark band becomes dark on light, which tesseract reads
+   * without first trying both).
+   * @default {false}
+   */
+  negate?: boolean;
   /**
    * Scale frames by this factor (Lanczos) before OCR: see {@link ocrScale}.
    * @default {1}
@@ -70,8 +90,11 @@ export function frameExtractArgs(
   options: FrameExtractOptions = {},
 ): string[] {
   const scale = options.scale ?? 1;
+  const crop = options.crop ?? null;
   const select = frames.map((n) => `eq(n\\,${n})`).join("+") +
-    (scale === 1 ? "" : `,scale=iw*${scale}:ih*${scale}:flags=lanczos`);
+    (crop === null ? "" : `,crop=${crop.width}:${crop.height}:${crop.x}:${crop.y}`) +
+    (scale === 1 ? "" : `,scale=iw*${scale}:ih*${scale}:flags=lanczos`) +
+    (options.negate ? ",negate" : "");
   return [
     "-v",
     "error",
@@ -113,12 +136,14 @@ export async function extractFrames(
   return frames.map((n) => byFrame.get(n)!);
 }
 
-/** A video's frame count (its stream's, or decoded and counted when unrecorded) and height. */
+/** A video's frame count (its stream's, or decoded and counted when unrecorded) and size. */
 export async function probeFrames(
   video: string,
   tools: OcrTools,
-): Promise<{ frames: number; height: number }> {
-  const probe = async (count: boolean): Promise<{ frames: number; height: number }> => {
+): Promise<{ frames: number; width: number; height: number }> {
+  const probe = async (
+    count: boolean,
+  ): Promise<{ frames: number; width: number; height: number }> => {
     const { stdout } = await runChecked(tools.ffprobeBin, [
       "-v",
       "error",
@@ -126,7 +151,7 @@ export async function probeFrames(
       "-select_streams",
       "v:0",
       "-show_entries",
-      `stream=height,${count ? "nb_read_frames" : "nb_frames"}`,
+      `stream=width,height,${count ? "nb_read_frames" : "nb_frames"}`,
       "-of",
       "json",
       video,
@@ -134,6 +159,7 @@ export async function probeFrames(
     const stream = JSON.parse(new TextDecoder().decode(stdout)).streams?.[0] ?? {};
     return {
       frames: Number(count ? stream.nb_read_frames : stream.nb_frames),
+      width: Number(stream.width),
       height: Number(stream.height),
     };
   };
@@ -167,4 +193,42 @@ export async function ocrPng(png: Uint8Array, language: string, tools: OcrTools)
     { stdin: png, timeoutMs: 120_000, env: { OMP_THREAD_LIMIT: "1" }, tool: "tesseract" },
   );
   return new TextDecoder().decode(stdout).replace(/\f/g, "").trim();
+}
+
+/**
+ * The text tesseract reads in each of `pngs`, in order, from one tesseract process (its model
+ * loads once: a narrated video's dozen subtitle crops cost little more than one frame). Same
+ * settings as {@link ocrPng}.
+ */
+export async function ocrPngs(
+  pngs: readonly Uint8Array[],
+  language: string,
+  tools: OcrTools,
+): Promise<string[]> {
+  if (pngs.length === 0) return [];
+  if (pngs.length === 1) return [await ocrPng(pngs[0], language, tools)];
+  const dir = await Deno.makeTempDir({ prefix: "videoword-ocr-" });
+  try {
+    const files = pngs.map((_, i) => join(dir, `${String(i).padStart(4, "0")}.png`));
+    await Promise.all(pngs.map((png, i) => Deno.writeFile(files[i], png)));
+    const list = join(dir, "list.txt");
+    await Deno.writeTextFile(list, files.join("\n") + "\n");
+    const { stdout } = await runChecked(
+      tools.tesseractBin,
+      [list, "stdout", "--psm", "6", "-l", language],
+      {
+        timeoutMs: 120_000 + 10_000 * pngs.length,
+        env: { OMP_THREAD_LIMIT: "1" },
+        tool: "tesseract",
+      },
+    );
+    // Tesseract ends every image's text with a form feed.
+    const texts = new TextDecoder().decode(stdout).split("\f").map((t) => t.trim());
+    if (texts.length < pngs.length) {
+      throw new Error(`tesseract read ${texts.length - 1} of ${pngs.length} images`);
+    }
+    return texts.slice(0, pngs.length);
+  } finally {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
 }

@@ -18,9 +18,16 @@ import { createProgress, type ProgressOptions } from "../progress/mod.ts";
 import { charErrors, exactLines, extractAnswer, sameAnswer } from "./_text.ts";
 import { type Expected, expectedPages } from "./_expect.ts";
 import {
+  type ExpectedNarrated,
+  expectedNarrated,
+  isNarratedLine,
+  type NarratedRegion,
+} from "./_expect_narrated.ts";
+import {
   extractFrames,
   OCR_TOOLS_DEFAULTS,
   ocrPng,
+  ocrPngs,
   ocrScale,
   type OcrTools,
   probeFrames,
@@ -36,6 +43,11 @@ export const FLAG_CER = 0.2;
 
 /** One page (own videos) or the final frames (generated videos) as read. */
 export interface PageScore {
+  /**
+   * What was read: a silent video's page, or a narrated video's prompt page or subtitle cue
+   * (the subtitle band alone).
+   */
+  part: "page" | NarratedRegion["part"];
   /** Frame read (generated videos: the frame whose read was best). */
   frame: number;
   expected: string[];
@@ -200,9 +212,11 @@ function pageScore(
   expected: string[],
   read: string,
   language: "en" | "zh",
+  part: PageScore["part"] = "page",
 ): PageScore {
   const { edits, length } = charErrors(expected.join("\n"), read, language);
   return {
+    part,
     frame,
     expected,
     read,
@@ -229,7 +243,12 @@ async function scoreVideo(
     video: job.video,
     fingerprint: typeof line.fingerprint === "string" ? line.fingerprint : null,
   };
-  const failed = (problem: string, size = 0, mtime = 0, language: Expected = { problem }) => ({
+  const failed = (
+    problem: string,
+    size = 0,
+    mtime = 0,
+    language: { language: "en" | "zh" } | { problem: string } = { problem },
+  ) => ({
     ...base,
     size,
     mtime,
@@ -251,12 +270,14 @@ async function scoreVideo(
   }
   const size = stat.size;
   const mtime = stat.mtime?.getTime() ?? 0;
-  const expected = await expectedPages(line);
+  const expected = isNarratedLine(line) ? expectedNarrated(line) : await expectedPages(line);
   if ("problem" in expected) return failed(expected.problem, size, mtime);
   const language = tesseractLanguage(expected.language);
   let pages: PageScore[];
   try {
-    if (source === "own") {
+    if ("regions" in expected) {
+      pages = await readNarrated(job.video, expected, source, options);
+    } else if (source === "own") {
       const frames = expected.pages.map((p) => p.frame);
       const scale = ocrScale(expected.fontSize);
       const pngs = await extractFrames(job.video, frames, options.tools, { scale });
@@ -303,7 +324,12 @@ async function scoreVideo(
   if (expected.kind === "math") {
     answerExpected = extractAnswer(line.response_text);
     if (answerExpected !== null) {
-      answerRead = extractAnswer(pages[pages.length - 1].read);
+      // A narrated video says its answer in the subtitles, maybe over two cues.
+      answerRead = extractAnswer(
+        "regions" in expected
+          ? pages.filter((p) => p.part === "subtitle").map((p) => p.read).join("\n")
+          : pages[pages.length - 1].read,
+      );
       answerCorrect = sameAnswer(answerExpected, answerRead);
     }
   }
@@ -321,6 +347,76 @@ async function scoreVideo(
     flagged: cer > options.flagCer,
     problem: null,
   };
+}
+
+/**
+ * Read a narrated video: own videos every prompt page and subtitle cue at its middle frame,
+ * each part cut to its area (one ffmpeg and one tesseract call per part); generated videos the
+ * prompt and the subtitle band of their final frames (the best read of each counts) against
+ * the last page and cue, the areas scaled to the video's size.
+ */
+async function readNarrated(
+  video: string,
+  expected: Extract<ExpectedNarrated, { regions: unknown }>,
+  source: ScoreSource,
+  options: ScoreOptions,
+): Promise<PageScore[]> {
+  const language = tesseractLanguage(expected.language);
+  const parts = ["prompt", "subtitle"] as const;
+  const read = async (
+    part: NarratedRegion["part"],
+    frames: number[],
+    size: { width: number; height: number },
+  ): Promise<string[]> => {
+    const area = expected.areas[part];
+    const sx = size.width / expected.width;
+    const sy = size.height / expected.height;
+    const crop = {
+      x: Math.round(area.crop.x * sx),
+      y: Math.round(area.crop.y * sy),
+      width: Math.round(area.crop.width * sx),
+      height: Math.round(area.crop.height * sy),
+    };
+    const pngs = await extractFrames(video, frames, options.tools, {
+      crop,
+      negate: area.inverted,
+      scale: ocrScale(area.fontSize * sy),
+    });
+    return await ocrPngs(pngs, language, options.tools);
+  };
+  const pages: PageScore[] = [];
+  if (source === "own") {
+    const size = { width: expected.width, height: expected.height };
+    for (const part of parts) {
+      const regions = expected.regions.filter((r) => r.part === part);
+      if (regions.length === 0) continue;
+      const texts = await read(part, regions.map((r) => r.frame), size);
+      regions.forEach((r, i) =>
+        pages.push(pageScore(r.frame, r.lines, texts[i], expected.language, part))
+      );
+    }
+    return pages;
+  }
+  const probe = await probeFrames(video, options.tools);
+  const step = Math.max(1, Math.round(probe.frames * 0.03));
+  const frames = [
+    ...new Set(
+      Array.from(
+        { length: options.finalFrames },
+        (_, i) => Math.max(0, probe.frames - 1 - i * step),
+      ),
+    ),
+  ];
+  for (const part of parts) {
+    const last = expected.regions.findLast((r) => r.part === part);
+    if (!last) continue;
+    const texts = await read(part, frames, probe);
+    const reads = texts.map((text, i) =>
+      pageScore(frames[i], last.lines, text, expected.language, part)
+    );
+    pages.push(reads.reduce((best, r) => r.edits < best.edits ? r : best));
+  }
+  return pages;
 }
 
 function reusable(previous: VideoScore | undefined, job: Job, stat: Deno.FileInfo | null) {

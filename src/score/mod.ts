@@ -27,11 +27,20 @@ export {
 } from "./_text.ts";
 export { type Expected, type ExpectedPage, expectedPages } from "./_expect.ts";
 export {
+  type ExpectedNarrated,
+  expectedNarrated,
+  isNarratedLine,
+  type NarratedArea,
+  type NarratedRegion,
+} from "./_expect_narrated.ts";
+export {
+  type Crop,
   extractFrames,
   frameExtractArgs,
   OCR_FONT_PX,
   OCR_TOOLS_DEFAULTS,
   ocrPng,
+  ocrPngs,
   ocrScale,
   type OcrTools,
   probeFrames,
