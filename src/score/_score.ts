@@ -16,7 +16,7 @@ import {
 import type { ManifestLine } from "../pipeline/mod.ts";
 import { createProgress, type ProgressOptions } from "../progress/mod.ts";
 import { charErrors, exactLines, extractAnswer, sameAnswer } from "./_text.ts";
-import { type Expected, expectedPages } from "./_expect.ts";
+import { expectedPages } from "./_expect.ts";
 import {
   type ExpectedNarrated,
   expectedNarrated,
