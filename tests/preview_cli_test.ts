@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { createCanvas, loadImage } from "@napi-rs/canvas";
+import { sheetCellOrigin } from "../src/preview/mod.ts";
+import { scaledSubtitleBand } from "../src/layout/mod.ts";
+import { parseColour } from "../src/style/mod.ts";
 import { ROOT, runVideoword, walkFiles } from "./helpers/video.ts";
 
 const SAMPLES = ["--source", "samples"];
@@ -125,4 +129,70 @@ Deno.test("preview of a row the dataset rejects says why, as JSON with --json", 
   assert.match(JSON.parse(json.stdout).skip, /^missing field 'messages'/);
   const text = await runVideoword(["preview", "openmath2_gsm8k", "--input", input]);
   assert.match(text.stdout, /^row 0 would be skipped: missing field 'messages'/);
+});
+
+/** RGB of a PNG's pixel. */
+async function pngPixel(path: string, x: number, y: number): Promise<number[]> {
+  const image = await loadImage(await Deno.readFile(path));
+  const ctx = createCanvas(image.width, image.height).getContext("2d");
+  ctx.drawImage(image, 0, 0);
+  return [...ctx.getImageData(x, y, 1, 1).data].slice(0, 3);
+}
+
+Deno.test("preview --style varied paints the sample's style and prints its record (silent and narrated)", async () => {
+  await inTempDir(async (dir) => {
+    for (const narrated of [[], ["--narrated", "--tts", "espeak", "--tts-cache", "cache"]]) {
+      const args = [
+        ...["preview", "gsm8k", ...SAMPLES, "--index", "2", ...narrated],
+        ...["--style", "varied", "--style-seed", "5"],
+      ];
+      const json = await runVideoword([...args, "--json"], { cwd: dir });
+      assert.equal(json.code, 0, json.stderr);
+      const style = JSON.parse(json.stdout).style;
+      for (
+        const key of [
+          "font_family",
+          "font_file",
+          "font_size",
+          "foreground",
+          "background",
+          "background_kind",
+        ]
+      ) {
+        assert.ok(style[key] !== undefined && style[key] !== null, `${key} in ${style}`);
+      }
+      assert.equal(style.style, "varied");
+      assert.equal(style.seed, 5);
+      // This row's look at style seed 5 is flat: the sheet's corner is its colour exactly.
+      assert.equal(style.background_kind, "flat");
+      assert.notEqual(style.background, "#FFFFFF");
+
+      const out = narrated.length ? "narrated" : "silent";
+      const run = await runVideoword([...args, "--out", out], { cwd: dir });
+      assert.equal(run.code, 0, run.stderr);
+      const said = run.stdout.split("\n").find((l) => l.startsWith("style: "));
+      assert.ok(said, run.stdout);
+      for (const part of [style.font_family, style.font_file, `${style.font_size} px`]) {
+        assert.ok(said.includes(part), `${said} lacks ${part}`);
+      }
+      for (const part of [style.foreground, style.background, "style seed 5"]) {
+        assert.ok(said.includes(part), `${said} lacks ${part}`);
+      }
+      const lines = run.stdout.split("\n").filter((l) => l.startsWith("{"));
+      for (const line of lines) assert.deepEqual(JSON.parse(line).style, style);
+
+      const sheet = join(dir, out, "contact_sheet.png");
+      const size = { width: 640, height: 360, pixelFormat: "rgb24" as const };
+      const cell = sheetCellOrigin(0, size);
+      assert.deepEqual(
+        await pngPixel(sheet, cell.x + 2, cell.y + 2),
+        parseColour(style.background),
+      );
+      if (narrated.length) {
+        // The subtitle band keeps its grey (black at 60 % over white).
+        const band = scaledSubtitleBand(640, 360);
+        assert.deepEqual(await pngPixel(sheet, cell.x + 2, cell.y + band.top + 4), [102, 102, 102]);
+      }
+    }
+  });
 });

@@ -13,7 +13,7 @@ import {
   type OptionValues,
   renderSettings,
 } from "../options/mod.ts";
-import { previewSample } from "../preview/mod.ts";
+import { previewSample, styleSummary } from "../preview/mod.ts";
 import { resolveCommandOptions } from "./_render_options.ts";
 import { templatesFor } from "./_templates.ts";
 
@@ -37,7 +37,8 @@ interface PreviewFlags {
 /**
  * `videoword preview DATASET`: one sample planned exactly as `render` (or, with `--narrated`,
  * `audio-render`) would plan it with the same options: a contact sheet and an animated GIF in
- * `--out`, the manifest lines printed, or with `--json` the layout plan alone.
+ * `--out`, its style and manifest lines printed, or with `--json` the layout plan (with the style
+ * record) alone.
  */
 export function previewCommand(): CommandUnknownOpts {
   const command = new Command("preview")
@@ -125,6 +126,7 @@ export function previewCommand(): CommandUnknownOpts {
       console.log(`row ${flags.index} would be skipped: ${result.plan.skip}`);
       return;
     }
+    console.log(`style: ${styleSummary(result.plan.style)}`);
     for (const mode of modes) {
       console.log(`${mode} manifest line:`);
       console.log(JSON.stringify(result.manifest[mode]));

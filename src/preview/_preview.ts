@@ -40,7 +40,13 @@ export interface SubtitleView {
  * subtitle screens. A skipped sample prints `{"skip": reason}` instead.
  */
 export type PreviewPlan =
-  & { dataset: string; index: number; fps: number }
+  & {
+    dataset: string;
+    index: number;
+    fps: number;
+    /** The sample's style record, as its manifest lines carry it (font, sizes, colours, seed). */
+    style: Record<string, unknown>;
+  }
   & (
     | ({ kind: "silent" } & PlanView)
     | {
@@ -94,7 +100,7 @@ function narratedView(
   state: NarratedState,
   fields: PlannedSample["fields"],
   fps: number,
-): Omit<Extract<PreviewPlan, { kind: "narrated" }>, "dataset" | "index" | "fps"> {
+): Omit<Extract<PreviewPlan, { kind: "narrated" }>, "dataset" | "index" | "fps" | "style"> {
   const { picture } = state;
   const pages: PageView[] = picture.pages.map((page, i) => {
     const last = (picture.pages[i + 1]?.frame ?? picture.frames) - 1;
@@ -166,6 +172,7 @@ export async function previewSample(
     });
   }
 
+  const style = planned.fields.style as Record<string, unknown>;
   let plan: PreviewPlan;
   let painted: () => PaintedFrames;
   let keyFrames: { frame: number; label: string }[];
@@ -174,7 +181,7 @@ export async function previewSample(
     const reveal = state.plan;
     const measure = state.look ? fileFontMeasure(state.look.fontFile) : fontMeasure;
     const view = planView(reveal, { measure });
-    plan = { dataset: spec.key, index: sample.index, fps, kind: "silent", ...view };
+    plan = { dataset: spec.key, index: sample.index, fps, style, kind: "silent", ...view };
     // A varied sample's colours and look are its own; the seed's come from the preview's options.
     painted = () =>
       paintFrames(reveal, state.look ? { ...state.paint, look: state.look } : options.paint);
@@ -191,7 +198,7 @@ export async function previewSample(
   } else {
     const state = planned.state as NarratedState;
     const view = narratedView(state, planned.fields, fps);
-    plan = { dataset: spec.key, index: sample.index, fps, ...view };
+    plan = { dataset: spec.key, index: sample.index, fps, style, ...view };
     painted = () => paintNarrated(state.picture);
     keyFrames = state.picture.cues.map((cue) => ({
       frame: cue.frame,
@@ -232,4 +239,19 @@ export async function previewSample(
   await writeFileAtomic(sheetPath, png);
   await writeFileAtomic(gifPath, gif);
   return { plan, manifest, keyFrames, files: [sheetPath, gifPath] };
+}
+
+/**
+ * A style record in a line a person reads: "varied (style seed 5): Lora, serif, 27 px
+ * (varied/lora-latin-400-normal.woff2); cream #FFF5D6 on dark green #1B4D2B, gradient to #2B2B2B".
+ */
+export function styleSummary(style: Record<string, unknown>): string {
+  const ground = style.background_kind === "gradient"
+    ? `gradient to ${style.background_end}`
+    : style.background_kind === "paper"
+    ? `paper texture ${style.texture_seed}`
+    : "flat";
+  return `${style.style} (style seed ${style.seed}): ${style.font_family}, ${style.font_style}, ` +
+    `${style.font_size} px (${style.font_file}); ${style.foreground_name} ${style.foreground} on ` +
+    `${style.background_name} ${style.background}, ${ground}`;
 }

@@ -33,6 +33,7 @@ export {
   type PreviewPlan,
   type PreviewResult,
   previewSample,
+  styleSummary,
   type SubtitleView,
 } from "./_preview.ts";
 export { animationArgs, type AnimationOptions, encodeAnimation } from "./_animation.ts";
