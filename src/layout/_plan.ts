@@ -164,8 +164,12 @@ export interface RevealPlan {
   frames: FrameRef[];
   /** Prompt as displayed. */
   promptText: string;
+  /** The prompt's sentences as displayed, each starting a new line (`promptText` joins them). */
+  promptSentences: string[];
   /** Answer / continuation as displayed (a story may be cut at a sentence end). */
   responseText: string;
+  /** The answer's sentences as displayed, each starting a new line (after any cut). */
+  responseSentences: string[];
   /** Number of answer reveal units. */
   unitCount: number;
   /** Prompt-only pages before the page with the separator. */
@@ -263,6 +267,10 @@ export function sentenceUnits(sentences: string[], language: "en" | "zh"): Revea
 
 function joinSentences(sentences: RevealUnit[][], language: "en" | "zh"): string {
   return sentences.map((s) => joinUnits(s)).join(language === "zh" ? "" : " ");
+}
+
+function shownSentences(sentences: RevealUnit[][]): string[] {
+  return sentences.map((s) => joinUnits(s));
 }
 
 /**
@@ -415,6 +423,8 @@ export function revealPlan(
     frames,
     promptText: joinSentences(promptUnits, language),
     responseText: joinSentences(responseUnits, language),
+    promptSentences: shownSentences(promptUnits),
+    responseSentences: shownSentences(responseUnits),
     unitCount,
     extraPromptPages,
     truncated,

@@ -31,6 +31,7 @@ export {
   revealPlan,
   revealSteps,
 } from "./_plan.ts";
+export { layoutFromRecord, type LayoutRecord, layoutRecord } from "./_record.ts";
 export { type PromptPages, promptPages, type PromptPagesOptions } from "./_prompt_pages.ts";
 export { scaledLayout, scaleToHeight } from "./_scale.ts";
 export {

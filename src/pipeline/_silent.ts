@@ -3,6 +3,7 @@ import {
   defaultHoldFrames,
   LAYOUT_DEFAULTS,
   type LayoutOptions,
+  layoutRecord,
   type LayoutSettings,
   type RevealPlan,
   revealPlan,
@@ -184,28 +185,24 @@ export function silentRenderer(
       const varied = sampleStyle.style === "varied";
       const prompt = splitSentences(sample.prompt, spec.language);
       const response = splitSentences(sample.response, spec.language);
-      let plan = revealPlan(
-        prompt,
-        response,
-        varied
-          ? {
-            ...layout,
-            fontSize: sampleStyle.fontSize,
-            lineHeight: sampleStyle.lineHeight,
-            margin: sampleStyle.margin,
-            measure: fileFontMeasure(sampleStyle.font.file),
-          }
-          : layout,
-      );
+      // What the plan is made with: the manifest's `layout` records it.
+      let given: LayoutOptions = varied
+        ? {
+          ...layout,
+          fontSize: sampleStyle.fontSize,
+          lineHeight: sampleStyle.lineHeight,
+          margin: sampleStyle.margin,
+          measure: fileFontMeasure(sampleStyle.font.file),
+        }
+        : layout;
+      let plan = revealPlan(prompt, response, given);
       if ("skip" in plan && varied) {
         // The varied sizes must not cost a row the seed's sizes render: fall back to those.
         sampleStyle.fontSize = planned.fontSize;
         sampleStyle.lineHeight = planned.lineHeight;
         sampleStyle.margin = planned.margin;
-        plan = revealPlan(prompt, response, {
-          ...layout,
-          measure: fileFontMeasure(sampleStyle.font.file),
-        });
+        given = { ...layout, measure: fileFontMeasure(sampleStyle.font.file) };
+        plan = revealPlan(prompt, response, given);
       }
       if ("skip" in plan) return Promise.resolve(plan);
       // `shrink` may lower the size the style chose: the record says what the video shows.
@@ -246,6 +243,8 @@ export function silentRenderer(
         fields: {
           prompt_text: plan.promptText,
           response_text: plan.responseText,
+          prompt_sentences: plan.promptSentences,
+          response_sentences: plan.responseSentences,
           frames: plan.frames.length,
           fps,
           width: plan.width,
@@ -257,6 +256,7 @@ export function silentRenderer(
           units_per_frame: plan.unitsPerFrame,
           reveal_end_frame: plan.revealEndFrame,
           truncated: plan.truncated,
+          layout: layoutRecord(given),
           style: record,
         },
       });

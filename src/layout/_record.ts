@@ -1,0 +1,105 @@
+/**
+ * The manifest's `layout` record: every setting a silent plan was made with that changes pixels,
+ * so that the plan can be made again from the line alone (`videoword score` does).
+ */
+import { withDefaults } from "../defaults/mod.ts";
+import {
+  defaultHoldFrames,
+  LAYOUT_DEFAULTS,
+  type LayoutOptions,
+  type LongPromptPolicy,
+  type RevealPace,
+} from "./_plan.ts";
+
+/** What `revealPlan` was given, as a manifest line records it (snake_case, every field set). */
+export interface LayoutRecord {
+  width: number;
+  height: number;
+  margin: number;
+  /** The size the plan started from (`shrink` may draw smaller: the line's `font_size`). */
+  font_size: number;
+  /** The pitch at `font_size`. */
+  line_height: number;
+  frames: number;
+  long_prompt: LongPromptPolicy;
+  prompt_page_frames: number;
+  pace: RevealPace;
+  hold_frames: number;
+  max_units_per_frame: number;
+  min_font_size: number;
+  separator_thickness: number;
+  separator_gap: number;
+}
+
+/** The record of `options` (unset fields at their defaults, as `revealPlan` reads them). */
+export function layoutRecord(options: LayoutOptions): LayoutRecord {
+  const o = withDefaults(LAYOUT_DEFAULTS, options);
+  return {
+    width: o.width,
+    height: o.height,
+    margin: o.margin,
+    font_size: o.fontSize,
+    line_height: o.lineHeight,
+    frames: o.frames,
+    long_prompt: o.longPrompt,
+    prompt_page_frames: o.promptPageFrames,
+    pace: o.pace,
+    hold_frames: options.holdFrames ?? defaultHoldFrames(o.frames),
+    max_units_per_frame: o.maxUnitsPerFrame,
+    min_font_size: o.minFontSize,
+    separator_thickness: o.separatorThickness,
+    separator_gap: o.separatorGap,
+  };
+}
+
+const NUMBER_FIELDS = [
+  "width",
+  "height",
+  "margin",
+  "font_size",
+  "line_height",
+  "frames",
+  "prompt_page_frames",
+  "hold_frames",
+  "max_units_per_frame",
+  "min_font_size",
+  "separator_thickness",
+  "separator_gap",
+] as const;
+
+/**
+ * The layout options a record says (without `measure`, `kind` and `language`, which the line's
+ * font and dataset give), or what is wrong with it.
+ */
+export function layoutFromRecord(record: unknown): LayoutOptions | { problem: string } {
+  if (typeof record !== "object" || record === null) return { problem: "no layout record" };
+  const r = record as Record<string, unknown>;
+  for (const key of NUMBER_FIELDS) {
+    if (typeof r[key] !== "number" || !Number.isFinite(r[key])) {
+      return { problem: `layout record: ${key} is not a number` };
+    }
+  }
+  if (r.long_prompt !== "paginate" && r.long_prompt !== "shrink" && r.long_prompt !== "skip") {
+    return { problem: "layout record: long_prompt is not paginate, shrink or skip" };
+  }
+  if (r.pace !== "one" && r.pace !== "fit") {
+    return { problem: "layout record: pace is not one or fit" };
+  }
+  const n = r as unknown as LayoutRecord;
+  return {
+    width: n.width,
+    height: n.height,
+    margin: n.margin,
+    fontSize: n.font_size,
+    lineHeight: n.line_height,
+    frames: n.frames,
+    longPrompt: n.long_prompt,
+    promptPageFrames: n.prompt_page_frames,
+    pace: n.pace,
+    holdFrames: n.hold_frames,
+    maxUnitsPerFrame: n.max_units_per_frame,
+    minFontSize: n.min_font_size,
+    separatorThickness: n.separator_thickness,
+    separatorGap: n.separator_gap,
+  };
+}
