@@ -4,11 +4,19 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { mapLimit } from "./mod.ts";
  *
- * const sizes = await mapLimit(["a.mp4", "b.mp4", "c.mp4"], 2, async (path) => {
- *   return (await Deno.stat(path)).size;
- * }); // in input order, at most two stat calls at once
+ * let running = 0;
+ * let most = 0;
+ * const sizes = await mapLimit(["a", "bb", "ccc", "dddd"], 2, async (name) => {
+ *   most = Math.max(most, ++running);
+ *   await new Promise((done) => setTimeout(done, 5 - name.length)); // finishing out of order
+ *   running--;
+ *   return name.length;
+ * });
+ * assert.deepEqual(sizes, [1, 2, 3, 4]); // in input order
+ * assert.equal(most, 2); // at most two calls at once
  * ```
  *
  * @module

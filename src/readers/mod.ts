@@ -4,13 +4,20 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { join } from "node:path";
  * import { readRows } from "./mod.ts";
  *
  * // Parquet, JSON Lines, JSON arrays and .tar.gz of JSON Lines, as one row sequence.
- * for await (const item of readRows(["train.parquet"], { start: 1000, count: 10 })) {
- *   if ("row" in item) console.log(item.index, item.row);
- *   else console.log(item.index, "unreadable:", item.error);
- * }
+ * const dir = await Deno.makeTempDir();
+ * const [lines, array] = [join(dir, "part_1.jsonl"), join(dir, "part_2.json")];
+ * await Deno.writeTextFile(lines, '{"q":"2 + 2?"}\n{"q": broken\n');
+ * await Deno.writeTextFile(array, '[{"q":"3 + 3?"}, {"q":"4 + 4?"}]');
+ * const items = await Array.fromAsync(readRows([lines, array], { start: 1, count: 2 }));
+ * assert.equal(items[0].index, 1);
+ * assert.ok("error" in items[0]); // an unreadable row is a one-line reason, and keeps its index
+ * assert.deepEqual(items[1], { index: 2, row: { q: "3 + 3?" } });
+ * await Deno.remove(dir, { recursive: true });
  * ```
  *
  * @module

@@ -7,11 +7,33 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { getDataset } from "../datasets/mod.ts";
+ * import { runRender, silentRenderer } from "../pipeline/mod.ts";
  * import { charErrors, scoreDataset, scoreDefaults } from "./mod.ts";
  *
- * charErrors("So the answer is: 72.", "So the answer is: 12."); // { edits: 1, length: 21 }
- * const { summary } = await scoreDataset("output/gsm8k", { ...scoreDefaults(), progress: "none" });
- * console.log(summary.cer, summary.flagged);
+ * assert.deepEqual(charErrors("So the answer is: 72.", "So the answer is: 12."), {
+ *   edits: 1,
+ *   length: 21,
+ * });
+ * const baseDir = await Deno.makeTempDir();
+ * const spec = getDataset("gsm8k");
+ * await runRender(spec, silentRenderer(spec), {
+ *   source: "samples", // the rows embedded in the program
+ *   dataDir: baseDir,
+ *   baseDir,
+ *   start: 0,
+ *   count: 1,
+ *   modes: ["rendering"],
+ *   workers: 1,
+ *   templates: spec.templates,
+ *   progress: false,
+ *   maxTextChars: 20_000,
+ * });
+ * const { summary } = await scoreDataset(`${baseDir}/gsm8k`, { ...scoreDefaults(), progress: "none" });
+ * assert.equal(summary.scored, 1);
+ * assert.deepEqual(summary.flagged, []); // tesseract read back what the manifest line says
+ * await Deno.remove(baseDir, { recursive: true });
  * ```
  *
  * @module

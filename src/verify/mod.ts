@@ -3,10 +3,30 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { getDataset } from "../datasets/mod.ts";
+ * import { runRender, silentRenderer, videoPath } from "../pipeline/mod.ts";
  * import { formatReport, verifyDataset } from "./mod.ts";
  *
- * const report = await verifyDataset("output/gsm8k", { fix: false, merge: false });
+ * const baseDir = await Deno.makeTempDir();
+ * const spec = getDataset("gsm8k");
+ * await runRender(spec, silentRenderer(spec), {
+ *   source: "samples", // the rows embedded in the program
+ *   dataDir: baseDir,
+ *   baseDir,
+ *   start: 0,
+ *   count: 2,
+ *   modes: ["rendering"],
+ *   workers: 1,
+ *   templates: spec.templates,
+ *   progress: false,
+ *   maxTextChars: 20_000,
+ * });
+ * await Deno.remove(videoPath(baseDir, "gsm8k", 1));
+ * const report = await verifyDataset(`${baseDir}/gsm8k`, { fix: false, merge: false });
+ * assert.deepEqual(report.findings.map((f) => [f.kind, f.index]), [["missing", 1]]);
  * console.log(formatReport(report)); // missing, corrupt and orphaned videos, by manifest line
+ * await Deno.remove(baseDir, { recursive: true });
  * ```
  *
  * @module

@@ -4,8 +4,22 @@
  *
  * @example
  * ```ts
- * import { loadPiperVoice, resolveVoiceFile } from "./mod.ts";
- * const voice = await loadPiperVoice(await resolveVoiceFile("en_US-lessac-medium", "data/voices"));
+ * import assert from "node:assert/strict";
+ * import { espeakPhonemes, resolveVoiceFile, voiceRepoPaths } from "./mod.ts";
+ *
+ * // Where a voice lives in rhasspy/piper-voices, and what to run before it is downloaded.
+ * const { model } = voiceRepoPaths("en_US-lessac-medium");
+ * assert.equal(model, "en/en_US/lessac/medium/en_US-lessac-medium.onnx");
+ * const voices = await Deno.makeTempDir();
+ * await assert.rejects(
+ *   resolveVoiceFile("en_US-lessac-medium", voices),
+ *   /run `videoword download --voice en_US-lessac-medium`/,
+ * );
+ * // Piper's phonemes, one list per sentence, from libespeak-ng as Piper calls it.
+ * const sentences = espeakPhonemes("The cat sat. It purred.", "en-us");
+ * assert.equal(sentences.length, 2);
+ * assert.equal(sentences[0].join(""), "ðə kˈæt sˈæt.");
+ * await Deno.remove(voices);
  * ```
  *
  * @module
