@@ -6,11 +6,13 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseConfigFile } from "./mod.ts";
  *
  * const { config, values } = parseConfigFile(`{ "slurm": { "nodes": 4 } }`, "videoword.jsonc");
- * values; // { slurm: { nodes: 4 } }: what resolveOptions lays over the defaults
- * config.templates; // {}
+ * assert.deepEqual(values, { slurm: { nodes: 4 } }); // what resolveOptions lays over the defaults
+ * assert.deepEqual(config.templates, {});
+ * assert.throws(() => parseConfigFile(`{ "slurm": { "nodes": 4 }`, "videoword.jsonc"), /videoword.jsonc:1:/);
  * ```
  *
  * @module

@@ -6,13 +6,14 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { getDataset, readSamples, sampleFiles } from "./mod.ts";
  *
  * const spec = getDataset("gsm8k");
- * for await (const item of readSamples(spec, sampleFiles(spec), { start: 0, count: 3 })) {
- *   if ("sample" in item) console.log(item.index, item.sample.prompt);
- *   else console.log(item.index, "skipped:", item.skip);
- * }
+ * const items = await Array.fromAsync(readSamples(spec, sampleFiles(spec), { start: 0, count: 3 }));
+ * assert.deepEqual(items.map((item) => item.index), [0, 1, 2]);
+ * // Each item is a clean sample, or a one-line reason the row is skipped (`item.skip`).
+ * assert.ok("sample" in items[0] && items[0].sample.prompt.startsWith("Natalia sold clips"));
  * ```
  *
  * @module

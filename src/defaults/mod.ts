@@ -5,11 +5,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { withDefaults } from "./mod.ts";
  *
  * const DEFAULTS = { width: 640, height: 360 };
  * const options: { width?: number; height?: number } = { width: 480, height: undefined };
- * withDefaults(DEFAULTS, options); // { width: 480, height: 360 }
+ * assert.deepEqual(withDefaults(DEFAULTS, options), { width: 480, height: 360 });
  * ```
  *
  * @module

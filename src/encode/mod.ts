@@ -4,10 +4,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { defaultCrf, ENCODER_DEFAULTS, encodeFrames } from "./mod.ts";
  *
+ * const dir = await Deno.makeTempDir();
  * const frame = new Uint8Array(64 * 48).fill(255); // one white grey frame
- * await encodeFrames([frame, frame], "/tmp/white.mp4", {
+ * await encodeFrames([frame, frame], `${dir}/white.mp4`, {
  *   ...ENCODER_DEFAULTS,
  *   crf: defaultCrf(ENCODER_DEFAULTS.codec),
  *   width: 64,
@@ -15,6 +17,9 @@
  *   pixelFormat: "gray",
  *   fps: 24,
  * });
+ * const mp4 = await Deno.readFile(`${dir}/white.mp4`);
+ * assert.equal(new TextDecoder().decode(mp4.subarray(4, 8)), "ftyp"); // a whole MP4, atomically
+ * await Deno.remove(dir, { recursive: true });
  * ```
  *
  * @module

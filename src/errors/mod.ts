@@ -3,11 +3,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { firstLine, oneLine } from "./mod.ts";
  *
  * const error = new Error("ffmpeg failed\n  at encode");
- * firstLine(error); // "ffmpeg failed"
- * oneLine(error); // "ffmpeg failed at encode"
+ * assert.equal(firstLine(error), "ffmpeg failed");
+ * assert.equal(oneLine(error), "ffmpeg failed at encode");
  * ```
  *
  * @module

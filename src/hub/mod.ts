@@ -5,10 +5,21 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { HubClient, hubConfigFromEnv } from "./mod.ts";
  *
+ * // A loopback stand-in for the Hub's revision API.
+ * const sha = "0123456789abcdef0123456789abcdef01234567";
+ * const hub = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (request) => {
+ *   assert.equal(new URL(request.url).pathname, "/api/datasets/openai/gsm8k/revision/main");
+ *   assert.equal(request.headers.get("authorization"), "Bearer hf_example");
+ *   return Response.json({ sha });
+ * });
  * // HF_ENDPOINT and HF_TOKEN (or the token file) as the Hugging Face tools read them.
- * const client = new HubClient(hubConfigFromEnv());
+ * const env = { HF_ENDPOINT: `http://127.0.0.1:${hub.addr.port}`, HF_TOKEN: "hf_example" };
+ * const client = new HubClient(hubConfigFromEnv({ env }));
+ * assert.equal(await client.resolveRevision({ repo: "openai/gsm8k", revision: "main" }), sha);
+ * await hub.shutdown();
  * ```
  *
  * @module

@@ -3,13 +3,15 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LAYOUT_DEFAULTS, revealPlan } from "./mod.ts";
  *
  * const plan = revealPlan(["What is 2 + 3?"], ["2 + 3 = 5.", "The answer is 5."], {
  *   ...LAYOUT_DEFAULTS,
  *   frames: 97,
  * });
- * if (!("skip" in plan)) plan.frames.length; // 97: frame k shows the first k answer units
+ * assert.ok(!("skip" in plan));
+ * assert.equal(plan.frames.length, 97); // frame k shows the first k answer units
  * ```
  *
  * @module

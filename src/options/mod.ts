@@ -11,15 +11,17 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderSettings, resolveOptions } from "./mod.ts";
  *
- * const { values } = resolveOptions("render", {
+ * const { values, origins } = resolveOptions("render", {
  *   preset: { width: 832, height: 480 },
  *   file: { render: { font_size: 24 } },
  *   flags: { height: 464 },
  * });
- * const settings = renderSettings("gsm8k", values);
- * settings.silent.layout; // { width: 832, height: 464, fontSize: 24, margin: 15, ... }
+ * assert.deepEqual([origins.width, origins.height, origins.fontSize], ["preset", "flag", "config"]);
+ * const { layout } = renderSettings("gsm8k", values).silent;
+ * assert.deepEqual([layout.width, layout.height, layout.fontSize], [832, 464, 24]);
  * ```
  *
  * @module

@@ -3,14 +3,20 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LAYOUT_DEFAULTS, revealPlan } from "../layout/mod.ts";
  * import { fontMeasure, PAINT_DEFAULTS, paintFrames } from "./mod.ts";
  *
  * const plan = revealPlan(["What is 2 + 3?"], ["5."], { ...LAYOUT_DEFAULTS, measure: fontMeasure });
- * if (!("skip" in plan)) {
- *   const painted = paintFrames(plan, PAINT_DEFAULTS);
- *   for (const frame of painted.frames) frame.length; // 640 × 360 bytes of grey per frame
+ * assert.ok(!("skip" in plan));
+ * const painted = paintFrames(plan, PAINT_DEFAULTS);
+ * assert.equal(painted.pixelFormat, "gray"); // one byte per pixel: black text on white
+ * let count = 0;
+ * for (const frame of painted.frames) { // one buffer, updated in place: read it before the next
+ *   assert.equal(frame.length, 640 * 360);
+ *   if (count++ === 0) assert.ok(frame.some((grey) => grey < 128)); // the prompt is on frame 0
  * }
+ * assert.equal(count, plan.frames.length);
  * ```
  *
  * @module

@@ -9,13 +9,20 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseManifestFileName, splitOutputName, videoPath } from "./mod.ts";
  *
- * videoPath("/out", "gsm8k", 12); // "/out/gsm8k/video/gsm8k_000012.mp4"
- * videoPath("/out", splitOutputName("gsm8k", "test"), 12);
- * // "/out/gsm8k-test/video/gsm8k-test_000012.mp4"
- * parseManifestFileName("gsm8k_inference_audio_video_data_1000.jsonl");
- * // { dataset: "gsm8k", kind: "narrated", mode: "inference", start: 1000 }
+ * assert.equal(videoPath("/out", "gsm8k", 12), "/out/gsm8k/video/gsm8k_000012.mp4");
+ * assert.equal(
+ *   videoPath("/out", splitOutputName("gsm8k", "test"), 12),
+ *   "/out/gsm8k-test/video/gsm8k-test_000012.mp4",
+ * );
+ * assert.deepEqual(parseManifestFileName("gsm8k_inference_audio_video_data_1000.jsonl"), {
+ *   dataset: "gsm8k",
+ *   kind: "narrated",
+ *   mode: "inference",
+ *   start: 1000,
+ * });
  * ```
  *
  * @module

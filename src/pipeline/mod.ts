@@ -4,28 +4,31 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { getDataset, readSamples, sampleFiles } from "../datasets/mod.ts";
  * import { renderSettings, resolveOptions } from "../options/mod.ts";
- * import { renderShard, silentRenderer } from "./mod.ts";
+ * import { manifestPath, renderShard, silentRenderer } from "./mod.ts";
  *
  * const spec = getDataset("gsm8k");
  * const { silent } = renderSettings(spec.key, resolveOptions("render").values);
- * const stats = await renderShard(
- *   spec,
- *   readSamples(spec, sampleFiles(spec), { start: 0, count: 4 }),
- *   {
- *     baseDir: "/tmp/videoword",
+ * const baseDir = await Deno.makeTempDir();
+ * const render = () =>
+ *   renderShard(spec, readSamples(spec, sampleFiles(spec), { start: 0, count: 2 }), {
+ *     baseDir,
  *     start: 0,
- *     count: 4,
+ *     count: 2,
  *     modes: ["inference", "rendering"],
  *     workers: 2,
- *     templates: { inference: spec.templates.inference, rendering: spec.templates.rendering },
+ *     templates: spec.templates,
  *     progress: false,
  *     maxTextChars: 20_000,
  *     renderer: silentRenderer(spec, silent),
- *   },
- * );
- * stats.rendered; // videos written (finished ones from an earlier run are kept)
+ *   });
+ * assert.equal((await render()).rendered, 2);
+ * const manifest = manifestPath(baseDir, "gsm8k", { mode: "rendering", start: 0 });
+ * assert.equal((await Deno.readTextFile(manifest)).trim().split("\n").length, 2); // one per video
+ * assert.equal((await render()).reused, 2); // a second run keeps the finished videos
+ * await Deno.remove(baseDir, { recursive: true });
  * ```
  *
  * @module
