@@ -7,8 +7,8 @@
  * import { runCli } from "./mod.ts";
  *
  * const baseDir = await Deno.makeTempDir();
- * const code = await runCli(["render", "gsm8k", "--source", "samples", "--num-samples", "2", "--base-dir", baseDir]);
- * assert.equal(code, 0);
+ * const args = ["render", "gsm8k", "--source", "samples", "--num-samples", "2"];
+ * assert.equal(await runCli([...args, "--base-dir", baseDir]), 0);
  * assert.equal((await Array.fromAsync(Deno.readDir(`${baseDir}/gsm8k/video`))).length, 2);
  * assert.equal(await runCli(["render", "gsm8k", "--crf", "x"]), 2); // an option error exits 2
  * await Deno.remove(baseDir, { recursive: true });

@@ -12,7 +12,8 @@
  * const { config, values } = parseConfigFile(`{ "slurm": { "nodes": 4 } }`, "videoword.jsonc");
  * assert.deepEqual(values, { slurm: { nodes: 4 } }); // what resolveOptions lays over the defaults
  * assert.deepEqual(config.templates, {});
- * assert.throws(() => parseConfigFile(`{ "slurm": { "nodes": 4 }`, "videoword.jsonc"), /videoword.jsonc:1:/);
+ * // A syntax error names file:line:col.
+ * assert.throws(() => parseConfigFile(`{ "slurm": { "nodes": 4 }`, "a.jsonc"), /a\.jsonc:1:/);
  * ```
  *
  * @module

@@ -10,7 +10,8 @@
  * import { getDataset, readSamples, sampleFiles } from "./mod.ts";
  *
  * const spec = getDataset("gsm8k");
- * const items = await Array.fromAsync(readSamples(spec, sampleFiles(spec), { start: 0, count: 3 }));
+ * const samples = readSamples(spec, sampleFiles(spec), { start: 0, count: 3 });
+ * const items = await Array.fromAsync(samples);
  * assert.deepEqual(items.map((item) => item.index), [0, 1, 2]);
  * // Each item is a clean sample, or a one-line reason the row is skipped (`item.skip`).
  * assert.ok("sample" in items[0] && items[0].sample.prompt.startsWith("Natalia sold clips"));

@@ -19,7 +19,11 @@
  *   file: { render: { font_size: 24 } },
  *   flags: { height: 464 },
  * });
- * assert.deepEqual([origins.width, origins.height, origins.fontSize], ["preset", "flag", "config"]);
+ * assert.deepEqual([origins.width, origins.height, origins.fontSize], [
+ *   "preset",
+ *   "flag",
+ *   "config",
+ * ]);
  * const { layout } = renderSettings("gsm8k", values).silent;
  * assert.deepEqual([layout.width, layout.height, layout.fontSize], [832, 464, 24]);
  * ```

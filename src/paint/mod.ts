@@ -7,7 +7,8 @@
  * import { LAYOUT_DEFAULTS, revealPlan } from "../layout/mod.ts";
  * import { fontMeasure, PAINT_DEFAULTS, paintFrames } from "./mod.ts";
  *
- * const plan = revealPlan(["What is 2 + 3?"], ["5."], { ...LAYOUT_DEFAULTS, measure: fontMeasure });
+ * const layout = { ...LAYOUT_DEFAULTS, measure: fontMeasure };
+ * const plan = revealPlan(["What is 2 + 3?"], ["5."], layout);
  * assert.ok(!("skip" in plan));
  * const painted = paintFrames(plan, PAINT_DEFAULTS);
  * assert.equal(painted.pixelFormat, "gray"); // one byte per pixel: black text on white

@@ -5,10 +5,13 @@
  *
  * @example
  * ```ts
- * import { previewSample } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ * import { basename } from "node:path";
  * import { getDataset } from "../datasets/mod.ts";
  * import { silentRenderer } from "../pipeline/mod.ts";
+ * import { previewSample } from "./mod.ts";
  *
+ * const outDir = await Deno.makeTempDir();
  * const spec = getDataset("gsm8k");
  * const result = await previewSample(
  *   { index: 0, prompt: "What is 2 + 2?", response: "2 + 2 = 4." },
@@ -17,13 +20,16 @@
  *     renderer: silentRenderer(spec),
  *     fps: 19.3,
  *     paint: {},
- *     baseDir: "output",
+ *     baseDir: "output", // where render would write: named in the manifest lines shown
  *     templates: { rendering: "{prompt}" },
  *     ffmpegBin: "ffmpeg",
  *   },
- *   { outDir: "preview" },
+ *   { outDir },
  * );
- * console.log(result.files); // ["preview/contact_sheet.png", "preview/animation.gif"]
+ * const names = result.files.map((file) => basename(file));
+ * assert.deepEqual(names, ["contact_sheet.png", "animation.gif"]);
+ * assert.equal(result.manifest.rendering?.prompt, "What is 2 + 2?");
+ * await Deno.remove(outDir, { recursive: true });
  * ```
  *
  * @module

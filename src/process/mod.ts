@@ -7,11 +7,14 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkTool, runChecked } from "./mod.ts";
  *
  * await checkTool("ffmpeg"); // throws "ffmpeg not found ('ffmpeg'): install it …" when missing
  * const { stdout } = await runChecked("ffprobe", ["-version"], { timeoutMs: 10_000 });
- * console.log(new TextDecoder().decode(stdout).split("\n")[0]);
+ * assert.match(new TextDecoder().decode(stdout), /^ffprobe version/);
+ * // A non-zero exit rejects with one line: the program, its exit code and its stderr's tail.
+ * await assert.rejects(runChecked("ffprobe", ["/no/such.mp4"]), /ffprobe exited with code 1/);
  * ```
  *
  * @module

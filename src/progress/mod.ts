@@ -6,15 +6,18 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createProgress, formatBytes, formatDuration } from "./mod.ts";
  *
- * const progress = createProgress({ mode: "lines" });
+ * const lines: string[] = []; // stderr when no `write` is given
+ * const progress = createProgress({ mode: "lines", write: (line) => lines.push(line) });
  * progress.start({ label: "gsm8k rows 0..100", unit: "rows", total: 100 });
  * progress.update({ done: 1, counts: { ok: 1, skipped: 0, failed: 0 } });
  * progress.log("gsm8k row 7: skipped: answer too long");
  * progress.stop();
- * formatBytes(1_500_000); // "1.50 MB"
- * formatDuration(185); // "3m05s"
+ * assert.ok(lines.includes("gsm8k row 7: skipped: answer too long"));
+ * assert.equal(formatBytes(1_500_000), "1.50 MB");
+ * assert.equal(formatDuration(185), "3m05s");
  * ```
  *
  * @module

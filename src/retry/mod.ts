@@ -5,13 +5,15 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { RetryableError, withRetry } from "./mod.ts";
  *
  * let calls = 0;
  * const value = await withRetry(() => {
- *   if (++calls < 3) throw new RetryableError("busy");
+ *   if (++calls < 3) throw new RetryableError("busy"); // any other error is thrown at once
  *   return Promise.resolve("ok");
  * }, { baseDelayMs: 1 });
+ * assert.deepEqual([value, calls], ["ok", 3]);
  * ```
  *
  * @module

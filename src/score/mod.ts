@@ -30,7 +30,8 @@
  *   progress: false,
  *   maxTextChars: 20_000,
  * });
- * const { summary } = await scoreDataset(`${baseDir}/gsm8k`, { ...scoreDefaults(), progress: "none" });
+ * const options = { ...scoreDefaults(), progress: "none" as const };
+ * const { summary } = await scoreDataset(`${baseDir}/gsm8k`, options);
  * assert.equal(summary.scored, 1);
  * assert.deepEqual(summary.flagged, []); // tesseract read back what the manifest line says
  * await Deno.remove(baseDir, { recursive: true });

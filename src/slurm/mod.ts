@@ -3,11 +3,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { planArray } from "./mod.ts";
  *
  * const plan = planArray(7473, { samplesPerNode: 1000, nodes: null, maxArraySize: 1001 });
- * plan.rows_per_task; // 1000
- * plan.task_count; // 8: every row covered exactly once
+ * assert.equal(plan.rows_per_task, 1000);
+ * assert.equal(plan.task_count, 8); // every row covered exactly once
  * ```
  *
  * @module

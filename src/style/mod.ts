@@ -4,17 +4,25 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { chooseStyle, STYLE_DEFAULTS } from "./mod.ts";
  *
- * const font = { family: "Lora", file: "varied/lora-latin-400-normal.woff2", style: "serif", xHeight: 0.5 } as const;
- * const style = chooseStyle({ dataset: "gsm8k", index: 3 }, {
- *   settings: { ...STYLE_DEFAULTS, style: "varied" },
+ * const file = "varied/lora-latin-400-normal.woff2";
+ * const font = { family: "Lora", file, style: "serif", xHeight: 0.5 } as const;
+ * const options = {
+ *   settings: { ...STYLE_DEFAULTS, style: "varied" as const },
  *   geometry: { height: 360, fontSize: 28, lineHeight: 32, margin: 15 },
  *   colours: { foreground: "#000000", background: "#FFFFFF" },
  *   seedFont: font,
  *   eligibleFonts: [font],
- * });
- * style.foreground.name; // e.g. "dark blue"
+ * };
+ * const style = chooseStyle({ dataset: "gsm8k", index: 3 }, options);
+ * // Seeded by the row: the same row gets the same look, e.g. "dark red" on "pale pink".
+ * assert.deepEqual(chooseStyle({ dataset: "gsm8k", index: 3 }, options), style);
+ * assert.notEqual(style.foreground.hex, style.background.hex);
+ * const seedLook = { ...options, settings: STYLE_DEFAULTS }; // --style seed: the given look
+ * const seed = chooseStyle({ dataset: "gsm8k", index: 3 }, seedLook);
+ * assert.deepEqual([seed.foreground.hex, seed.background.hex], ["#000000", "#FFFFFF"]);
  * ```
  *
  * @module

@@ -3,10 +3,18 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { revealUnits, splitSentences } from "./mod.ts";
  *
- * splitSentences("He sold 48 clips. Then 24 more!", "en"); // ["He sold 48 clips.", "Then 24 more!"]
- * revealUnits("小明有3个苹果。", "zh").map((u) => u.text); // one character or number group each
+ * assert.deepEqual(splitSentences("He sold 48 clips. Then 24 more!", "en"), [
+ *   "He sold 48 clips.",
+ *   "Then 24 more!",
+ * ]);
+ * // One character or number group each; punctuation stays with the character before it.
+ * assert.deepEqual(
+ *   revealUnits("小明有3个苹果。", "zh").map((unit) => unit.text),
+ *   ["小", "明", "有", "3", "个", "苹", "果。"],
+ * );
  * ```
  *
  * @module

@@ -6,14 +6,19 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { synthesize } from "./mod.ts";
  *
+ * const cacheDir = await Deno.makeTempDir();
  * const narration = await synthesize(["Once upon a time.", "There was a cat."], {
  *   engine: "espeak",
  *   language: "en",
- *   cacheDir: "/tmp/tts_cache",
+ *   cacheDir,
  * });
- * narration.sentences; // [{ text, start, end }, …] in seconds, contiguous from 0 to `duration`
+ * const [first, second] = narration.sentences; // { text, start, end } in seconds
+ * assert.deepEqual([first.start, first.end], [0, second.start]); // contiguous from 0 …
+ * assert.equal(second.end, narration.duration); // … to `duration`
+ * await Deno.remove(cacheDir, { recursive: true });
  * ```
  *
  * @module

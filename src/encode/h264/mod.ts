@@ -5,12 +5,20 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { annexB, fillFromGrey, H264Encoder, YuvPicture } from "./mod.ts";
+ *
  * const encoder = new H264Encoder({ width: 64, height: 48, fps: 24 });
  * const picture = new YuvPicture(64, 48);
  * fillFromGrey(picture, new Uint8Array(64 * 48).fill(255));
  * const first = encoder.encode(picture);
- * const stream = annexB([encoder.sps, encoder.pps, first.nal]);
+ * const second = encoder.encode(picture, []); // nothing changed: a tiny P slice
+ * assert.deepEqual([first.idr, second.idr], [true, false]);
+ * assert.ok(second.nal.length < first.nal.length);
+ * const stream = annexB([encoder.sps, encoder.pps, first.nal, second.nal]); // a raw .h264 file
+ * const nalTypes = [encoder.sps, encoder.pps, first.nal].map((nal) => nal[0] & 0x1f);
+ * assert.deepEqual(nalTypes, [7, 8, 5]); // SPS, PPS, IDR slice
+ * assert.deepEqual([...stream.subarray(0, 4)], [0, 0, 0, 1]);
  * ```
  *
  * @module
