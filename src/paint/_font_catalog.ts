@@ -10,9 +10,7 @@ import { create as openFont, type Font, type FontCollection } from "fontkit";
 import { Buffer } from "node:buffer";
 import { extname, isAbsolute, join } from "node:path";
 import type { FontChoice, FontStyle } from "../style/mod.ts";
-import { fontSpec, registerFonts } from "./_fonts.ts";
-
-const FONTS_DIR = join(import.meta.dirname ?? ".", "..", "..", "fonts");
+import { FONTS_DIR, fontSpec, registerFonts } from "./_fonts.ts";
 
 /** The seed's font: DejaVu Sans Mono (Droid Sans Fallback draws CJK beside it). */
 export const SEED_FONT_FILE = "DejaVuSansMono.ttf";

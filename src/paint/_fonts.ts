@@ -12,11 +12,19 @@ const FONT_FILES: Record<(typeof FONT_FAMILIES)[number], string> = {
   "Droid Sans Fallback": "DroidSansFallbackFull.ttf",
 };
 
+/**
+ * The bundled fonts' folder, found from this module's own location (never the working directory),
+ * so `deno compile --include fonts` carries it into the binary.
+ */
+export const FONTS_DIR: string = join(import.meta.dirname!, "..", "..", "fonts");
+
+/** The seed's font files (under {@link FONTS_DIR}), in fallback order. */
+export const SEED_FONT_FILES: readonly string[] = FONT_FAMILIES.map((f) => FONT_FILES[f]);
+
 let registered = false;
 
 function fontBytes(family: (typeof FONT_FAMILIES)[number]): Buffer {
-  const dir = join(import.meta.dirname ?? ".", "..", "..", "fonts");
-  return Buffer.from(Deno.readFileSync(join(dir, FONT_FILES[family])));
+  return Buffer.from(Deno.readFileSync(join(FONTS_DIR, FONT_FILES[family])));
 }
 
 let covered: Set<number> | null = null;

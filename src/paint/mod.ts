@@ -25,8 +25,10 @@
 export {
   FONT_FAMILIES,
   fontMeasure,
+  FONTS_DIR,
   fontSpec,
   registerFonts,
+  SEED_FONT_FILES,
   uncoveredCharacter,
 } from "./_fonts.ts";
 export {
