@@ -5,7 +5,8 @@
  */
 import { getDataset } from "../datasets/mod.ts";
 import { LAYOUT_DEFAULTS, promptPages, scaledSubtitleBand, splitSubtitle } from "../layout/mod.ts";
-import { fontMeasure } from "../paint/mod.ts";
+import { fileFontMeasure, fontCatalog, fontMeasure } from "../paint/mod.ts";
+import { dirname, isAbsolute } from "node:path";
 import type { ManifestLine } from "../pipeline/mod.ts";
 import { splitSentences } from "../text/mod.ts";
 import type { Crop } from "./_ocr.ts";
@@ -70,6 +71,28 @@ function traits(line: ManifestLine): { language: "en" | "zh"; kind: "math" | "st
   }
 }
 
+/** The font files of each catalog loaded (`""`: the bundled fonts), by folder. */
+const catalogs = new Map<string, Set<string>>();
+
+/**
+ * The measure of a `--style varied` prompt's font (`style.font_file`: a bundled font's name or a
+ * `--font-dir` font's path), its catalog loaded once so the font is registered; null when the
+ * font cannot be loaded here.
+ */
+function variedMeasure(file: string): ((text: string, size: number) => number) | null {
+  const dir = isAbsolute(file) ? dirname(file) : "";
+  try {
+    let files = catalogs.get(dir);
+    if (files === undefined) {
+      files = new Set(fontCatalog(dir || undefined).map((f) => f.file));
+      catalogs.set(dir, files);
+    }
+    return files.has(file) ? fileFontMeasure(file) : null;
+  } catch {
+    return null;
+  }
+}
+
 function validCue(cue: unknown): cue is Cue {
   const c = cue as Cue;
   return typeof c?.text === "string" && Number.isFinite(c.start) && Number.isFinite(c.end);
@@ -91,7 +114,16 @@ export function expectedNarrated(line: ManifestLine): ExpectedNarrated {
   const band = scaledSubtitleBand(width, height);
   const regions: NarratedRegion[] = [];
 
-  const style = line.style as { margin?: unknown } | undefined;
+  const style = line.style as
+    | { style?: unknown; margin?: unknown; font_file?: unknown }
+    | undefined;
+  // A `--style varied` prompt is set in its own font (#19); the band keeps the seed's.
+  let measure = fontMeasure;
+  if (style?.style === "varied" && typeof style.font_file === "string") {
+    const varied = variedMeasure(style.font_file);
+    if (varied === null) return { problem: `the prompt's font ${style.font_file} is not here` };
+    measure = varied;
+  }
   const margin = typeof style?.margin === "number" ? style.margin : LAYOUT_DEFAULTS.margin;
   const fontSize = typeof line.font_size === "number" ? line.font_size : LAYOUT_DEFAULTS.fontSize;
   const sentences = splitSentences(line.prompt_text, language);
@@ -105,7 +137,7 @@ export function expectedNarrated(line: ManifestLine): ExpectedNarrated {
       fontSize,
       minFontSize: fontSize,
       language,
-      measure: fontMeasure,
+      measure,
     });
     if ("skip" in laid) return { problem: `the prompt could not be laid out: ${laid.skip}` };
     if (typeof line.pages === "number" && laid.pages.length !== line.pages) {
