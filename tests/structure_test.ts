@@ -194,3 +194,27 @@ Deno.test("structure: tests and tasks import faces, but for the named private pa
   }
   assert.deepEqual(problems, []);
 });
+
+/** The code blocks of the README's "Development" section, in order. */
+async function developmentBlocks(): Promise<string[]> {
+  const readme = await Deno.readTextFile(resolve(SRC, "..", "README.md"));
+  const section = readme.split(/^## Development$/m)[1]?.split(/^## /m)[0] ?? "";
+  return [...section.matchAll(/^```\n([\s\S]*?)^```$/gm)].map((match) => match[1]);
+}
+
+/** Names of the entries of `dir` that `keep` accepts, sorted. */
+async function entries(dir: string, keep: (entry: Deno.DirEntry) => boolean): Promise<string[]> {
+  return (await Array.fromAsync(Deno.readDir(dir))).filter(keep).map((e) => e.name).sort();
+}
+
+Deno.test("structure: the README's development map names every src/ folder, layer and task", async () => {
+  const [map, layers, tasks] = await developmentBlocks();
+  const mapped = [...map.matchAll(/^src\/([a-z_]+)\/ /gm)].map((match) => match[1]);
+  // The map lists src/ folders by layer, top first, so it reads in the order of LAYERS.
+  assert.deepEqual(mapped, LAYERS.flat(), "README map: one line per src/ folder, in layer order");
+  assert.deepEqual(mapped.toSorted(), await entries(SRC, (entry) => entry.isDirectory));
+  assert.deepEqual(layers.trim().split("\n").map((line) => line.split(", ")), LAYERS);
+  const listed = [...tasks.matchAll(/^([a-z_]+\.ts) /gm)].map((match) => match[1]).sort();
+  const root = resolve(SRC, "..");
+  assert.deepEqual(listed, await entries(join(root, "tasks"), (e) => e.name.endsWith(".ts")));
+});
