@@ -9,7 +9,15 @@ const README = join(import.meta.dirname!, "..", "README.md");
 
 if (import.meta.main) {
   const before = await Deno.readTextFile(README);
-  const after = updateReadme(before, ["render", "audio-render", "submit", "download"]);
+  const after = updateReadme(before, [
+    "render",
+    "audio-render",
+    "submit",
+    "download",
+    "export",
+    "verify",
+    "score",
+  ]);
   if (after !== before) await Deno.writeTextFile(README, after);
   console.log(after === before ? "README option tables are up to date" : "README updated");
 }

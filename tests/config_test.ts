@@ -13,6 +13,7 @@ import {
   resolveOptions,
   type SubmitOptionValues,
   submitSettings,
+  TABLE_COMMANDS,
   tableOf,
   updateReadme,
 } from "../src/options/mod.ts";
@@ -126,7 +127,7 @@ Deno.test("config: videoword.example.jsonc is generated from the option table", 
         : [`${prefix}${key}`]
     );
   const keyed = new Set(
-    (["render", "submit"] as const).flatMap((command) =>
+    TABLE_COMMANDS.flatMap((command) =>
       Object.values(tableOf(command)).flatMap((row) => row.config ?? [])
     ),
   );
@@ -140,16 +141,23 @@ Deno.test("config: the example's values are the defaults (resolved values equal 
     assert.deepEqual(withExample.values, resolveOptions(command).values, command);
     assert.deepEqual(withExample.warnings, [], command);
   }
-  assert.deepEqual(
-    resolveOptions("submit", { file: values }).values,
-    resolveOptions("submit").values,
-  );
+  for (const command of ["submit", "download", "export", "verify", "score"] as const) {
+    const withExample = resolveOptions(command, { file: values });
+    assert.deepEqual(withExample.values, resolveOptions(command).values, command);
+    assert.deepEqual(withExample.warnings, [], command);
+  }
 });
 
 Deno.test("config: with the example as ./videoword.jsonc, --print-config prints the defaults", async () => {
   await withTempDir(async (dir) => {
     const printed = async (command: string) => {
-      const args = command === "submit" ? [] : ["gsm8k"];
+      const args = {
+        submit: [],
+        download: [],
+        export: ["diffsynth", "output/gsm8k"],
+        verify: ["output/gsm8k"],
+        score: ["output/gsm8k"],
+      }[command] ?? ["gsm8k"];
       const run = await runVideoword([command, ...args, "--print-config"], { cwd: dir });
       assert.equal(run.code, 0, run.stderr);
       assert.equal(run.stderr, "");
@@ -159,6 +167,10 @@ Deno.test("config: with the example as ./videoword.jsonc, --print-config prints 
       render: await printed("render"),
       "audio-render": await printed("audio-render"),
       submit: await printed("submit"),
+      download: await printed("download"),
+      export: await printed("export"),
+      verify: await printed("verify"),
+      score: await printed("score"),
     };
     await Deno.copyFile(join(ROOT, "videoword.example.jsonc"), join(dir, "videoword.jsonc"));
     for (const [command, before] of Object.entries(bare)) {
@@ -235,7 +247,7 @@ Deno.test("config: submit precedence flags > env > config > defaults", () => {
 Deno.test("config: submit's options are in the README table the option table generates", async () => {
   const readme = await Deno.readTextFile(join(ROOT, "README.md"));
   assert.equal(
-    updateReadme(readme, ["submit"]),
+    updateReadme(readme, ["submit", "export", "verify", "score"]),
     readme,
     "README option tables are stale: run `deno task readme-options`",
   );

@@ -153,13 +153,17 @@ function flagProblem(command: TableCommand, flags: string, raw: string): Error |
 
 Deno.test("options: a flag and its config key accept and reject exactly the same values", () => {
   let checked = 0;
-  for (const command of ["render", "audio-render", "submit"] as const) {
+  const commands = ["render", "audio-render", "submit", "download", "export", "verify", "score"];
+  for (const command of commands as TableCommand[]) {
     for (const [key, row] of commandRows(command)) {
       if (!row.config) continue;
       const cases: [unknown, boolean][] = [];
-      if (row.type === "integer") {
-        cases.push([row.min!, true], [row.min! - 1, false], [row.min! + 0.5, false]);
+      if (row.type === "integer" || row.type === "number") {
+        cases.push([row.min!, true], [row.min! - 1, false]);
+        if (row.type === "integer") cases.push([row.min! + 0.5, false]);
         if (row.max !== undefined) cases.push([row.max, true], [row.max + 1, false]);
+        // A flag syntax of its own (`--shard-size 1GB`) is the file's text too.
+        if (row.parse) cases.push(["1GB", true], ["1 parsec", false]);
       } else if (row.choices) {
         cases.push(...row.choices.map((c): [unknown, boolean] => [c, true]), ["bogus", false]);
       } else if (row.parse) {
@@ -175,7 +179,7 @@ Deno.test("options: a flag and its config key accept and reject exactly the same
         assert.equal(flag === null, ok, `${what}: flag ${flag?.message}`);
         assert.equal(file === null, ok, `${what}: config ${file?.message}`);
         // One rule, one message: the file's error carries the flag's words.
-        if (flag && row.type === "integer") {
+        if (flag && (row.type === "integer" || row.type === "number") && !row.parse) {
           assert.ok(file!.message.includes(flag.message), `${what}: ${file!.message}`);
         }
         checked++;
@@ -183,7 +187,21 @@ Deno.test("options: a flag and its config key accept and reject exactly the same
     }
   }
   // Every row with a config key and a rule took part (qp, crf, font size, page frames, ...).
-  assert.ok(checked >= 40, `only ${checked} cases`);
+  assert.ok(checked >= 60, `only ${checked} cases`);
+  // export, verify and score (#21): their config keys take part, with their out-of-range values.
+  for (
+    const [command, flag, dotted, bad] of [
+      ["export", "--shard-samples <n>", "export.shard_samples", 0],
+      ["export", "--shard-size <bytes>", "export.shard_size", 0],
+      ["verify", "--jobs <n>", "verify.jobs", 1025],
+      ["score", "--jobs <n>", "score.jobs", 0],
+      ["score", "--flag-cer <x>", "score.flag_cer", 1.5],
+      ["score", "--final-frames <n>", "score.final_frames", 101],
+    ] as const
+  ) {
+    assert.ok(flagProblem(command, flag, String(bad)), `${command} ${flag} ${bad}`);
+    assert.ok(configProblem(dotted, bad), `${dotted} ${bad}`);
+  }
   // The fixed disagreements of issue 21: --crf above 51, a font size of 1-5 px, QP literals.
   assert.ok(flagProblem("render", "--crf <n>", "52") && configProblem("render.crf", 52));
   assert.ok(flagProblem("render", "--font-size <px>", "3") && configProblem("render.font_size", 3));
@@ -301,5 +319,90 @@ Deno.test("options: render --print-config shows resolved values and their layers
       ["config", "flag", "env", "preset"],
     );
     assert.deepEqual(await Array.fromAsync(Deno.readDir(dir), (e) => e.name), ["videoword.jsonc"]);
+  });
+});
+
+/** `COMMAND ARGS --print-config` in `dir`: the printed options and origins (exit 0, no stderr). */
+async function printedConfig(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<{ config_file: string | null; options: Record<string, unknown>; from: object }> {
+  const out = await runVideoword([...args, "--print-config"], options);
+  assert.equal(out.code, 0, out.stderr);
+  assert.equal(out.stderr, "");
+  return JSON.parse(out.stdout);
+}
+
+/** `args` in `dir` is refused before any work: exit 2, one line naming `pattern`. */
+async function refused(args: string[], cwd: string, pattern: RegExp): Promise<void> {
+  const out = await runVideoword(args, { cwd });
+  assert.equal(out.code, 2, `${args.join(" ")}: ${out.stderr}`);
+  const lines = out.stderr.trimEnd().split("\n");
+  assert.equal(lines.length, 1, out.stderr);
+  assert.match(lines[0], pattern);
+}
+
+Deno.test("options: export, verify and score resolve flags > env > config file > default", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.writeTextFile(
+      join(dir, "videoword.jsonc"),
+      JSON.stringify({
+        export: { shard_size: "500MiB", shard_samples: 7 },
+        verify: { jobs: 3 },
+        score: { flag_cer: 0.3, final_frames: 5 },
+      }),
+    );
+    const exported = await printedConfig(
+      ["export", "webdataset", "output/gsm8k", "--shard-samples", "9"],
+      { cwd: dir },
+    );
+    assert.equal(exported.config_file, "./videoword.jsonc");
+    assert.deepEqual(exported.options, {
+      config: null,
+      mode: "inference",
+      out: null,
+      shardSize: 500 * 2 ** 20,
+      shardSamples: 9,
+    });
+    assert.deepEqual(exported.from, {
+      config: "default",
+      mode: "default",
+      out: "default",
+      shardSize: "config",
+      shardSamples: "flag",
+    });
+    const verified = await printedConfig(["verify", "output/gsm8k"], {
+      cwd: dir,
+      env: { VIDEOWORD_FFPROBE: "/opt/ffprobe" },
+    });
+    assert.deepEqual(verified.options, { config: null, jobs: 3, ffprobe: "/opt/ffprobe" });
+    assert.deepEqual(verified.from, { config: "default", jobs: "config", ffprobe: "env" });
+    const flagged = await printedConfig(["verify", "output/gsm8k", "--jobs", "5"], { cwd: dir });
+    assert.equal(flagged.options.jobs, 5);
+    const scored = await printedConfig(["score", "output/gsm8k", "--flag-cer", "0.1"], {
+      cwd: dir,
+    });
+    assert.deepEqual(
+      [scored.options.flagCer, scored.options.finalFrames, scored.options.mode],
+      [0.1, 5, "rendering"],
+    );
+    const from = scored.from as Record<string, string>;
+    assert.deepEqual([from.flagCer, from.finalFrames, from.mode], ["flag", "config", "default"]);
+    // --config names another file: score no longer reads ./videoword.jsonc implicitly.
+    const other = join(dir, "other.jsonc");
+    await Deno.writeTextFile(other, `{ "score": { "jobs": 2 } }`);
+    const named = await printedConfig(["score", "output/gsm8k", "--config", other], { cwd: dir });
+    assert.equal(named.config_file, other);
+    assert.deepEqual([named.options.jobs, named.options.finalFrames], [2, 3]);
+    // Out of range, as a flag or in the file: exit 2, one line.
+    await refused(["verify", "x", "--jobs", "2000"], dir, /--jobs .*at most 1024/);
+    await refused(["score", "x", "--flag-cer", "1.5"], dir, /--flag-cer .*at most 1/);
+    await refused(["export", "ltx", "x", "--shard-size", "0"], dir, /--shard-size .*bytes/);
+    await Deno.writeTextFile(other, `{ "export": { "shard_samples": 0 } }`);
+    await refused(
+      ["export", "ltx", "x", "--config", other],
+      dir,
+      /other\.jsonc:1:\d+: key "export\.shard_samples": expected a whole number ≥ 1, got 0/,
+    );
   });
 });

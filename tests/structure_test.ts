@@ -108,8 +108,11 @@ Deno.test("structure: src/ keeps the convention (mod.ts faces, _private files)",
  */
 const LAYERS: readonly (readonly string[])[] = [
   ["cli"],
-  ["config", "export"],
-  ["options", "preview", "score", "verify"],
+  ["config"],
+  // options holds every command's option rows, so it sits above the libraries whose defaults
+  // they take (score's, verify's).
+  ["export", "options"],
+  ["preview", "score", "verify"],
   ["pipeline"],
   ["encode", "models", "paint", "slurm", "tts"],
   ["hub"],

@@ -14,13 +14,13 @@ import {
   addTableOptions,
   builtInDefault,
   type CommandName,
-  type DownloadOptionValues,
   givenFlags,
   presetValues,
   type ResolvedOptions,
   resolveOptions,
   type ShardSettings,
-  type SubmitOptionValues,
+  type TableCommand,
+  type TableValues,
 } from "../options/mod.ts";
 import { allowProcesses, stopProcesses } from "../process/mod.ts";
 import { templatesFor } from "./_templates.ts";
@@ -56,10 +56,7 @@ const FORCED_EXIT_MS = 20_000;
 /** Add the table's options of `name`, and `--print-config`. */
 export function addRenderOptions<C extends CommandUnknownOpts>(command: C, name: CommandName): C {
   addTableOptions(command, name);
-  command.addOption(
-    new Option("--print-config", "print the resolved options (and where each came from) and exit"),
-  );
-  return command;
+  return addPrintConfig(command);
 }
 
 /** A command's options resolved once: defaults < `videoword.jsonc` < environment < flags. */
@@ -93,33 +90,35 @@ export async function resolveCommandOptions(
   return { ...resolved, config: loaded.config };
 }
 
+/** The commands with a table of their own (not the rendering commands' shared one). */
+export type OwnTableCommand = Exclude<TableCommand, CommandName>;
+
 /**
- * `submit`'s or `download`'s options resolved once: the settings file `--config` names (or
- * `./videoword.jsonc`), then the environment and the given flags over it. With `--print-config`,
- * print the result and return `null`.
+ * A command's options (`submit`, `download`, `export`, `verify`, `score`) resolved once: the
+ * settings file `--config` names (or `./videoword.jsonc`), then the environment and the given
+ * flags over it. With `--print-config`, print the result and return `null`.
  */
-export async function resolveTableOptions(
-  name: "submit",
+export async function resolveTableOptions<C extends OwnTableCommand>(
+  name: C,
   command: CommandUnknownOpts,
-): Promise<SubmitOptionValues | null>;
-export async function resolveTableOptions(
-  name: "download",
-  command: CommandUnknownOpts,
-): Promise<DownloadOptionValues | null>;
-export async function resolveTableOptions(
-  name: "submit" | "download",
-  command: CommandUnknownOpts,
-): Promise<object | null> {
-  const flags = givenFlags<{ config?: string }>(command);
-  const loaded = await loadConfigFile(flags.config);
-  const layers = { file: loaded.values, env: Deno.env.toObject(), flags };
-  const resolved = name === "submit" ? resolveOptions(name, layers) : resolveOptions(name, layers);
+): Promise<TableValues[C] | null> {
+  const flags = givenFlags<TableValues[C]>(command);
+  const loaded = await loadConfigFile((flags as { config?: string }).config);
+  const resolved = resolveOptions(name, { file: loaded.values, env: Deno.env.toObject(), flags });
   printWarnings(resolved);
   if (command.opts().printConfig) {
     printConfig(loaded.config.source, resolved);
     return null;
   }
   return resolved.values;
+}
+
+/** `--print-config`: print the resolved options (and where each came from) and exit. */
+export function addPrintConfig<C extends CommandUnknownOpts>(command: C): C {
+  command.addOption(
+    new Option("--print-config", "print the resolved options (and where each came from) and exit"),
+  );
+  return command;
 }
 
 /** One stderr line per resolution warning (ignored options, deprecated settings keys). */

@@ -1,19 +1,18 @@
-import {
-  Command,
-  type CommandUnknownOpts,
-  InvalidArgumentError,
-} from "@commander-js/extra-typings";
+import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
+import { addTableOptions, verifySettings } from "../options/mod.ts";
 import { formatReport, verifyDataset } from "../verify/mod.ts";
+import { addPrintConfig, resolveTableOptions } from "./_render_options.ts";
 
-function positive(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1) throw new InvalidArgumentError("must be a positive integer");
-  return n;
+/** `verify`'s actions: what it does, as opposed to the settings it does it with. */
+interface VerifyActions {
+  fix?: true;
+  merge?: true;
+  json?: true;
 }
 
 /** `videoword verify BASE/DATASET`: probe every listed video, report, fix and merge. */
 export function verifyCommand(): CommandUnknownOpts {
-  return new Command("verify")
+  const command = new Command("verify")
     .description(
       "Check every video the manifests of BASE/DATASET (or BASE/DATASET_audio) list; report " +
         "missing, corrupt, duplicate and orphaned files and videos whose fingerprint is not their " +
@@ -22,15 +21,19 @@ export function verifyCommand(): CommandUnknownOpts {
     .argument("<dir>", "dataset output folder, e.g. output/gsm8k")
     .option("--fix", "rewrite manifests without bad lines and delete corrupt files")
     .option("--merge", "write DATASET_MODE_video_data.jsonl per mode, in row order")
-    .option("--jobs <n>", "parallel ffprobe processes", positive)
-    .option("--json", "print the report as JSON")
-    .action(async (dir, options) => {
-      const report = await verifyDataset(dir, {
-        fix: options.fix,
-        merge: options.merge,
-        concurrency: options.jobs,
-      });
-      console.log(options.json ? JSON.stringify(report, null, 2) : formatReport(report));
-      if (report.findings.length > 0 && !options.fix) Deno.exitCode = 1;
-    });
+    .option("--json", "print the report as JSON");
+  addTableOptions(command, "verify");
+  addPrintConfig(command);
+  return command.action(async (dir, _options, self) => {
+    const actions = self.opts() as VerifyActions;
+    const values = await resolveTableOptions("verify", self);
+    if (!values) return; // --print-config
+    const fix = actions.fix === true;
+    const report = await verifyDataset(
+      dir,
+      verifySettings(values, { fix, merge: actions.merge === true }),
+    );
+    console.log(actions.json ? JSON.stringify(report, null, 2) : formatReport(report));
+    if (report.findings.length > 0 && !fix) Deno.exitCode = 1;
+  });
 }

@@ -3,7 +3,13 @@
  * gives one documented key whose value is the row's default (`null` where the default is
  * computed, as its comment says). `tests/config_test.ts` fails when the file is stale.
  */
-import { type AnyRow, defaultText, type TableCommand, tableOf } from "../options/mod.ts";
+import {
+  type AnyRow,
+  defaultText,
+  TABLE_COMMANDS,
+  type TableCommand,
+  tableOf,
+} from "../options/mod.ts";
 
 const WIDTH = 100;
 
@@ -14,13 +20,16 @@ const HEADER = [
   "`deno task example-config`: edit the table, not this file.",
   "",
   "Precedence: command-line flags > environment variables > this file > the model preset",
-  "(--preset) > built-in defaults. `videoword render --print-config` (or audio-render, submit)",
-  "prints every resolved value and where it came from.",
+  "(--preset) > built-in defaults. `videoword render --print-config` (or any other command's",
+  "--print-config) prints every resolved value and where it came from.",
 ];
 
 const SECTIONS: Record<string, string> = {
   render: "Defaults for `videoword render`, `audio-render` and `preview`.",
   slurm: "Cluster settings for `videoword submit`.",
+  export: "Defaults for `videoword export`.",
+  verify: "Defaults for `videoword verify`.",
+  score: "Defaults for `videoword score`.",
 };
 
 const TAIL =
@@ -73,9 +82,9 @@ function describeRow(rows: readonly [TableCommand, AnyRow][]): string {
   const [command, row] = rows[0];
   const parts = [`${row.help}.`];
   if (row.choices) parts.push(`One of ${row.choices.map((c: string) => `"${c}"`).join(", ")}.`);
-  if (row.type === "integer") {
+  if (row.type === "integer" || row.type === "number") {
     const range = row.max === undefined ? `≥ ${row.min}` : `${row.min}-${row.max}`;
-    parts.push(`Whole number ${range}.`);
+    parts.push(`${row.type === "integer" ? "Whole number" : "Number"} ${range}.`);
   }
   const flags = rows.filter(([c, r]) => r.commands.includes(c));
   if (flags.length > 0) parts.push(`Flag ${row.flags.split(" ")[0]}.`);
@@ -106,7 +115,7 @@ function valueOf(row: AnyRow): unknown {
 export function exampleConfig(): string {
   // config key → the rows (with their command) setting it, in table order.
   const keys = new Map<string, [TableCommand, AnyRow][]>();
-  for (const command of ["render", "submit", "download"] as const) {
+  for (const command of TABLE_COMMANDS) {
     for (const row of Object.values(tableOf(command))) {
       if (row.config) keys.set(row.config, [...(keys.get(row.config) ?? []), [command, row]]);
     }

@@ -3,7 +3,7 @@
  * the one its flag obeys), templates and datasets.
  */
 import { DATASET_KEYS, KNOWN_PLACEHOLDERS_ONLY, TEMPLATE_PLACEHOLDERS } from "../datasets/mod.ts";
-import { optionValueProblem, tableOf } from "../options/mod.ts";
+import { optionValueProblem, TABLE_COMMANDS, tableOf } from "../options/mod.ts";
 
 /** Per-dataset overrides of the manifest prompt templates. */
 export interface TemplateOverrides {
@@ -62,11 +62,11 @@ const TEMPLATE_FIELDS: Record<string, Rule> = {
 
 /**
  * Every option row's config key (and old alias) as a schema field, checked by the row's rule:
- * `{ base_dir, data_dir, render: {...}, slurm: {...} }` in table order.
+ * `{ base_dir, data_dir, render: {...}, slurm: {...}, export: {...}, ... }` in table order.
  */
 function optionFields(): Record<string, Rule> {
   const root: Record<string, Rule> = {};
-  for (const command of ["render", "submit", "download"] as const) {
+  for (const command of TABLE_COMMANDS) {
     for (const row of Object.values(tableOf(command))) {
       for (const dotted of [row.config, ...(row.configAliases ?? [])]) {
         if (dotted === undefined) continue;

@@ -53,7 +53,7 @@ function addRow(command: CommandUnknownOpts, row: AnyRow, name: TableCommand): v
   const option = new Option(row.flags, notes ? `${row.help} (${notes})` : row.help);
   if (row.choices) option.choices(row.choices);
   // The same rule as the row's environment variable and config key.
-  if (row.parse || row.type === "integer") {
+  if (row.parse || row.type === "integer" || row.type === "number") {
     option.argParser((raw: string, previous: unknown) => parseOptionValue(row, raw, previous));
   }
   command.addOption(option);

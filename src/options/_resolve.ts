@@ -8,13 +8,20 @@
  */
 import type {
   CommandName,
-  DownloadOptionValues,
   OptionRow,
   OptionValues,
   SubmitOptionValues,
   TableCommand,
+  TableValues,
 } from "./_table.ts";
-import { DOWNLOAD_OPTIONS, OPTIONS, SUBMIT_OPTIONS } from "./_table.ts";
+import {
+  DOWNLOAD_OPTIONS,
+  EXPORT_OPTIONS,
+  OPTIONS,
+  SCORE_OPTIONS,
+  SUBMIT_OPTIONS,
+  VERIFY_OPTIONS,
+} from "./_table.ts";
 import { ignoredOptions } from "./_rules.ts";
 import { parseOptionValue } from "./_value.ts";
 import { UsageError } from "../errors/mod.ts";
@@ -48,16 +55,21 @@ export interface ResolvedOptions<V = OptionValues> {
   warnings: string[];
 }
 
-/** The rows `command` resolves: {@linkcode SUBMIT_OPTIONS} for `submit`, else {@linkcode OPTIONS}. */
+const TABLES: Record<TableCommand, object> = {
+  render: OPTIONS,
+  "audio-render": OPTIONS,
+  submit: SUBMIT_OPTIONS,
+  download: DOWNLOAD_OPTIONS,
+  export: EXPORT_OPTIONS,
+  verify: VERIFY_OPTIONS,
+  score: SCORE_OPTIONS,
+};
+
+/** The rows `command` resolves: {@linkcode OPTIONS} for the rendering commands, else its own. */
 export function tableOf(
   command: TableCommand,
 ): Record<string, OptionRow<unknown, never, TableCommand>> {
-  const table = command === "submit"
-    ? SUBMIT_OPTIONS
-    : command === "download"
-    ? DOWNLOAD_OPTIONS
-    : OPTIONS;
-  return table as unknown as Record<string, OptionRow<unknown, never, TableCommand>>;
+  return TABLES[command] as Record<string, OptionRow<unknown, never, TableCommand>>;
 }
 
 function atPath(tree: Record<string, unknown> | undefined, dotted: string): unknown {
@@ -74,19 +86,10 @@ function atPath(tree: Record<string, unknown> | undefined, dotted: string): unkn
  * computed default (render threads from workers, CRF from codec) sees the rows above it.
  * An environment value that does not parse throws one line naming the variable.
  */
-export function resolveOptions(
-  command: "submit",
-  layers?: OptionLayers<SubmitOptionValues>,
-): ResolvedOptions<SubmitOptionValues>;
-export function resolveOptions(
-  command: "download",
-  layers?: OptionLayers<DownloadOptionValues>,
-): ResolvedOptions<DownloadOptionValues>;
-export function resolveOptions(command: CommandName, layers?: OptionLayers): ResolvedOptions;
-export function resolveOptions(
-  command: TableCommand,
-  layers: OptionLayers<object> = {},
-): ResolvedOptions<object> {
+export function resolveOptions<C extends TableCommand>(
+  command: C,
+  layers: OptionLayers<TableValues[C]> = {},
+): ResolvedOptions<TableValues[C]> {
   const env = layers.env ?? {};
   const flags = layers.flags as Record<string, unknown> | undefined;
   const preset = layers.preset as Record<string, unknown> | undefined;
@@ -120,7 +123,9 @@ export function resolveOptions(
       }
       origin = "env";
     } else if (fromFile !== undefined && fromFile !== null) {
-      [value, origin] = [fromFile, "config"];
+      // A string the row parses (`"1GB"`) becomes the value its flag would give.
+      value = row.parse && typeof fromFile === "string" ? row.parse(fromFile, undefined) : fromFile;
+      origin = "config";
       setBy[key] = `settings key ${fileKey}`;
     } else if (fromPreset !== undefined) {
       [value, origin] = [fromPreset, "preset"];
@@ -151,7 +156,7 @@ export function resolveOptions(
       warnings.push(`warning: ${setBy[key]} is ignored: ${reason}`);
     }
   }
-  return { values, origins, warnings };
+  return { values, origins, warnings } as unknown as ResolvedOptions<TableValues[C]>;
 }
 
 /** Refuse a value over its row's `max`, naming the layer it came from (exit 2, one line). */

@@ -18,8 +18,15 @@ import {
   type SourceOptions,
 } from "../pipeline/mod.ts";
 import type { SubmitSettings } from "../slurm/mod.ts";
+import type { ScoreOptions } from "../score/mod.ts";
+import type { VerifyOptions } from "../verify/mod.ts";
 import { defaultVoice } from "../tts/mod.ts";
-import type { OptionValues, SubmitOptionValues } from "./_table.ts";
+import type {
+  OptionValues,
+  ScoreOptionValues,
+  SubmitOptionValues,
+  VerifyOptionValues,
+} from "./_table.ts";
 import type { OptionOrigin } from "./_resolve.ts";
 
 /** Which rows of which datasets, where, and how many at once (every field set). */
@@ -203,5 +210,30 @@ export function submitSettings(values: SubmitOptionValues, cwd: string): SubmitS
     dataDir: resolve(cwd, values.dataDir),
     logsDir: resolve(cwd, values.logsDir),
     sbatchArgs: [...values.sbatchArgs],
+  };
+}
+
+/** `verify`'s settings from its values and its actions (`--fix`, `--merge`). */
+export function verifySettings(
+  values: VerifyOptionValues,
+  actions: { fix: boolean; merge: boolean },
+): Required<VerifyOptions> {
+  return { ...actions, concurrency: values.jobs, ffprobe: values.ffprobe };
+}
+
+/** `score`'s settings from its values. */
+export function scoreSettings(values: ScoreOptionValues): ScoreOptions {
+  return {
+    mode: values.mode,
+    videos: values.videos ?? null,
+    concurrency: values.jobs,
+    flagCer: values.flagCer,
+    finalFrames: values.finalFrames,
+    progress: values.progress ? "auto" : "none",
+    tools: {
+      ffmpegBin: values.ffmpeg,
+      ffprobeBin: values.ffprobe,
+      tesseractBin: values.tesseract,
+    },
   };
 }

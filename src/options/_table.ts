@@ -4,7 +4,8 @@
  * (type, range, choices). `--help`, the README option tables, `videoword.jsonc`'s schema and
  * defaults, `videoword.example.jsonc` and `--print-config` are all built from it; a flag, its
  * environment variable and its config key are checked by the same rule (`_value.ts`). The rendering
- * commands share {@linkcode OPTIONS}; `submit` has {@linkcode SUBMIT_OPTIONS}.
+ * commands share {@linkcode OPTIONS}; `submit`, `download`, `export`, `verify` and `score` have
+ * their own tables ({@linkcode SUBMIT_OPTIONS}, ...).
  */
 import { InvalidArgumentError } from "@commander-js/extra-typings";
 import { join, resolve } from "node:path";
@@ -28,7 +29,14 @@ import {
 import { PAINT_DEFAULTS } from "../paint/mod.ts";
 import { STYLE_DEFAULTS, type StyleName } from "../style/mod.ts";
 import { DEFAULT_SPLIT, splitNameProblem } from "../paths/mod.ts";
-import { defaultRenderThreads, NARRATED_DEFAULTS, SILENT_DEFAULTS } from "../pipeline/mod.ts";
+import {
+  defaultRenderThreads,
+  type ManifestMode,
+  NARRATED_DEFAULTS,
+  SILENT_DEFAULTS,
+} from "../pipeline/mod.ts";
+import { scoreDefaults } from "../score/mod.ts";
+import { VERIFY_DEFAULTS } from "../verify/mod.ts";
 import { TIME_PATTERN } from "../slurm/mod.ts";
 import { SYNTHESIZE_DEFAULTS, type TtsEngine } from "../tts/mod.ts";
 import { parsePreset, presetHelp, type PresetName } from "./_presets.ts";
@@ -36,8 +44,32 @@ import { parsePreset, presetHelp, type PresetName } from "./_presets.ts";
 /** The rendering commands, whose options share {@linkcode OPTIONS}. */
 export type CommandName = "render" | "audio-render";
 
-/** Every command with options in the table: the rendering commands, `submit` and `download`. */
-export type TableCommand = CommandName | "submit" | "download";
+/** Every command with options in the table: the rendering commands and the others. */
+export type TableCommand = CommandName | "submit" | "download" | "export" | "verify" | "score";
+
+/** Each command's resolved option values. */
+export interface TableValues {
+  render: OptionValues;
+  "audio-render": OptionValues;
+  submit: SubmitOptionValues;
+  download: DownloadOptionValues;
+  export: ExportOptionValues;
+  verify: VerifyOptionValues;
+  score: ScoreOptionValues;
+}
+
+/**
+ * One command per table, in the order the settings file's schema, `videoword.example.jsonc` and
+ * the README list their keys (`audio-render` shares `render`'s table).
+ */
+export const TABLE_COMMANDS = [
+  "render",
+  "submit",
+  "download",
+  "export",
+  "verify",
+  "score",
+] as const;
 
 /** Every option value of the rendering commands, resolved (flag keys in camelCase). */
 export interface OptionValues {
@@ -140,6 +172,49 @@ export interface DownloadOptionValues {
   concurrency: number;
 }
 
+/** Every option value of `export`, resolved (flag keys in camelCase). */
+export interface ExportOptionValues {
+  /** The settings file given with `--config` (`undefined`: `./videoword.jsonc` when present). */
+  config: string | undefined;
+  /** The manifest exported. */
+  mode: ManifestMode;
+  /** `undefined`: `DIR/export/FORMAT_MODE`. */
+  out: string | undefined;
+  /** WebDataset: bytes per tar shard. */
+  shardSize: number;
+  /** WebDataset: samples per tar shard; `undefined`: no limit. */
+  shardSamples: number | undefined;
+}
+
+/** Every option value of `verify`, resolved (flag keys in camelCase). */
+export interface VerifyOptionValues {
+  /** The settings file given with `--config` (`undefined`: `./videoword.jsonc` when present). */
+  config: string | undefined;
+  /** Parallel ffprobe processes. */
+  jobs: number;
+  ffprobe: string;
+}
+
+/** Every option value of `score`, resolved (flag keys in camelCase). */
+export interface ScoreOptionValues {
+  /** The settings file given with `--config` (`undefined`: `./videoword.jsonc` when present). */
+  config: string | undefined;
+  mode: ManifestMode;
+  /** Generated videos to score; `undefined`: the dataset's own videos. */
+  videos: string | undefined;
+  /** Videos scored at once. */
+  jobs: number;
+  flagCer: number;
+  /** Generated videos: final frames read (the best read counts). */
+  finalFrames: number;
+  progress: boolean;
+  /** HTML report written; `undefined`: none. */
+  report: string | undefined;
+  ffmpeg: string;
+  ffprobe: string;
+  tesseract: string;
+}
+
 /** What a computed default may look at. */
 export interface DefaultContext<V = OptionValues, C extends TableCommand = CommandName> {
   command: C;
@@ -170,12 +245,13 @@ export interface OptionRow<T, V = OptionValues, C extends TableCommand = Command
    * The value's type (default `string`). An `integer` row needs no `parse`: a flag, its
    * environment variable and its config key are all checked against `min`/`max` (`_value.ts`).
    */
-  type?: "integer" | "string" | "string[]";
-  /** Smallest allowed value (`integer` rows). */
+  type?: "integer" | "number" | "string" | "string[]";
+  /** Smallest allowed value (`integer` and `number` rows). */
   min?: number;
   /**
    * Parses a flag (and environment) value, and checks a config string value; throws
-   * `InvalidArgumentError`. Rows of type `integer` leave it out.
+   * `InvalidArgumentError`. Rows of type `integer` leave it out, unless the flag has a syntax
+   * of its own (`--shard-size 1GB`): then the file takes a whole number or that text.
    */
   parse?: (raw: string, previous: T) => T;
   choices?: readonly string[];
@@ -218,6 +294,31 @@ export function slurmTime(value: string): string {
   return value;
 }
 
+const BYTE_UNITS: Record<string, number> = {
+  "": 1,
+  B: 1,
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+  TB: 1e12,
+  KIB: 2 ** 10,
+  MIB: 2 ** 20,
+  GIB: 2 ** 30,
+  TIB: 2 ** 40,
+};
+
+/** `1000000000`, `1GB`, `500MiB`: a byte count. */
+export function parseBytes(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
+  const unit = match ? BYTE_UNITS[match[2].toUpperCase()] : undefined;
+  const bytes = match && unit !== undefined ? Number(match[1]) * unit : NaN;
+  // Plain bytes are whole, as the settings file's number must be.
+  if (!(bytes >= 1) || (unit === 1 && !Number.isInteger(bytes))) {
+    throw new InvalidArgumentError("expected bytes, e.g. 1000000000, 1GB or 500MiB");
+  }
+  return Math.floor(bytes);
+}
+
 /** A positive number flag value. */
 export function positiveNumber(value: string): number {
   const n = Number(value);
@@ -256,7 +357,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
 }
 
 /** Workers: Slurm's CPU allocation, else the machine's CPU count. */
-function defaultWorkers({ env }: DefaultContext): number {
+function defaultWorkers({ env }: Pick<DefaultContext, "env">): number {
   const slurm = Number(env.SLURM_CPUS_PER_TASK);
   if (Number.isInteger(slurm) && slurm > 0) return slurm;
   return Math.max(1, navigator.hardwareConcurrency || 1);
@@ -886,5 +987,192 @@ export const DOWNLOAD_OPTIONS: OptionTable<DownloadOptionValues, "download"> = {
     min: 1,
     max: 64,
     default: 4,
+  },
+};
+
+const EXPORT: readonly "export"[] = ["export"];
+
+/**
+ * The options of `export`, in `--help` order, resolved like {@linkcode OPTIONS}. `--json` is the
+ * command's own flag (how the report prints), not a setting.
+ */
+export const EXPORT_OPTIONS: OptionTable<ExportOptionValues, "export"> = {
+  config: {
+    flags: "--config <file>",
+    help: "settings file",
+    commands: EXPORT,
+    default: undefined,
+    defaultText: "./videoword.jsonc when present",
+  },
+  mode: {
+    flags: "--mode <mode>",
+    help: "manifest to export",
+    commands: EXPORT,
+    choices: ["inference", "rendering"],
+    default: "inference",
+  },
+  out: {
+    flags: "--out <dir>",
+    help: "output folder",
+    commands: EXPORT,
+    default: undefined,
+    defaultText: "DIR/export/FORMAT_MODE",
+  },
+  shardSize: {
+    flags: "--shard-size <bytes>",
+    help: "webdataset: bytes per tar shard, e.g. 1000000000, 1GB or 500MiB",
+    commands: EXPORT,
+    type: "integer",
+    min: 1,
+    parse: parseBytes,
+    config: "export.shard_size",
+    default: 1e9,
+    defaultText: "1GB",
+  },
+  shardSamples: {
+    flags: "--shard-samples <n>",
+    help: "webdataset: samples per tar shard",
+    commands: EXPORT,
+    type: "integer",
+    min: 1,
+    config: "export.shard_samples",
+    default: undefined,
+    defaultText: "no limit",
+  },
+};
+
+const VERIFY: readonly "verify"[] = ["verify"];
+
+/**
+ * The options of `verify`, in `--help` order, resolved like {@linkcode OPTIONS}. `--fix`,
+ * `--merge` and `--json` are the command's actions, not settings.
+ */
+export const VERIFY_OPTIONS: OptionTable<VerifyOptionValues, "verify"> = {
+  config: {
+    flags: "--config <file>",
+    help: "settings file",
+    commands: VERIFY,
+    default: undefined,
+    defaultText: "./videoword.jsonc when present",
+  },
+  jobs: {
+    flags: "--jobs <n>",
+    help: "parallel ffprobe processes",
+    commands: VERIFY,
+    type: "integer",
+    min: 1,
+    max: MAX_WORKERS,
+    config: "verify.jobs",
+    default: defaultWorkers,
+    defaultText: "SLURM_CPUS_PER_TASK, else the CPU count",
+  },
+  ffprobe: {
+    flags: "--ffprobe <path>",
+    help: "ffprobe binary",
+    commands: VERIFY,
+    env: "VIDEOWORD_FFPROBE",
+    default: VERIFY_DEFAULTS.ffprobe,
+    defaultText: "$VIDEOWORD_FFPROBE, else ffprobe on PATH",
+  },
+};
+
+const SCORE: readonly "score"[] = ["score"];
+const SCORE_DEFAULTS = scoreDefaults();
+
+/**
+ * The options of `score`, in `--help` order, resolved like {@linkcode OPTIONS}; datasets declared
+ * in the settings file are scored by their declared kind and language. `--json` is the
+ * command's own flag (how the summary prints), not a setting.
+ */
+export const SCORE_OPTIONS: OptionTable<ScoreOptionValues, "score"> = {
+  config: {
+    flags: "--config <file>",
+    help: "settings file (its score keys, and the datasets it declares)",
+    commands: SCORE,
+    default: undefined,
+    defaultText: "./videoword.jsonc when present",
+  },
+  mode: {
+    flags: "--mode <mode>",
+    help: "manifests to read",
+    commands: SCORE,
+    choices: ["rendering", "inference"],
+    default: SCORE_DEFAULTS.mode,
+  },
+  videos: {
+    flags: "--videos <dir>",
+    help: "score generated videos in DIR (files named like DATASET_000123.mp4)",
+    commands: SCORE,
+    default: undefined,
+    defaultText: "the dataset's own videos",
+  },
+  jobs: {
+    flags: "--jobs <n>",
+    help: "videos scored at once",
+    commands: SCORE,
+    type: "integer",
+    min: 1,
+    max: MAX_WORKERS,
+    config: "score.jobs",
+    default: defaultWorkers,
+    defaultText: "SLURM_CPUS_PER_TASK, else the CPU count",
+  },
+  flagCer: {
+    flags: "--flag-cer <x>",
+    help: "flag videos whose CER is above this (exit 1)",
+    commands: SCORE,
+    type: "number",
+    min: 0,
+    max: 1,
+    config: "score.flag_cer",
+    default: SCORE_DEFAULTS.flagCer,
+  },
+  finalFrames: {
+    flags: "--final-frames <n>",
+    help: "with --videos: final frames read (the best read counts)",
+    commands: SCORE,
+    type: "integer",
+    min: 1,
+    max: 100,
+    config: "score.final_frames",
+    default: SCORE_DEFAULTS.finalFrames,
+  },
+  progress: {
+    flags: "--no-progress",
+    help: "no progress bar or periodic progress lines",
+    commands: SCORE,
+    default: true,
+    defaultText: "",
+  },
+  report: {
+    flags: "--report <file>",
+    help: "write a self-contained HTML report to FILE",
+    commands: SCORE,
+    default: undefined,
+    defaultText: "",
+  },
+  ffmpeg: {
+    flags: "--ffmpeg <path>",
+    help: "ffmpeg binary (frame extraction)",
+    commands: SCORE,
+    env: "VIDEOWORD_FFMPEG",
+    default: SCORE_DEFAULTS.tools.ffmpegBin,
+    defaultText: "$VIDEOWORD_FFMPEG, else ffmpeg on PATH",
+  },
+  ffprobe: {
+    flags: "--ffprobe <path>",
+    help: "ffprobe binary",
+    commands: SCORE,
+    env: "VIDEOWORD_FFPROBE",
+    default: SCORE_DEFAULTS.tools.ffprobeBin,
+    defaultText: "$VIDEOWORD_FFPROBE, else ffprobe on PATH",
+  },
+  tesseract: {
+    flags: "--tesseract <path>",
+    help: "tesseract binary",
+    commands: SCORE,
+    env: "VIDEOWORD_TESSERACT",
+    default: SCORE_DEFAULTS.tools.tesseractBin,
+    defaultText: "$VIDEOWORD_TESSERACT, else tesseract on PATH",
   },
 };

@@ -20,20 +20,32 @@ export interface IntegerRange {
   max?: number;
 }
 
-/** What a whole number in `range` reads as: `a whole number ≥ 1`, `... from 12 to 51`. */
-export function integerExpectation({ min, max }: IntegerRange): string {
-  if (min !== undefined && max !== undefined) return `a whole number ≥ ${min}, at most ${max}`;
-  if (min !== undefined) return `a whole number ≥ ${min}`;
-  if (max !== undefined) return `a whole number ≤ ${max}`;
-  return "a whole number";
+/**
+ * What a whole number (or, with `kind` `"number"`, any number) in `range` reads as:
+ * `a whole number ≥ 1`, `a whole number ≥ 12, at most 51`, `a number ≥ 0, at most 1`.
+ */
+export function integerExpectation(
+  { min, max }: IntegerRange,
+  kind: "integer" | "number" = "integer",
+): string {
+  const what = kind === "integer" ? "a whole number" : "a number";
+  if (min !== undefined && max !== undefined) return `${what} ≥ ${min}, at most ${max}`;
+  if (min !== undefined) return `${what} ≥ ${min}`;
+  if (max !== undefined) return `${what} ≤ ${max}`;
+  return what;
 }
 
 /** Why `value` is not a whole number in `range` (`expected ...`), or null when it is. */
-export function integerProblem(value: unknown, range: IntegerRange): string | null {
-  const ok = typeof value === "number" && Number.isInteger(value) &&
+export function integerProblem(
+  value: unknown,
+  range: IntegerRange,
+  kind: "integer" | "number" = "integer",
+): string | null {
+  const ok = typeof value === "number" && Number.isFinite(value) &&
+    (kind === "number" || Number.isInteger(value)) &&
     (range.min === undefined || value >= range.min) &&
     (range.max === undefined || value <= range.max);
-  return ok ? null : `expected ${integerExpectation(range)}`;
+  return ok ? null : `expected ${integerExpectation(range, kind)}`;
 }
 
 /** A row's bounds as `--help` and the README show them: `at least 12, at most 51` (or ""). */
@@ -58,7 +70,10 @@ export function optionValueProblem(row: ValueRule, value: unknown): string | nul
   if (value === null) return nullableInFile(row) ? null : `expected ${expectation(row)}`;
   switch (row.type ?? "string") {
     case "integer":
-      return integerProblem(value, row);
+    case "number":
+      // A number row with its own flag syntax (`1GB`) takes that text in the file too.
+      if (typeof value === "string" && row.parse) return parseProblem(row, value);
+      return integerProblem(value, row, row.type === "number" ? "number" : "integer");
     case "string[]": {
       if (!Array.isArray(value)) return "expected an array of strings";
       const index = value.findIndex((item) => typeof item !== "string");
@@ -67,31 +82,36 @@ export function optionValueProblem(row: ValueRule, value: unknown): string | nul
     default: {
       if (typeof value !== "string") return `expected ${expectation(row)}`;
       if (row.choices && !row.choices.includes(value)) return `expected ${expectation(row)}`;
-      if (row.parse) {
-        try {
-          row.parse(value, undefined as never);
-        } catch (error) {
-          return (error as Error).message;
-        }
-      }
-      return null;
+      return row.parse ? parseProblem(row, value) : null;
     }
   }
 }
 
+/** Why the row's own parser refuses `value`, or null when it takes it. */
+function parseProblem(row: ValueRule, value: string): string | null {
+  try {
+    row.parse!(value, undefined as never);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 function expectation(row: ValueRule): string {
-  if (row.type === "integer") return integerExpectation(row);
+  if (row.type === "integer" || row.type === "number") return integerExpectation(row, row.type);
   if (row.type === "string[]") return "an array of strings";
   return row.choices ? `one of ${row.choices.join(", ")}` : "a string";
 }
 
 /**
  * A flag's or environment variable's text as `row`'s value: the row's own `parse`, or a number
- * for an `integer` row; then {@linkcode optionValueProblem}. Throws `InvalidArgumentError`.
+ * for an `integer` or `number` row; then {@linkcode optionValueProblem}. Throws
+ * `InvalidArgumentError`.
  */
 export function parseOptionValue(row: ValueRule, raw: string, previous?: unknown): unknown {
   if (row.parse) return row.parse(raw, previous as never);
-  const value = row.type === "integer" && raw.trim() !== "" ? Number(raw) : raw;
+  const numeric = row.type === "integer" || row.type === "number";
+  const value = numeric && raw.trim() !== "" ? Number(raw) : raw;
   const problem = optionValueProblem(row, value);
   if (problem) throw new InvalidArgumentError(problem);
   return value;

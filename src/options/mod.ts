@@ -1,5 +1,5 @@
 /**
- * Options resolved once: one table of every option of `render`, `audio-render` and `submit`
+ * Options resolved once: one table of every command's options
  * (flag, help, default, commands, `videoword.jsonc` key, environment variable) feeds commander's
  * `--help`, the README option tables, `videoword.jsonc`'s defaults and `--print-config`. A
  * command resolves the user's options through the layers defaults < preset < `videoword.jsonc` <
@@ -35,16 +35,25 @@ export {
   type DefaultContext,
   DOWNLOAD_OPTIONS,
   type DownloadOptionValues,
+  EXPORT_OPTIONS,
+  type ExportOptionValues,
   type OptionRow,
   OPTIONS,
   type OptionTable,
   type OptionValues,
+  parseBytes,
   positiveNumber,
   ratePercent,
+  SCORE_OPTIONS,
+  type ScoreOptionValues,
   slurmTime,
   SUBMIT_OPTIONS,
   type SubmitOptionValues,
+  TABLE_COMMANDS,
   type TableCommand,
+  type TableValues,
+  VERIFY_OPTIONS,
+  type VerifyOptionValues,
 } from "./_table.ts";
 export {
   type AnyRow,
@@ -84,7 +93,9 @@ export {
   encoderSettings,
   type RenderSettings,
   renderSettings,
+  scoreSettings,
   type ShardSettings,
   shardSettings,
   submitSettings,
+  verifySettings,
 } from "./_settings.ts";

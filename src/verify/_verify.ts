@@ -10,6 +10,7 @@ import {
 } from "../paths/mod.ts";
 import { writeFileAtomic } from "../atomic_write/mod.ts";
 import { mapLimit } from "../concurrency/mod.ts";
+import { withDefaults } from "../defaults/mod.ts";
 import { type ProbeResult, probeVideo } from "./_probe.ts";
 import { fingerprintMismatch, lockShard, type ShardLock } from "../pipeline/mod.ts";
 import { mp4Fingerprint } from "../encode/mod.ts";
@@ -90,6 +91,17 @@ export interface VerifyOptions {
    */
   ffprobe?: string;
 }
+
+/**
+ * What {@link verifyDataset} does when a direct caller leaves a field out (the `verify` command
+ * resolves every field from its option rows, which take these values).
+ */
+export const VERIFY_DEFAULTS: Readonly<Required<VerifyOptions>> = {
+  fix: false,
+  merge: false,
+  concurrency: Math.max(1, navigator.hardwareConcurrency || 1),
+  ffprobe: "ffprobe",
+};
 
 type Shard = ShardManifest;
 
@@ -185,8 +197,9 @@ function deletable(path: string, videoDir: string, dataset: string): boolean {
 /** Verify `dir` (`BASE/DATASET` or `BASE/DATASET_audio`): read → probe → judge → fix → merge. */
 export async function verifyDataset(
   dir: string,
-  options: VerifyOptions = {},
+  given: VerifyOptions = {},
 ): Promise<VerifyReport> {
+  const options = withDefaults(VERIFY_DEFAULTS, given);
   // Real paths throughout: a folder reached through a symlink is the folder itself.
   dir = await Deno.realPath(resolve(dir)).catch(() => resolve(dir));
   const { dataset, narrated } = await readDatasetFolder(dir);
@@ -202,7 +215,7 @@ export async function verifyDataset(
 async function verifyLocked(
   dir: string,
   folder: { dataset: string; narrated: boolean },
-  options: VerifyOptions,
+  options: Required<VerifyOptions>,
 ): Promise<VerifyReport> {
   const { dataset, narrated } = folder;
   const shards = await readShards(dir, dataset);
@@ -374,7 +387,7 @@ type Verdict = {
 async function probeVideos(
   entries: Entry[],
   where: { videoDir: string; narrated: boolean },
-  run: { report: VerifyReport; options: VerifyOptions },
+  run: { report: VerifyReport; options: Required<VerifyOptions> },
 ): Promise<{ verdicts: Map<string, Verdict>; orphans: string[] }> {
   const { videoDir, narrated } = where;
   const { report, options } = run;
@@ -396,7 +409,7 @@ async function probeVideos(
   const ffprobe = options.ffprobe;
   await mapLimit(
     [...listed.keys(), ...orphans],
-    options.concurrency ?? navigator.hardwareConcurrency ?? 2,
+    options.concurrency,
     async (path) => {
       const info = await Deno.stat(path).catch(() => null);
       if (!info) return void verdicts.set(path, { kind: "missing", detail: "file does not exist" });

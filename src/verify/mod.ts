@@ -36,6 +36,7 @@ export {
   type Finding,
   type FindingKind,
   formatReport,
+  VERIFY_DEFAULTS,
   verifyDataset,
   type VerifyOptions,
   type VerifyReport,
