@@ -4,9 +4,12 @@
  * measured in the same run; plus bytes/video, luma PSNR, peak memory, and narrated videos with
  * espeak and piper (test voice), per video and per second of speech. Figures are CPU seconds (this process + its ffmpeg children), so they are per core.
  *
- * Last, `videoword score`'s cost and the legibility table (tasks/score_bench.ts).
+ * Then `--style varied` against the seed's look on the same rows, native encoder: bytes, CPU and
+ * yuv420p PSNR side by side (tasks/style_bench.ts). Last, `videoword score`'s cost and the
+ * legibility table (tasks/score_bench.ts).
  *
- * Usage: deno task bench [--videos N] [--workers N] [--narrated N] [--score-videos N]
+ * Usage: deno task bench [--videos N] [--workers N] [--narrated N] [--style-videos N]
+ *        [--score-videos N] [--only style]
  *
  * @module
  */
@@ -28,6 +31,7 @@ import { splitSentences } from "../src/text/mod.ts";
 import { synthesize, type TtsEngine } from "../src/tts/mod.ts";
 import { testVoiceConfig, testVoiceModel } from "./make_test_voice.ts";
 import { scoreBench } from "./score_bench.ts";
+import { styleBench } from "./style_bench.ts";
 
 const FIXTURES = join(import.meta.dirname!, "..", "tests", "fixtures");
 const ROWS = join(FIXTURES, "rows", "gsm8k_train.jsonl");
@@ -94,7 +98,15 @@ async function main(): Promise<void> {
   const crf = flag("crf", DEFAULT_CRF);
   const spec = getDataset("gsm8k");
   const dir = await Deno.makeTempDir({ prefix: "videoword-bench-" });
+  const styleVideos = flag("style-videos", 12);
   try {
+    const only = Deno.args.indexOf("--only");
+    if (only >= 0) {
+      // One section alone (the machine may be shared).
+      if (Deno.args[only + 1] !== "style") throw new Error("--only takes: style");
+      await styleBench(dir, { rowsFile: ROWS, videos: styleVideos, workers });
+      return;
+    }
     console.log(
       `videoword bench: ${videos} GSM8K rows (train rows 0..${videos - 1}), ` +
         `${workers} workers, ${navigator.hardwareConcurrency} cores, CRF ${crf}`,
@@ -354,6 +366,7 @@ async function main(): Promise<void> {
       `peak memory, end-to-end phase: ${e2ePeakMb.toFixed(0)} MB for ${workers} workers ` +
         `(${(e2ePeakMb / workers).toFixed(0)} MB/worker; target < 300 MB/worker)`,
     );
+    await styleBench(dir, { rowsFile: ROWS, videos: styleVideos, workers });
     await scoreBench(dir, flag("score-videos", 4));
   } finally {
     await Deno.remove(dir, { recursive: true });
