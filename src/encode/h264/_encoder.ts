@@ -8,6 +8,32 @@
 import { BitWriter, nalUnit } from "./_bit_writer.ts";
 import { CHROMA_DC_NC, writeResidualBlock } from "./_cavlc.ts";
 import {
+  CBP_CHROMA_DC,
+  CBP_CHROMA_DC_AC,
+  CBP_LUMA_ALL,
+  CHROMA_PRED_DC,
+  INTRA16X16_DC,
+  INTRA16X16_HORIZONTAL,
+  INTRA16X16_MODES_TRIED,
+  INTRA16X16_VERTICAL,
+  INTRA4X4_DC,
+  INTRA4X4_HORIZONTAL,
+  INTRA4X4_MODES_TRIED,
+  INTRA4X4_VERTICAL,
+  MB_I_16X16_BASE,
+  MB_I_16X16_CBP_CHROMA_STEP,
+  MB_I_16X16_CBP_LUMA_STEP,
+  MB_I_NXN,
+  MB_P_INTRA_OFFSET,
+  MB_P_L0_16X16,
+  NAL_PPS,
+  NAL_PRIORITY_HIGH,
+  NAL_PRIORITY_HIGHEST,
+  NAL_SLICE,
+  NAL_SLICE_IDR,
+  NAL_SPS,
+} from "./_constants.ts";
+import {
   fpsFraction,
   pictureParameterSet,
   sequenceParameterSet,
@@ -90,7 +116,7 @@ const enum MbKind {
 /** A macroblock's coding, before it is chosen and committed. */
 class Candidate {
   kind = MbKind.Inter;
-  predMode = 2;
+  predMode: number = INTRA16X16_DC;
   cbpLuma = 0;
   cbpChroma = 0;
   /** Levels of each 4×4 luma block in raster order, by blkIdx. */
@@ -131,7 +157,7 @@ export class H264Encoder {
   readonly #mbHeight: number;
   readonly #nzLuma: Uint8Array;
   readonly #nzChroma: [Uint8Array, Uint8Array];
-  /** Intra_4x4 modes on the 4×4 block grid; 2 (DC) where a macroblock is not Intra_4x4. */
+  /** Intra_4x4 modes on the 4×4 block grid; DC where a macroblock is not Intra_4x4. */
   readonly #modes: Uint8Array;
   readonly #changed: Uint8Array;
   /** The previous source picture: a redrawn region that came out the same is not coded. */
@@ -172,7 +198,7 @@ export class H264Encoder {
     ];
     this.#changed = new Uint8Array(this.#mbWidth * this.#mbHeight);
     this.#previous = new YuvPicture(options.width, options.height);
-    this.#modes = new Uint8Array(this.#mbWidth * this.#mbHeight * 16).fill(2);
+    this.#modes = new Uint8Array(this.#mbWidth * this.#mbHeight * 16).fill(INTRA4X4_DC);
     const { num, den } = fpsFraction(options.fps);
     const params = {
       width: this.width,
@@ -181,8 +207,8 @@ export class H264Encoder {
       fpsDen: den,
       qp: this.qp,
     };
-    this.sps = nalUnit(3, 7, sequenceParameterSet(params));
-    this.pps = nalUnit(3, 8, pictureParameterSet(params));
+    this.sps = nalUnit(NAL_PRIORITY_HIGHEST, NAL_SPS, sequenceParameterSet(params));
+    this.pps = nalUnit(NAL_PRIORITY_HIGHEST, NAL_PPS, pictureParameterSet(params));
   }
 
   /**
@@ -213,7 +239,7 @@ export class H264Encoder {
     this.#nzLuma.fill(0);
     this.#nzChroma[0].fill(0);
     this.#nzChroma[1].fill(0);
-    this.#modes.fill(2);
+    this.#modes.fill(INTRA4X4_DC);
 
     const w = this.#slice;
     w.reset();
@@ -240,7 +266,9 @@ export class H264Encoder {
     }
     if (skipRun > 0) w.ue(skipRun);
     w.trailingBits();
-    const nal = nalUnit(idr ? 3 : 2, idr ? 5 : 1, w.bytes());
+    const nal = idr
+      ? nalUnit(NAL_PRIORITY_HIGHEST, NAL_SLICE_IDR, w.bytes())
+      : nalUnit(NAL_PRIORITY_HIGH, NAL_SLICE, w.bytes());
     if (idr) this.#idrCount++;
     this.#frames++;
     this.#frameNum = (this.#frameNum + 1) & 0xff;
@@ -424,17 +452,17 @@ export class H264Encoder {
     const y0 = mby * 16;
     let mode = -1;
     if (mby > 0) {
-      mode = 0;
+      mode = INTRA16X16_VERTICAL;
       for (let i = 0; i < 16; i++) if (y[(y0 - 1) * s + x0 + i] !== value) mode = -1;
     }
     if (mode < 0 && mbx > 0) {
-      mode = 1;
+      mode = INTRA16X16_HORIZONTAL;
       for (let i = 0; i < 16; i++) if (y[(y0 + i) * s + x0 - 1] !== value) mode = -1;
     }
     if (mode < 0) {
-      this.#predict16(2, mbx, mby);
+      this.#predict16(INTRA16X16_DC, mbx, mby);
       if (this.#pred[0] !== value) return false;
-      mode = 2;
+      mode = INTRA16X16_DC;
     }
     this.#predictChromaDc(mbx, mby);
     for (let i = 0; i < 64; i++) if (this.#predU[i] !== cu || this.#predV[i] !== cv) return false;
@@ -460,10 +488,12 @@ export class H264Encoder {
     const y0 = mby * 16;
     const src = source.y;
     // Pick the mode with the least absolute difference.
-    let best = 2;
+    let best: number = INTRA16X16_DC;
     let bestSad = Infinity;
-    for (let mode = 0; mode < 3; mode++) {
-      if ((mode === 0 && !top) || (mode === 1 && !left)) continue;
+    for (let mode = 0; mode < INTRA16X16_MODES_TRIED; mode++) {
+      if ((mode === INTRA16X16_VERTICAL && !top) || (mode === INTRA16X16_HORIZONTAL && !left)) {
+        continue;
+      }
       this.#predict16(mode, mbx, mby);
       let sad = 0;
       for (let r = 0; r < 16; r++) {
@@ -517,7 +547,7 @@ export class H264Encoder {
         }
       }
       // Predicted mode: the smaller of the left and upper blocks' modes; DC at picture edges.
-      let predicted = 2;
+      let predicted: number = INTRA4X4_DC;
       if (hasTop && hasLeft) {
         const gx = mbx * 4 + (bx >> 2);
         const gy = mby * 4 + (by >> 2);
@@ -534,15 +564,21 @@ export class H264Encoder {
         dc = (top[0] + top[1] + top[2] + top[3] + left[0] + left[1] + left[2] + left[3] + 4) >> 3;
       } else if (hasTop) dc = (top[0] + top[1] + top[2] + top[3] + 2) >> 2;
       else if (hasLeft) dc = (left[0] + left[1] + left[2] + left[3] + 2) >> 2;
-      let best = 2;
+      let best: number = INTRA4X4_DC;
       let bestCost = Infinity;
-      for (let mode = 0; mode < 3; mode++) {
-        if ((mode === 0 && !hasTop) || (mode === 1 && !hasLeft)) continue;
+      for (let mode = 0; mode < INTRA4X4_MODES_TRIED; mode++) {
+        if (
+          (mode === INTRA4X4_VERTICAL && !hasTop) || (mode === INTRA4X4_HORIZONTAL && !hasLeft)
+        ) continue;
         let cost = mode === predicted ? 0 : 24;
         for (let r = 0; r < 4; r++) {
           const so = (mby * 16 + by + r) * ss + mbx * 16 + bx;
           for (let col = 0; col < 4; col++) {
-            const p = mode === 0 ? top[col] : mode === 1 ? left[r] : dc;
+            const p = mode === INTRA4X4_VERTICAL
+              ? top[col]
+              : mode === INTRA4X4_HORIZONTAL
+              ? left[r]
+              : dc;
             const d = src[so + col] - p;
             cost += d < 0 ? -d : d;
           }
@@ -557,7 +593,11 @@ export class H264Encoder {
       for (let r = 0; r < 4; r++) {
         const so = (mby * 16 + by + r) * ss + mbx * 16 + bx;
         for (let col = 0; col < 4; col++) {
-          const p = best === 0 ? top[col] : best === 1 ? left[r] : dc;
+          const p = best === INTRA4X4_VERTICAL
+            ? top[col]
+            : best === INTRA4X4_HORIZONTAL
+            ? left[r]
+            : dc;
           pred[(by + r) * 16 + bx + col] = p;
           block[r * 4 + col] = src[so + col] - p;
         }
@@ -572,16 +612,16 @@ export class H264Encoder {
     this.#chroma(c, source, mbx, mby, true);
   }
 
-  /** Intra_16x16 prediction (0 vertical, 1 horizontal, 2 DC) from the reconstruction. */
+  /** Intra_16x16 prediction (vertical, horizontal or DC) from the reconstruction. */
   #predict16(mode: number, mbx: number, mby: number): void {
     const { y, lumaStride: s } = this.recon;
     const pred = this.#pred;
     const x0 = mbx * 16;
     const y0 = mby * 16;
-    if (mode === 0) {
+    if (mode === INTRA16X16_VERTICAL) {
       const t = (y0 - 1) * s + x0;
       for (let r = 0; r < 16; r++) pred.set(y.subarray(t, t + 16), r * 16);
-    } else if (mode === 1) {
+    } else if (mode === INTRA16X16_HORIZONTAL) {
       for (let r = 0; r < 16; r++) pred.fill(y[(y0 + r) * s + x0 - 1], r * 16, r * 16 + 16);
     } else {
       const left = mbx > 0;
@@ -684,7 +724,7 @@ export class H264Encoder {
     hadamard4x4(dc);
     for (let i = 0; i < 16; i++) dc[i] = (dc[i] + (dc[i] < 0 ? -1 : 1)) >> 1;
     quantizeDc(dc, c.lumaDc, 0, 16, this.qp, true);
-    c.cbpLuma = acNonZero > 0 ? 15 : 0;
+    c.cbpLuma = acNonZero > 0 ? CBP_LUMA_ALL : 0;
     if (acNonZero === 0) c.nzLuma.fill(0);
     const dcScaled = this.#dc;
     dequantizeLumaDc(c.lumaDc, dcScaled, this.qp);
@@ -757,7 +797,7 @@ export class H264Encoder {
       hadamard2x2(dc);
       dcNonZero += quantizeDc(dc, c.chromaDc, comp * 4, 4, qpc, intra);
     }
-    c.cbpChroma = acNonZero > 0 ? 2 : dcNonZero > 0 ? 1 : 0;
+    c.cbpChroma = acNonZero > 0 ? CBP_CHROMA_DC_AC : dcNonZero > 0 ? CBP_CHROMA_DC : 0;
     if (acNonZero === 0) {
       c.nzChroma.fill(0);
       c.chromaAc.fill(0);
@@ -825,9 +865,10 @@ export class H264Encoder {
     const w = c.bits;
     const scan = this.#scan;
     if (c.kind === MbKind.Intra16) {
-      const mbType = 1 + c.predMode + 4 * c.cbpChroma + (c.cbpLuma ? 12 : 0);
-      w.ue(pSlice ? 5 + mbType : mbType);
-      w.ue(0); // intra_chroma_pred_mode: DC
+      const mbType = MB_I_16X16_BASE + c.predMode + MB_I_16X16_CBP_CHROMA_STEP * c.cbpChroma +
+        (c.cbpLuma ? MB_I_16X16_CBP_LUMA_STEP : 0);
+      w.ue(pSlice ? MB_P_INTRA_OFFSET + mbType : mbType);
+      w.ue(CHROMA_PRED_DC); // intra_chroma_pred_mode
       w.se(0); // mb_qp_delta
       for (let i = 0; i < 16; i++) scan[i] = c.lumaDc[ZIGZAG_4X4[i]];
       writeResidualBlock(w, scan, 16, this.#lumaContext(c, mbx, mby, 0));
@@ -841,7 +882,7 @@ export class H264Encoder {
     } else {
       const cbp = c.cbpLuma | (c.cbpChroma << 4);
       if (c.kind === MbKind.Intra4) {
-        w.ue(pSlice ? 5 : 0); // I_NxN
+        w.ue(pSlice ? MB_P_INTRA_OFFSET + MB_I_NXN : MB_I_NXN);
         for (let blk = 0; blk < 16; blk++) {
           const mode = c.modes[blk];
           const predicted = c.predictedModes[blk];
@@ -851,10 +892,10 @@ export class H264Encoder {
             w.u(4, mode < predicted ? mode : mode - 1); // flag 0, rem_intra4x4_pred_mode
           }
         }
-        w.ue(0); // intra_chroma_pred_mode: DC
+        w.ue(CHROMA_PRED_DC); // intra_chroma_pred_mode
         w.ue(CBP_TO_CODE_INTRA[cbp]);
       } else {
-        w.ue(0); // P_L0_16x16; one reference, so no ref_idx
+        w.ue(MB_P_L0_16X16); // one reference, so no ref_idx
         w.se(0); // mvd_l0 x
         w.se(0); // mvd_l0 y
         w.ue(CBP_TO_CODE_INTER[cbp]);
@@ -867,13 +908,13 @@ export class H264Encoder {
         writeResidualBlock(w, scan, 16, this.#lumaContext(c, mbx, mby, blk));
       }
     }
-    if (c.cbpChroma & 3) {
+    if (c.cbpChroma !== 0) { // chroma DC is coded under either chroma pattern
       for (let comp = 0; comp < 2; comp++) {
         for (let i = 0; i < 4; i++) scan[i] = c.chromaDc[comp * 4 + i];
         writeResidualBlock(w, scan, 4, CHROMA_DC_NC);
       }
     }
-    if (c.cbpChroma & 2) {
+    if (c.cbpChroma & CBP_CHROMA_DC_AC) {
       for (let comp = 0; comp < 2; comp++) {
         for (let blk = 0; blk < 4; blk++) {
           const base = (comp * 4 + blk) * 16;

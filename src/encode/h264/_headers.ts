@@ -3,6 +3,12 @@
  * this encoder writes: Constrained Baseline, one slice per picture, POC type 2, one reference.
  */
 import { BitWriter } from "./_bit_writer.ts";
+import {
+  PROFILE_BASELINE,
+  SLICE_TYPE_ALL_ALIKE,
+  SLICE_TYPE_I,
+  SLICE_TYPE_P,
+} from "./_constants.ts";
 
 /** What the parameter sets describe. */
 export interface StreamParameters {
@@ -55,7 +61,7 @@ export function sequenceParameterSet(p: StreamParameters): Uint8Array {
   const mbWidth = Math.ceil(p.width / 16);
   const mbHeight = Math.ceil(p.height / 16);
   const w = new BitWriter(64);
-  w.u(8, 66); // profile_idc: Baseline
+  w.u(8, PROFILE_BASELINE); // profile_idc
   // constraint_set0 and constraint_set1: Constrained Baseline, decodable by Main decoders.
   w.u(8, 0b11000000);
   w.u(8, levelFor(mbWidth * mbHeight, Math.ceil((mbWidth * mbHeight * p.fpsNum) / p.fpsDen)));
@@ -131,7 +137,8 @@ export function writeSliceHeader(
   options: { idr: boolean; frameNum: number; idrPicId: number },
 ): void {
   w.ue(0); // first_mb_in_slice
-  w.ue(options.idr ? 7 : 5); // slice_type: I or P, every slice of the picture alike
+  // slice_type: I or P, every slice of the picture alike
+  w.ue(SLICE_TYPE_ALL_ALIKE + (options.idr ? SLICE_TYPE_I : SLICE_TYPE_P));
   w.ue(0); // pic_parameter_set_id
   w.u(FRAME_NUM_BITS, options.frameNum);
   if (options.idr) w.ue(options.idrPicId);
