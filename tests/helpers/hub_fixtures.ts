@@ -30,8 +30,16 @@ export const GSM8K_TEST_ROWS = 50;
  * rows (`tests/fixtures/rows/gsm8k_test_head50.jsonl`), under `repoDir`; return its repo path.
  */
 export async function writeGsm8kTestSplit(repoDir: string): Promise<string> {
-  const rows = await readJsonl("gsm8k_test_head50.jsonl");
-  const path = "main/test-00000-of-00001.parquet";
+  return await writeGsm8kSplit(repoDir, "test", await readJsonl("gsm8k_test_head50.jsonl"));
+}
+
+/** gsm8k's `main/SPLIT-00000-of-00001.parquet` of `rows` (question, answer) under `repoDir`. */
+async function writeGsm8kSplit(
+  repoDir: string,
+  split: "train" | "test",
+  rows: Record<string, unknown>[],
+): Promise<string> {
+  const path = `main/${split}-00000-of-00001.parquet`;
   await writeFile(
     repoDir,
     path,
@@ -151,16 +159,7 @@ export async function writeHubLayout(
   switch (key) {
     case "gsm8k": {
       const rows = take(await readJsonl("gsm8k_head300.jsonl"), count);
-      const path = "main/train-00000-of-00001.parquet";
-      await writeFile(
-        repoDir,
-        path,
-        stringParquet({
-          question: rows.map((row) => row.question as string),
-          answer: rows.map((row) => row.answer as string),
-        }, GSM8K_ROW_GROUP_SIZE),
-      );
-      return [path];
+      return [await writeGsm8kSplit(repoDir, "train", rows)];
     }
     case "openmath2_gsm8k": {
       const all = [
