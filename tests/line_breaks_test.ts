@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import {
   auditLineBreaks,
   glueRuns,
@@ -14,17 +13,7 @@ import {
 } from "../src/layout/mod.ts";
 import { getDataset, readSamples, sampleFiles } from "../src/datasets/mod.ts";
 import { joinUnits, revealUnits, splitSentences } from "../src/text/mod.ts";
-
-const ROWS = join(import.meta.dirname!, "fixtures", "rows");
-
-/** Every fixture row file of every dataset, and the embedded samples. */
-const FIXTURES: Record<string, string[]> = {
-  gsm8k: ["gsm8k_train.jsonl", "gsm8k_head300.jsonl", "gsm8k_longest.jsonl"],
-  belle_school_math: ["belle_head60.jsonl"],
-  openmath2_gsm8k: ["openmath2_gsm8k_converted.jsonl", "openmath2_gsm8k_synthetic.jsonl"],
-  tinystories: ["tinystories_head60.jsonl"],
-  tinystories_chinese: ["tinystories_chinese_row0.jsonl", "tinystories_chinese_synthetic.jsonl"],
-};
+import { fixtureRowFiles } from "./helpers/hub_fixtures.ts";
 
 function lines(plan: RevealPlan): { prompt: string[]; answer: string[] } {
   const pages = planView(plan).pages;
@@ -142,9 +131,9 @@ Deno.test("every fixture row of every dataset: no line break where UAX #14 forbi
   let planned = 0;
   let breaks = 0;
   let subtitleBreaks = 0;
-  for (const [key, files] of Object.entries(FIXTURES)) {
+  for (const [key, files] of fixtureRowFiles()) {
     const spec = getDataset(key);
-    const paths = [...files.map((f) => join(ROWS, f)), ...sampleFiles(spec)];
+    const paths = [...files, ...sampleFiles(spec)];
     for await (const item of readSamples(spec, paths)) {
       if ("skip" in item) continue;
       const prompt = splitSentences(item.sample.prompt, spec.language);

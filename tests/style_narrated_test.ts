@@ -7,29 +7,13 @@ import { join } from "node:path";
 import { scaledSubtitleBand } from "../src/layout/mod.ts";
 import { type NarratedPicture, paintNarrated } from "../src/paint/mod.ts";
 import { contrastRatio, MIN_CONTRAST, parseColour } from "../src/style/mod.ts";
-import { readJsonl, runVideoword, withTempDir } from "./helpers/video.ts";
+import { decodeRgbFrame, readJsonl, runVideoword, withTempDir } from "./helpers/video.ts";
 
 const WIDTH = 640;
 const HEIGHT = 360;
 const BAND = scaledSubtitleBand(WIDTH, HEIGHT);
 
 type Line = Record<string, unknown> & { style: Record<string, unknown> };
-
-/** Frame `index` of `path` decoded to RGB. */
-async function frameRgb(path: string, index = 0): Promise<Uint8Array> {
-  const out = await new Deno.Command("ffmpeg", {
-    args: [
-      ...["-v", "error", "-nostdin", "-i", path],
-      ...["-vf", `select=eq(n\\,${index})`, "-frames:v", "1"],
-      ...["-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
-  assert.equal(out.stdout.length, WIDTH * HEIGHT * 3);
-  return out.stdout;
-}
 
 function pixel(rgb: Uint8Array, x: number, y: number): number[] {
   const i = (y * WIDTH + x) * 3;
@@ -87,8 +71,8 @@ Deno.test("narrated style: varied prompt areas show their record's colours (deco
     assert.ok(fonts.size >= 2, `fonts: ${[...fonts]}`);
 
     for (const [i, line] of a.entries()) {
-      const rgb = await frameRgb(line.video_path as string);
-      const seedRgb = await frameRgb(seed[i].video_path as string);
+      const rgb = await decodeRgbFrame(line.video_path as string, 0);
+      const seedRgb = await decodeRgbFrame(seed[i].video_path as string, 0);
       const ground = patch(rgb, 2, 2);
       const said = parseColour(line.style.background as string);
       const tolerance = line.style.background_kind === "paper" ? 14 : 6;

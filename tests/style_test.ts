@@ -20,19 +20,10 @@ import {
   STYLE_DEFAULTS,
   worstContrast,
 } from "../src/style/mod.ts";
-import { ROOT, runVideoword, withTempDir } from "./helpers/video.ts";
+import { fixtureRowFiles } from "./helpers/hub_fixtures.ts";
+import { decodeRgbFrame, ROOT, runVideoword, withTempDir } from "./helpers/video.ts";
 
-const ROWS = join(ROOT, "tests", "fixtures", "rows");
 const FONTS = join(ROOT, "fonts");
-
-/** Every fixture row file of every dataset (as tests/line_breaks_test.ts), and the samples. */
-const FIXTURES: Record<string, string[]> = {
-  gsm8k: ["gsm8k_train.jsonl", "gsm8k_head300.jsonl", "gsm8k_longest.jsonl"],
-  belle_school_math: ["belle_head60.jsonl"],
-  openmath2_gsm8k: ["openmath2_gsm8k_converted.jsonl", "openmath2_gsm8k_synthetic.jsonl"],
-  tinystories: ["tinystories_head60.jsonl"],
-  tinystories_chinese: ["tinystories_chinese_row0.jsonl", "tinystories_chinese_synthetic.jsonl"],
-};
 
 type StyleLine = Record<string, unknown> & { style: Record<string, unknown> };
 
@@ -114,10 +105,10 @@ Deno.test("style: 24 varied rows show at least 4 fonts and 4 backgrounds; the st
 Deno.test("style: no tofu: every fixture row of every dataset gets a font with a glyph for each character it shows", async () => {
   let rows = 0;
   const cjkFamilies = new Set<string>();
-  for (const [key, files] of Object.entries(FIXTURES)) {
+  for (const [key, files] of fixtureRowFiles()) {
     const spec = getDataset(key);
     const renderer = silentRenderer(spec, { style: { style: "varied", seed: 3 } });
-    const paths = [...files.map((f) => join(ROWS, f)), ...sampleFiles(spec)];
+    const paths = [...files, ...sampleFiles(spec)];
     for await (const item of readSamples(spec, paths)) {
       if ("skip" in item) continue;
       // The shard skips these before layout whatever the style.
@@ -143,32 +134,6 @@ Deno.test("style: no tofu: every fixture row of every dataset gets a font with a
   assert.ok(rows > 500, `${rows} rows checked`);
   assert.ok(cjkFamilies.size >= 3, `CJK families used: ${[...cjkFamilies]}`);
 });
-
-/** The decoded last frame as RGB. */
-async function lastFrameRgb(path: string, width: number, height: number): Promise<Uint8Array> {
-  const out = await new Deno.Command("ffmpeg", {
-    args: [
-      "-v",
-      "error",
-      "-sseof",
-      "-0.2",
-      "-i",
-      path,
-      "-frames:v",
-      "1",
-      "-f",
-      "rawvideo",
-      "-pix_fmt",
-      "rgb24",
-      "-",
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
-  assert.equal(out.stdout.length, width * height * 3);
-  return out.stdout;
-}
 
 Deno.test("style: varied renders are byte-identical twice, seed renders keep the seed's look, and decoded contrast is >= 4.5", async () => {
   await withTempDir(async (dir) => {
@@ -219,7 +184,7 @@ Deno.test("style: varied renders are byte-identical twice, seed renders keep the
         `row ${line.index}: '${line.prompt}' vs ${line.style.background_name}`,
       );
       const { width, height } = line as unknown as { width: number; height: number };
-      const rgb = await lastFrameRgb(line.video_path as string, width, height);
+      const rgb = await decodeRgbFrame(line.video_path as string, "last", { width, height });
       const at = (
         x: number,
         y: number,

@@ -9,6 +9,22 @@ import { packTar } from "modern-tar";
 
 const ROWS_DIR = join(import.meta.dirname!, "..", "fixtures", "rows");
 
+/** Every fixture row file of every dataset (line-break, glyph and yield audits read them all). */
+const ROW_FILES: Readonly<Record<string, readonly string[]>> = {
+  gsm8k: ["gsm8k_train.jsonl", "gsm8k_head300.jsonl", "gsm8k_longest.jsonl"],
+  belle_school_math: ["belle_head60.jsonl"],
+  openmath2_gsm8k: ["openmath2_gsm8k_converted.jsonl", "openmath2_gsm8k_synthetic.jsonl"],
+  tinystories: ["tinystories_head60.jsonl"],
+  tinystories_chinese: ["tinystories_chinese_row0.jsonl", "tinystories_chinese_synthetic.jsonl"],
+};
+
+/** Each dataset key with the full paths of all its fixture row files. */
+export function fixtureRowFiles(): [key: string, paths: string[]][] {
+  return Object.entries(ROW_FILES).map((
+    [key, files],
+  ) => [key, files.map((f) => join(ROWS_DIR, f))]);
+}
+
 /** Rows each layout holds by default (before `options.rows`). */
 export const FIXTURE_ROWS: Record<string, number> = {
   gsm8k: 300,

@@ -2,6 +2,7 @@
  * Test helpers that look at real rendered MP4s: ffprobe stream facts, decoded grey frames, ink
  * counts in rectangles, and running the `videoword` CLI as a subprocess.
  */
+import assert from "node:assert/strict";
 import { join } from "node:path";
 
 /** Repository root (the folder holding `main.ts`). */
@@ -77,7 +78,7 @@ export async function probeVideo(path: string): Promise<VideoProbe> {
   };
 }
 
-/** Frame size of `decodeGrayFrames`. */
+/** Frame size of `decodeGrayFrames` and `decodeRgbFrame`. */
 export interface FrameSize {
   width?: number;
   height?: number;
@@ -117,6 +118,31 @@ export async function decodeGrayFrames(
     frames.push(out.stdout.subarray(offset, offset + size));
   }
   return frames;
+}
+
+/**
+ * One frame of `path` decoded to RGB (`rgb24`, 3 bytes per pixel, row-major): frame number
+ * `frame`, or the frame shown last (`"last"`). Asserts ffmpeg's success and the frame's size.
+ */
+export async function decodeRgbFrame(
+  path: string,
+  frame: number | "last",
+  options: FrameSize = {},
+): Promise<Uint8Array> {
+  const which = frame === "last"
+    ? ["-sseof", "-0.2", "-i", path]
+    : ["-i", path, "-vf", `select=eq(n\\,${frame})`];
+  const out = await new Deno.Command("ffmpeg", {
+    args: [
+      ...["-v", "error", "-nostdin", ...which, "-frames:v", "1"],
+      ...["-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(out.code, 0, decoder.decode(out.stderr));
+  assert.equal(out.stdout.length, (options.width ?? WIDTH) * (options.height ?? HEIGHT) * 3);
+  return out.stdout;
 }
 
 /** A pixel rectangle: left, top, width, height. */
