@@ -11,7 +11,6 @@ import {
 } from "../src/config/mod.ts";
 import {
   resolveOptions,
-  type SubmitOptionValues,
   submitSettings,
   TABLE_COMMANDS,
   tableOf,
@@ -23,7 +22,7 @@ import type { SubmitSettings } from "../src/slurm/mod.ts";
 /** `submit`'s settings from a settings file's own values, the environment and flags. */
 function resolveSubmit(
   file: Record<string, unknown>,
-  flags: Partial<SubmitOptionValues>,
+  flags: Partial<SubmitSettings>,
   env: Record<string, string>,
 ): SubmitSettings {
   return submitSettings(resolveOptions("submit", { file, env, flags }).values, "/w");

@@ -45,13 +45,9 @@ function splitOperands(operands: string[]): { dataset?: string; task?: string; e
   return { dataset: positional[0], task: positional[1], extra };
 }
 
-async function totalRows(
-  dataset: string,
-  settings: SubmitSettings,
-  options: { override: number | undefined; split: string },
-): Promise<number | string> {
-  if (options.override !== undefined) return options.override;
-  const { split } = options;
+async function totalRows(dataset: string, settings: SubmitSettings): Promise<number | string> {
+  if (settings.totalRows !== undefined) return settings.totalRows;
+  const { split } = settings;
   const spec = getDataset(dataset);
   const name = splitOutputName(dataset, split);
   if (spec.repo === null) {
@@ -87,6 +83,7 @@ export function submitCommand(): CommandUnknownOpts {
     const options = self.opts() as SubmitActions;
     const values = await resolveTableOptions("submit", self);
     if (!values) return; // --print-config
+    // One type from the rows to the script generator; only the paths change (made absolute).
     const settings = submitSettings(values, Deno.cwd());
     if (options.status) {
       // Without a reachable queue the shard counts on disk are still worth showing.
@@ -108,7 +105,7 @@ export function submitCommand(): CommandUnknownOpts {
     }
     const { dataset, task, extra } = splitOperands(operands);
     if (!dataset) throw new Error("which dataset? usage: submit DATASET|all [TASK|all]");
-    const split = values.split;
+    const split = settings.split;
     // `all`: the built-ins (each downloaded with `download all`) and the declared datasets.
     const datasets = dataset === "all"
       ? listDatasets().filter((s) => hasSplit(s, split)).map((s) => s.key)
@@ -121,21 +118,21 @@ export function submitCommand(): CommandUnknownOpts {
     const requests: JobRequest[] = [];
     const problems: string[] = [];
     for (const key of datasets) {
-      const rows = await totalRows(key, settings, { override: values.totalRows, split });
+      const rows = await totalRows(key, settings);
       if (typeof rows === "string") problems.push(rows);
       else for (const t of tasks) requests.push({ dataset: key, split, task: t, totalRows: rows });
     }
     if (problems.length > 0) throw new Error(problems.join("; "));
     const extraArgs = [
       // The tasks read the same settings file (and so know the same declared datasets).
-      ...(values.config ? ["--config", resolve(values.config)] : []),
-      ...(values.source ? ["--source", values.source] : []),
+      ...(settings.config ? ["--config", resolve(settings.config)] : []),
+      ...(settings.source ? ["--source", settings.source] : []),
       ...(split === DEFAULT_SPLIT ? [] : ["--split", split]),
       ...extra,
     ];
     const jobs = planJobs(requests, {
       settings,
-      maxArraySize: values.maxArraySize ?? await readMaxArraySize(),
+      maxArraySize: settings.maxArraySize ?? await readMaxArraySize(),
       command: selfCommand(),
       extraArgs,
       cwd: Deno.cwd(),

@@ -6,14 +6,7 @@
  * the defaults: anything the user wrote — in the file, the environment or on the command line —
  * still wins over it, as explicit x264 options win over an x264 preset.
  */
-import type {
-  CommandName,
-  OptionRow,
-  OptionValues,
-  SubmitOptionValues,
-  TableCommand,
-  TableValues,
-} from "./_table.ts";
+import type { CommandName, OptionRow, OptionValues, TableCommand, TableValues } from "./_table.ts";
 import {
   DOWNLOAD_OPTIONS,
   EXPORT_OPTIONS,
@@ -24,6 +17,7 @@ import {
 } from "./_table.ts";
 import { ignoredOptions } from "./_rules.ts";
 import { parseOptionValue } from "./_value.ts";
+import type { SubmitSettings } from "../slurm/mod.ts";
 import { UsageError } from "../errors/mod.ts";
 
 /** The sources of values, lowest precedence first (`V`: the table's values). */
@@ -180,10 +174,10 @@ function checkBound(
 }
 
 /** The value `key` has when nothing sets it (computed defaults evaluated with no other layer). */
-export function builtInDefault<K extends keyof SubmitOptionValues>(
+export function builtInDefault<K extends keyof SubmitSettings>(
   key: K,
   command: "submit",
-): SubmitOptionValues[K];
+): SubmitSettings[K];
 export function builtInDefault<K extends keyof OptionValues>(
   key: K,
   command?: CommandName,

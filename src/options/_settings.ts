@@ -21,12 +21,7 @@ import type { SubmitSettings } from "../slurm/mod.ts";
 import type { ScoreOptions } from "../score/mod.ts";
 import type { VerifyOptions } from "../verify/mod.ts";
 import { defaultVoice } from "../tts/mod.ts";
-import type {
-  OptionValues,
-  ScoreOptionValues,
-  SubmitOptionValues,
-  VerifyOptionValues,
-} from "./_table.ts";
+import type { OptionValues, ScoreOptionValues, VerifyOptionValues } from "./_table.ts";
 import type { OptionOrigin } from "./_resolve.ts";
 
 /** Which rows of which datasets, where, and how many at once (every field set). */
@@ -196,17 +191,11 @@ export function audioRenderSettings(dataset: string, values: OptionValues): Audi
   };
 }
 
-/** `submit`'s cluster settings from its values; relative paths resolve against `cwd`. */
-export function submitSettings(values: SubmitOptionValues, cwd: string): SubmitSettings {
-  const baseDir = resolve(cwd, values.baseDir);
+/** `submit`'s resolved values with their paths made absolute against `cwd`. */
+export function submitSettings(values: SubmitSettings, cwd: string): SubmitSettings {
   return {
-    nodes: values.nodes,
-    samplesPerNode: values.samplesPerNode,
-    cpusPerTask: values.cpusPerTask,
-    partition: values.partition,
-    time: values.time,
-    mem: values.mem,
-    baseDir,
+    ...values,
+    baseDir: resolve(cwd, values.baseDir),
     dataDir: resolve(cwd, values.dataDir),
     logsDir: resolve(cwd, values.logsDir),
     sbatchArgs: [...values.sbatchArgs],

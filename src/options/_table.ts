@@ -37,7 +37,7 @@ import {
 } from "../pipeline/mod.ts";
 import { scoreDefaults } from "../score/mod.ts";
 import { VERIFY_DEFAULTS } from "../verify/mod.ts";
-import { TIME_PATTERN } from "../slurm/mod.ts";
+import { type SubmitSettings, TIME_PATTERN } from "../slurm/mod.ts";
 import { SYNTHESIZE_DEFAULTS, type TtsEngine } from "../tts/mod.ts";
 import { parsePreset, presetHelp, type PresetName } from "./_presets.ts";
 
@@ -51,7 +51,7 @@ export type TableCommand = CommandName | "submit" | "download" | "export" | "ver
 export interface TableValues {
   render: OptionValues;
   "audio-render": OptionValues;
-  submit: SubmitOptionValues;
+  submit: SubmitSettings;
   download: DownloadOptionValues;
   export: ExportOptionValues;
   verify: VerifyOptionValues;
@@ -130,35 +130,6 @@ export interface OptionValues {
   ttsCache: string;
   ttsAttempts: number;
   espeak: string;
-}
-
-/** Every option value of `submit`, resolved (flag keys in camelCase). */
-export interface SubmitOptionValues {
-  /** The settings file given with `--config` (`undefined`: `./videoword.jsonc` when present). */
-  config: string | undefined;
-  baseDir: string;
-  dataDir: string;
-  /** Cap on array tasks per dataset × task; `null`: as many as `samplesPerNode` needs. */
-  nodes: number | null;
-  samplesPerNode: number;
-  cpusPerTask: number;
-  /** `null`: the cluster's default partition. */
-  partition: string | null;
-  time: string;
-  /** `null`: the cluster's default memory (set in `videoword.jsonc` only). */
-  mem: string | null;
-  /** Relative to the working directory (set in `videoword.jsonc` only). */
-  logsDir: string;
-  /** Extra `sbatch` arguments (set in `videoword.jsonc` only). */
-  sbatchArgs: string[];
-  /** `undefined`: the download manifest's row count. */
-  totalRows: number | undefined;
-  /** Passed to render as `--source`; `undefined`: not passed. */
-  source: string | undefined;
-  /** The split rendered (passed to render as `--split`). */
-  split: string;
-  /** `undefined`: the cluster's `MaxArraySize`. */
-  maxArraySize: number | undefined;
 }
 
 /** Every option value of `download`, resolved (flag keys in camelCase). */
@@ -811,7 +782,7 @@ const SUBMIT: readonly "submit"[] = ["submit"];
  * variables are the old cluster scripts'. Actions (`--dry-run`, `--json`, `--status`, `--cancel`,
  * `--print-config`) are the command's own flags, not settings.
  */
-export const SUBMIT_OPTIONS: OptionTable<SubmitOptionValues, "submit"> = {
+export const SUBMIT_OPTIONS: OptionTable<SubmitSettings, "submit"> = {
   config: {
     flags: "--config <file>",
     help: "settings file",

@@ -48,7 +48,6 @@ export {
   type ScoreOptionValues,
   slurmTime,
   SUBMIT_OPTIONS,
-  type SubmitOptionValues,
   TABLE_COMMANDS,
   type TableCommand,
   type TableValues,
