@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { offlineHubEnv, withTestHub } from "./helpers/test_hub.ts";
-import { listNames, readJsonl, ROOT, runVideoword } from "./helpers/video.ts";
+import { listNames, readJsonl, ROOT, runVideoword, withTempDir } from "./helpers/video.ts";
 
 /** `videoword ARGS` in `cwd` with `env` (the loopback Hub), no Hugging Face settings of the host. */
 function videoword(args: string[], cwd: string, env: Record<string, string>) {
@@ -20,19 +20,10 @@ async function gsm8kTestRows(count: number): Promise<{ question: string; answer:
   return rows.slice(0, count) as { question: string; answer: string }[];
 }
 
-async function withProject(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "videoword_declared_" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
 const COUNT = 4;
 
 Deno.test("declared dataset: nested JSONL and Parquet render, preview, export like a built-in", async () => {
-  await withProject(async (dir) => {
+  await withTempDir(async (dir) => {
     const rows = await gsm8kTestRows(COUNT);
     await Deno.mkdir(join(dir, "rows"));
     // JSON Lines, the question two levels down, the steps in a list item picked by role.
@@ -167,7 +158,7 @@ Deno.test("declared dataset: nested JSONL and Parquet render, preview, export li
 });
 
 Deno.test("declared dataset: a field the data lacks lists the columns it has", async () => {
-  await withProject(async (dir) => {
+  await withTempDir(async (dir) => {
     const rows = await gsm8kTestRows(2);
     await Deno.writeTextFile(
       join(dir, "rows.jsonl"),

@@ -1,7 +1,7 @@
 /** `--duration` fitting with the test Piper voice on the real onnxruntime. */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { type CliResult, runVideoword } from "./helpers/video.ts";
+import { type CliResult, runVideoword, withTempDir } from "./helpers/video.ts";
 import { type Narration, parseWav, synthesize } from "../src/tts/mod.ts";
 import {
   fitNarration,
@@ -18,15 +18,6 @@ const STORY = [
   "She ran to it and kicked it very high.",
   "The ball flew over the trees and far away.",
 ];
-
-async function withCache(fn: (cacheDir: string) => Promise<void>): Promise<void> {
-  const cacheDir = await Deno.makeTempDir({ prefix: "fixed_duration_test_" });
-  try {
-    await fn(cacheDir);
-  } finally {
-    await Deno.remove(cacheDir, { recursive: true });
-  }
-}
 
 function options(cacheDir: string, seconds: number, overflow: FitOptions["overflow"]): FitOptions {
   return {
@@ -46,7 +37,7 @@ function options(cacheDir: string, seconds: number, overflow: FitOptions["overfl
 }
 
 Deno.test("--duration: the speed is raised just enough for the speech to fit", async () => {
-  await withCache(async (cacheDir) => {
+  await withTempDir(async (cacheDir) => {
     const o = options(cacheDir, 0, "cut");
     const natural = await o.speak(STORY.slice(0, 3), 1);
     o.seconds = Math.round(natural.duration * 0.9 * 100) / 100;
@@ -62,7 +53,7 @@ Deno.test("--duration: the speed is raised just enough for the speech to fit", a
 });
 
 Deno.test("--duration: short speech is slowed to the range's end and the rest is silence", async () => {
-  await withCache(async (cacheDir) => {
+  await withTempDir(async (cacheDir) => {
     const o = options(cacheDir, 30, "skip");
     const fitted = await fitNarration(["Tom has 5 apples."], o);
     assert.ok(!("skip" in fitted));
@@ -79,7 +70,7 @@ Deno.test("--duration: short speech is slowed to the range's end and the rest is
 });
 
 Deno.test("--duration: a story too long at 1.25× is cut at a sentence end", async () => {
-  await withCache(async (cacheDir) => {
+  await withTempDir(async (cacheDir) => {
     const o = options(cacheDir, 6, "cut");
     const fitted = await fitNarration(STORY, o);
     assert.ok(!("skip" in fitted));
@@ -93,7 +84,7 @@ Deno.test("--duration: a story too long at 1.25× is cut at a sentence end", asy
 });
 
 Deno.test("--duration: math that does not fit is skipped with its reason; so is a too-long first sentence", async () => {
-  await withCache(async (cacheDir) => {
+  await withTempDir(async (cacheDir) => {
     const math = ["Natalia sold 48/2 = 24 clips in May.", "Natalia sold 48+24 = 72 clips."];
     const skipped = await fitNarration(math, options(cacheDir, 3, "skip"));
     assert.ok("skip" in skipped);
@@ -137,7 +128,7 @@ async function probe(path: string): Promise<{ type: string; duration: number; fr
 }
 
 Deno.test("audio-render --duration: exact length and frames, equal streams, rate recorded, cut and skip counted", async () => {
-  await withCache(async (dir) => {
+  await withTempDir(async (dir) => {
     const common = ["--source", "samples", "--num-samples", "3", "--tts", "piper"];
     const story = await audioRender([
       "tinystories",
