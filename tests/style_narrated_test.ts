@@ -5,7 +5,15 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { scaledSubtitleBand } from "../src/layout/mod.ts";
-import { type NarratedPicture, paintNarrated } from "../src/paint/mod.ts";
+import { getDataset } from "../src/datasets/mod.ts";
+import {
+  fileFontMeasure,
+  fontCatalog,
+  type NarratedPicture,
+  paintNarrated,
+  SEED_FONT_FILE,
+} from "../src/paint/mod.ts";
+import { narratedRenderer, type NarratedState } from "../src/pipeline/mod.ts";
 import { contrastRatio, MIN_CONTRAST, parseColour } from "../src/style/mod.ts";
 import { decodeRgbFrame, readJsonl, runVideoword, withTempDir } from "./helpers/video.ts";
 
@@ -176,4 +184,58 @@ Deno.test("narrated style: the painter draws the band byte for byte as the seed'
     assert.ok(ink > 100, `frame ${f}: ${ink} pixels of the text colour`);
   }
   assert.equal(s.next().done, true);
+});
+
+Deno.test("narrated style: a long prompt in any varied font fits the prompt area whole, never under the seed's smallest x-height", async () => {
+  await withTempDir(async (dir) => {
+    const spec = getDataset("gsm8k");
+    // 747 characters: more than one page holds at the narrated sizes in most fonts.
+    const prompt = Array.from(
+      { length: 9 },
+      (_, i) =>
+        `Shop ${i + 1} sells ${3 * i + 4} red apples and ${
+          2 * i + 5
+        } green pears every single morning of the week.`,
+    ).join(" ") + " How many fruits are sold in all?";
+    const renderer = narratedRenderer(spec, {
+      tts: { engine: "espeak", cacheDir: join(dir, "cache") },
+      style: { style: "varied", seed: 0 },
+    });
+    const catalog = fontCatalog();
+    const seedXHeight = catalog.find((f) => f.file === SEED_FONT_FILE)!.xHeight;
+    const families = new Set<string>();
+    for (let index = 0; index < 8; index++) {
+      const sample = { index, prompt, response: "They sell many fruits. The answer is 10." };
+      const planned = await renderer.plan(sample);
+      assert.ok(!("skip" in planned), `row ${index}: skipped`);
+      const { picture } = planned.state as NarratedState;
+      const style = (planned.fields as Line).style;
+      const font = catalog.find((f) => f.file === style.font_file)!;
+      families.add(font.family);
+      assert.equal(style.font_size, picture.promptFontSize, "the record says the size shown");
+      assert.equal(style.margin, picture.margin);
+      // 18 px is the narrated prompt's smallest size at 360 lines.
+      assert.ok(
+        picture.promptFontSize * font.xHeight >= 18 * seedXHeight - 1e-9,
+        `${font.family} at ${picture.promptFontSize} px: x-height under the seed's smallest`,
+      );
+      const measure = fileFontMeasure(font.file);
+      const shown: string[] = [];
+      for (const page of picture.pages) {
+        for (const line of page.lines) {
+          assert.ok(line.x >= picture.margin, `${font.family}: '${line.text}' left of the margin`);
+          const right = line.x + measure(line.text, picture.promptFontSize);
+          assert.ok(
+            right <= WIDTH - picture.margin + 0.5,
+            `${font.family}: '${line.text}' too wide`,
+          );
+          assert.ok(line.y <= BAND.top - picture.margin, `${font.family}: line under the area`);
+          shown.push(line.text);
+        }
+      }
+      assert.equal(shown.join("").replace(/\s/g, ""), prompt.replace(/\s/g, ""));
+    }
+    // Caveat's x-height (0.40 em) is the smallest: its rows stop shrinking at 23 px.
+    assert.ok(families.has("Caveat"), `${[...families]}`);
+  });
 });

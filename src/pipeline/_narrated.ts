@@ -110,6 +110,14 @@ export function narratedRenderer(
       // Only the prompt is drawn in the style's font (the band keeps the seed's fonts).
       const look = styleOf(sample, sample.prompt);
       const varied = look.style === "varied";
+      // A long prompt shrinks no further than the seed's smallest x-height in this font (a
+      // small-eyed font stops at a larger size, then pages), so varied stays as legible.
+      const minFontSize = varied
+        ? Math.max(
+          options.minFontSize,
+          Math.ceil((options.minFontSize * seedFont.xHeight) / Math.max(0.3, look.font.xHeight)),
+        )
+        : options.minFontSize;
       const layoutPrompt = (sizes: { fontSize: number; margin: number }) =>
         promptSentences.some(isSpeakable)
           ? promptPages(promptSentences, {
@@ -117,7 +125,7 @@ export function narratedRenderer(
             bottom: band.top,
             margin: sizes.margin,
             fontSize: sizes.fontSize,
-            minFontSize: options.minFontSize,
+            minFontSize,
             language,
             measure: varied ? fileFontMeasure(look.font.file) : fontMeasure,
           })
