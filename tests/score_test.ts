@@ -104,22 +104,40 @@ Deno.test("score: splitPngStream splits ffmpeg's image2pipe output", async () =>
   assert.throws(() => splitPngStream(result.stdout.subarray(0, result.stdout.length - 5)));
 });
 
-Deno.test("score: own videos read back (en, zh), resume, swaps flagged, generated 832x480", async () => {
+Deno.test("score: own videos read back (en, zh, both modes), resume, report, swaps flagged, generated 832x480", async () => {
   await withTempDir(async (base) => {
     const gsm8k = await render(base, "gsm8k", 3);
     const belle = await render(base, "belle_school_math", 2);
 
-    // The CLI: one JSON object, per-video lines under score/, a report Chromium can load.
+    // The CLI on the base folder, both modes: one JSON object (the total and each run), per-video
+    // lines under score/, a report Chromium can load.
     const report = join(base, "report.html");
-    const cli = await runVideoword(["score", gsm8k, "--json", "--report", report]);
+    const cli = await runVideoword(["score", base, "--mode", "all", "--json", "--report", report]);
     assert.equal(cli.code, 0, cli.stderr);
-    const summary = JSON.parse(cli.stdout);
-    assert.equal(summary.samples, 3);
+    const total = JSON.parse(cli.stdout);
+    const runs = total.runs as { dataset_dir: string; mode: string; samples: number }[];
+    assert.deepEqual(runs.map((r) => [r.dataset_dir, r.mode, r.samples]), [
+      [belle, "rendering", 2],
+      [belle, "inference", 2],
+      [gsm8k, "rendering", 3],
+      [gsm8k, "inference", 3],
+    ]);
+    assert.equal(total.samples, 10);
+    assert.deepEqual(total.flagged, []);
+    const summary = total.runs[2];
     assert.ok(summary.cer <= 0.01, `English CER ${summary.cer}`);
     assert.equal(summary.answer_accuracy, 1);
-    assert.deepEqual(summary.flagged, []);
+    // The inference lines show the same videos: their scores are the rendering ones, not re-read.
+    assert.equal(total.runs[3].cer, summary.cer);
+    assert.equal(total.runs[3].reused, 3);
+    // Chinese: read per character.
+    assert.ok(total.runs[0].cer <= 0.06, `Chinese CER ${total.runs[0].cer}`);
     const lines = await readJsonl(join(gsm8k, "score", "gsm8k_rendering_video_data_0_score.jsonl"));
     assert.deepEqual(lines.map((l) => l.key), ["gsm8k_000000", "gsm8k_000001", "gsm8k_000002"]);
+    const inference = await readJsonl(
+      join(gsm8k, "score", "gsm8k_inference_video_data_0_score.jsonl"),
+    );
+    assert.deepEqual(inference.map((l) => l.mode), ["inference", "inference", "inference"]);
     // Row 2 turns a page: both pages are read, each at its own last full frame.
     const pages = lines[2].pages as { frame: number; read: string }[];
     assert.equal(pages.length, 2);
@@ -131,7 +149,9 @@ Deno.test("score: own videos read back (en, zh), resume, swaps flagged, generate
     assert.equal(again.summary.reused, 3);
     assert.equal(again.summary.cer, summary.cer);
 
-    // The report in a real headless Chromium: the summary row and the frames as data: URIs.
+    // The report in a real headless Chromium: an overview row per dataset and mode and their
+    // total, then per dataset and mode a section with its summary table, its histogram and its
+    // worst videos' frames as data: URIs.
     const dom = await runProcess("chromium", [
       "--headless",
       "--no-sandbox",
@@ -141,17 +161,32 @@ Deno.test("score: own videos read back (en, zh), resume, swaps flagged, generate
     ], { timeoutMs: 120_000 });
     assert.ok(dom.success, dom.stderr);
     const html = new TextDecoder().decode(dom.stdout);
-    assert.equal([...html.matchAll(/<tr class="summary-row">/g)].length, 1);
-    assert.match(html, new RegExp(`<td>${gsm8k}</td><td>rendering</td><td>own</td><td>3</td>`));
-    const images = [...html.matchAll(/<img [^>]*src="data:image\/png;base64,([A-Za-z0-9+/=]+)"/g)];
-    assert.equal(images.length, 3);
-    assert.match(html, /<svg class="hist"/);
-    assert.equal([...html.matchAll(/<section class="card worst-video"/g)].length, 3);
-
-    // Chinese: read per character.
-    const zh = await scoreDataset(belle, options());
-    assert.equal(zh.summary.samples, 2);
-    assert.ok(zh.summary.cer! <= 0.06, `Chinese CER ${zh.summary.cer}`);
+    assert.equal([...html.matchAll(/<tr class="summary-row">/g)].length, 4);
+    assert.match(
+      html,
+      new RegExp(`<a href="#run-3">${gsm8k}</a></td><td>rendering</td><td>own</td><td>3</td>`),
+    );
+    assert.match(html, /<tr class="total-row"><td><b>Total \(4 runs\)<\/b><\/td>.*?<td>10<\/td>/);
+    const sections = html.split('<section class="run"').slice(1);
+    assert.deepEqual(
+      sections.map((s) => s.match(/data-dataset="([^"]+)" data-mode="([^"]+)"/)!.slice(1)),
+      [
+        ["belle_school_math", "rendering"],
+        ["belle_school_math", "inference"],
+        ["gsm8k", "rendering"],
+        ["gsm8k", "inference"],
+      ],
+    );
+    sections.forEach((section, i) => {
+      const table = section.match(/<table class="run-summary">(.*?)<\/table>/)?.[1] ?? "";
+      assert.match(table, new RegExp(`Videos scored</th><td>${runs[i].samples}`));
+      assert.match(table, /CER on pages<\/th><td>\d+\.\d\d% \(\d+ read\)/);
+      assert.match(section, /<svg class="hist"/);
+      const cards = section.match(/<section class="card worst-video"/g) ?? [];
+      const images = section.match(/<img [^>]*src="data:image\/png;base64,[A-Za-z0-9+/=]+"/g) ?? [];
+      assert.equal(cards.length, runs[i].samples);
+      assert.equal(images.length, runs[i].samples);
+    });
 
     // A "generated" copy as a Wan model makes: 832x480, 81 frames, named by key.
     const generated = join(base, "generated");

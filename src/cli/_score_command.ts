@@ -1,10 +1,10 @@
 import { Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import { checkTool } from "../process/mod.ts";
 import { addTableOptions, SCORE_OPTIONS, scoreSettings } from "../options/mod.ts";
-import { formatSummary, scoreDataset, writeReport } from "../score/mod.ts";
+import { formatTotal, scoreDatasets, writeReport } from "../score/mod.ts";
 import { addPrintConfig, resolveTableOptions } from "./_render_options.ts";
 
-/** `videoword score BASE/DATASET`: OCR the videos and compare with their manifest lines. */
+/** `videoword score BASE/DATASET...`: OCR the videos and compare with their manifest lines. */
 export function scoreCommand(): CommandUnknownOpts {
   const command = new Command("score")
     .description(
@@ -15,11 +15,15 @@ export function scoreCommand(): CommandUnknownOpts {
         "videos already scored. Videos with CER above --flag-cer " +
         `(default ${SCORE_OPTIONS.flagCer.default}) are flagged (exit 1).`,
     )
-    .argument("<dir>", "dataset output folder, e.g. output/gsm8k")
+    .argument(
+      "<dirs...>",
+      "dataset output folders (output/gsm8k output/gsm8k_audio), or a base folder (output) for " +
+        "every dataset folder in it",
+    )
     .option("--json", "print the summary as one JSON object");
   addTableOptions(command, "score");
   addPrintConfig(command);
-  return command.action(async (dir, _options, self) => {
+  return command.action(async (dirs, _options, self) => {
     // The settings file (--config, or ./videoword.jsonc) also declares datasets, which are
     // scored by their declared kind and language.
     const values = await resolveTableOptions("score", self);
@@ -30,11 +34,9 @@ export function scoreCommand(): CommandUnknownOpts {
       tool: "tesseract",
       versionArgs: ["--version"],
     });
-    const { summary, scores } = await scoreDataset(dir, options);
-    if (values.report) {
-      await writeReport(values.report, [{ summary, scores }], { tools: options.tools });
-    }
-    console.log(self.opts().json ? JSON.stringify(summary) : formatSummary(summary));
-    if (summary.flagged.length > 0) Deno.exitCode = 1;
+    const { total, runs } = await scoreDatasets(dirs, options);
+    if (values.report) await writeReport(values.report, runs, { tools: options.tools });
+    console.log(self.opts().json ? JSON.stringify(total) : formatTotal(total));
+    if (total.flagged.length > 0) Deno.exitCode = 1;
   });
 }

@@ -35,7 +35,7 @@ import {
   NARRATED_DEFAULTS,
   SILENT_DEFAULTS,
 } from "../pipeline/mod.ts";
-import { scoreDefaults } from "../score/mod.ts";
+import { scoreDefaults, type ScoreMode } from "../score/mod.ts";
 import { VERIFY_DEFAULTS } from "../verify/mod.ts";
 import { type SubmitSettings, TIME_PATTERN } from "../slurm/mod.ts";
 import { SYNTHESIZE_DEFAULTS, type TtsEngine } from "../tts/mod.ts";
@@ -170,7 +170,7 @@ export interface VerifyOptionValues {
 export interface ScoreOptionValues {
   /** The settings file given with `--config` (`undefined`: `./videoword.jsonc` when present). */
   config: string | undefined;
-  mode: ManifestMode;
+  mode: ScoreMode;
   /** Generated videos to score; `undefined`: the dataset's own videos. */
   videos: string | undefined;
   /** Videos scored at once. */
@@ -1065,9 +1065,9 @@ export const SCORE_OPTIONS: OptionTable<ScoreOptionValues, "score"> = {
   },
   mode: {
     flags: "--mode <mode>",
-    help: "manifests to read",
+    help: "manifests to read (all: each kind a dataset folder holds)",
     commands: SCORE,
-    choices: ["rendering", "inference"],
+    choices: ["rendering", "inference", "all"],
     default: SCORE_DEFAULTS.mode,
   },
   videos: {

@@ -85,13 +85,16 @@ export interface VideoScore {
   problem: string | null;
 }
 
+/** The manifests a score reads: one kind, or (`all`) each kind a dataset folder holds. */
+export type ScoreMode = ManifestMode | "all";
+
 /** Everything `scoreDataset` reads; the command resolves every field. */
 export interface ScoreOptions {
   /**
-   * Which manifests to read.
+   * Which manifests to read (`scoreDataset` reads one kind; `scoreDatasets` also `all`).
    * @default {"rendering"}
    */
-  mode: ManifestMode;
+  mode: ScoreMode;
   /** Score generated videos in this folder (files named by the manifest's keys) instead. */
   videos: string | null;
   /**
@@ -193,7 +196,7 @@ async function readJsonl<T>(path: string): Promise<{ items: T[]; bad: number }> 
 }
 
 /** The shard manifests of `mode` in `dir` (the merged one only when there are no shards). */
-async function manifestsOf(dir: string, mode: ManifestMode): Promise<string[]> {
+export async function manifestsOf(dir: string, mode: ManifestMode): Promise<string[]> {
   const shards: { name: string; start: number }[] = [];
   const merged: string[] = [];
   for await (const entry of Deno.readDir(dir)) {
@@ -231,6 +234,7 @@ function pageScore(
 async function scoreVideo(
   job: Job,
   source: ScoreSource,
+  mode: ManifestMode,
   options: ScoreOptions,
 ): Promise<VideoScore> {
   const { line } = job;
@@ -239,7 +243,7 @@ async function scoreVideo(
     dataset: line.dataset,
     index: line.index,
     source,
-    mode: options.mode,
+    mode,
     video: job.video,
     fingerprint: typeof line.fingerprint === "string" ? line.fingerprint : null,
   };
@@ -469,7 +473,16 @@ export function summarize(
 export async function scoreDataset(
   dir: string,
   options: ScoreOptions,
+  reuse: {
+    /**
+     * Scores already made this run, by video path (the other mode's): a video with the same
+     * size, mtime and fingerprint is not read again.
+     */
+    known?: ReadonlyMap<string, VideoScore>;
+  } = {},
 ): Promise<{ summary: ScoreSummary; scores: VideoScore[] }> {
+  const mode = options.mode;
+  if (mode === "all") throw new Error("scoreDataset reads one manifest kind: use scoreDatasets");
   const datasetDir = resolve(dir);
   const source: ScoreSource = options.videos === null ? "own" : "generated";
   const info = await Deno.stat(datasetDir).catch(() => null);
@@ -481,10 +494,10 @@ export async function scoreDataset(
   ) {
     throw new Error(`--videos ${options.videos} is not a folder`);
   }
-  const manifests = await manifestsOf(datasetDir, options.mode);
+  const manifests = await manifestsOf(datasetDir, mode);
   if (manifests.length === 0) {
     throw new Error(
-      `${datasetDir} holds no ${options.mode} manifest: pass a dataset folder that render wrote`,
+      `${datasetDir} holds no ${mode} manifest: pass a dataset folder that render wrote`,
     );
   }
   const progress = createProgress({ mode: options.progress });
@@ -507,7 +520,13 @@ export async function scoreDataset(
       const video = source === "own"
         ? resolve(datasetDir, String(line.video_path))
         : await findGenerated(options.videos!, key);
-      jobs.push({ line, key, video, previous: previous.get(key) });
+      const known = reuse.known?.get(video);
+      jobs.push({
+        line,
+        key,
+        video,
+        previous: previous.get(key) ?? (known?.key === key ? { ...known, mode } : undefined),
+      });
     }
     const results: (VideoScore | undefined)[] = new Array(jobs.length);
     const counts = { scored: 0, kept: 0, flagged: 0, failed: 0 };
@@ -534,7 +553,7 @@ export async function scoreDataset(
         counts.kept++;
         reused++;
       } else {
-        result = await scoreVideo(job, source, options);
+        result = await scoreVideo(job, source, mode, options);
         if (result.problem !== null) {
           counts.failed++;
           progress.log(`${job.key}: ${result.problem}`);
@@ -556,7 +575,7 @@ export async function scoreDataset(
   }
   const summary = summarize(all, {
     dataset_dir: datasetDir,
-    mode: options.mode,
+    mode,
     source,
     flag_cer: options.flagCer,
     score_files: scoreFiles,
