@@ -1065,7 +1065,7 @@ export const SCORE_OPTIONS: OptionTable<ScoreOptionValues, "score"> = {
   },
   mode: {
     flags: "--mode <mode>",
-    help: "manifests to read (all: each kind a dataset folder holds)",
+    help: "manifests to read; all: every kind each dataset folder holds",
     commands: SCORE,
     choices: ["rendering", "inference", "all"],
     default: SCORE_DEFAULTS.mode,
