@@ -25,20 +25,21 @@ const options = (extra: Partial<ScoreOptions> = {}): ScoreOptions => ({
 });
 
 async function render(base: string, dataset: string, rows: number, flags: string[] = []) {
+  await renderSamples("render", base, { dataset, rows, flags });
+  return join(base, dataset);
+}
+
+/** `videoword COMMAND DATASET` on `rows` embedded samples into `base`, asserting it succeeds. */
+async function renderSamples(
+  command: "render" | "audio-render",
+  base: string,
+  options: { dataset: string; rows: number; flags: string[] },
+): Promise<void> {
   const run = await runVideoword([
-    "render",
-    dataset,
-    "--source",
-    "samples",
-    "--num-samples",
-    String(rows),
-    "--base-dir",
-    base,
-    "--no-progress",
-    ...flags,
+    ...[command, options.dataset, "--source", "samples", "--num-samples", String(options.rows)],
+    ...["--base-dir", base, "--no-progress", ...options.flags],
   ]);
   assert.equal(run.code, 0, run.stderr);
-  return join(base, dataset);
 }
 
 /** Re-encode every video of `from` through ffmpeg filter `filter` into `to` (lossless x264). */
@@ -254,21 +255,11 @@ Deno.test("score: each degradation reads worse, monotone in severity", async () 
 
 /** Narrated videos (`audio-render`, espeak-ng) of `dataset` in `BASE/DATASET_audio`. */
 async function renderNarrated(base: string, dataset: string, rows: number, flags: string[] = []) {
-  const run = await runVideoword([
-    "audio-render",
+  await renderSamples("audio-render", base, {
     dataset,
-    "--source",
-    "samples",
-    "--num-samples",
-    String(rows),
-    "--base-dir",
-    base,
-    "--tts",
-    "espeak",
-    "--no-progress",
-    ...flags,
-  ]);
-  assert.equal(run.code, 0, run.stderr);
+    rows,
+    flags: ["--tts", "espeak", ...flags],
+  });
   return join(base, `${dataset}_audio`);
 }
 
