@@ -14,6 +14,8 @@ import {
   SEED_FONT_FILE,
 } from "../src/paint/mod.ts";
 import { narratedRenderer, type NarratedState } from "../src/pipeline/mod.ts";
+import { audioRenderSettings, resolveOptions } from "../src/options/mod.ts";
+import { resolve } from "node:path";
 import { contrastRatio, MIN_CONTRAST, parseColour } from "../src/style/mod.ts";
 import { decodeRgbFrame, readJsonl, runVideoword, withTempDir } from "./helpers/video.ts";
 
@@ -238,4 +240,18 @@ Deno.test("narrated style: a long prompt in any varied font fits the prompt area
     // Caveat's x-height (0.40 em) is the smallest: its rows stop shrinking at 23 px.
     assert.ok(families.has("Caveat"), `${[...families]}`);
   });
+});
+
+Deno.test("narrated style: audio-render resolves --style, --style-seed and --font-dir (flags and videoword.jsonc's render keys) into its settings", () => {
+  const style = (layers: Parameters<typeof resolveOptions<"audio-render">>[1]) =>
+    audioRenderSettings("gsm8k", resolveOptions("audio-render", layers).values).narrated.style;
+  assert.deepEqual(style({}), { style: "seed", seed: 0, fontDir: undefined });
+  assert.deepEqual(
+    style({ flags: { style: "varied", styleSeed: 7, fontDir: "my-fonts" } }),
+    { style: "varied", seed: 7, fontDir: resolve("my-fonts") },
+  );
+  assert.deepEqual(
+    style({ file: { render: { style: "varied", style_seed: 9 } } }),
+    { style: "varied", seed: 9, fontDir: undefined },
+  );
 });
