@@ -10,14 +10,17 @@
  */
 import { join } from "node:path";
 import { runChecked } from "../src/process/mod.ts";
-import { scoreDataset, scoreDefaults } from "../src/score/mod.ts";
+import { alignText, scoreDataset, scoreDefaults, type VideoScore } from "../src/score/mod.ts";
 
 const ROOT = join(import.meta.dirname!, "..");
 const ROWS = join(ROOT, "tests", "fixtures", "rows");
 const PRESETS = ["seed", "wan", "hunyuan", "ltx", "cogvideox", "opensora"] as const;
-/** Held-out rows: GSM8K's test split; BELLE rows after the ones embedded as samples. */
+/**
+ * Held-out rows: GSM8K's test split from row 8 (rows 0-7 were looked at while the CER's space
+ * rule was settled, #18); BELLE rows after the ones embedded as samples.
+ */
 const DATASETS = [
-  { key: "gsm8k", input: join(ROWS, "gsm8k_test_head50.jsonl"), start: 0, target: 0.01 },
+  { key: "gsm8k", input: join(ROWS, "gsm8k_test_head50.jsonl"), start: 8, target: 0.01 },
   { key: "belle_school_math", input: join(ROWS, "belle_head60.jsonl"), start: 20, target: 0.03 },
 ] as const;
 
@@ -81,6 +84,24 @@ async function render(base: string, preset: string, dataset: typeof DATASETS[num
   return join(base, dataset.key);
 }
 
+/**
+ * English CER with every space counted (runs collapsed, nothing dropped): what the CER would be
+ * without the normalisation of spaces next to punctuation, for the table's honesty column.
+ */
+function everySpaceCer(scores: VideoScore[]): number | null {
+  let edits = 0;
+  let chars = 0;
+  const norm = (t: string) => t.normalize("NFKC").replace(/\s+/gu, " ").trim();
+  for (const s of scores) {
+    for (const page of s.pages) {
+      const expected = norm(page.expected.join("\n"));
+      edits += alignText(expected, norm(page.read)).distance;
+      chars += [...expected].length;
+    }
+  }
+  return chars === 0 ? null : edits / chars;
+}
+
 /** Run the score bench; `dir` is a scratch folder. */
 export async function scoreBench(dir: string, videos: number): Promise<void> {
   const workers = navigator.hardwareConcurrency || 1;
@@ -88,8 +109,8 @@ export async function scoreBench(dir: string, videos: number): Promise<void> {
     `\nscore: ${videos} held-out rows per dataset and preset, tesseract ${workers} workers`,
   );
   const table: string[] = [
-    "| preset | size | dataset | videos | pages | CER | exact lines | answers | target |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| preset | size | dataset | videos | pages | CER | CER, every space | exact lines | answers | target |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
   let cpu = 0;
   let scored = 0;
@@ -113,7 +134,9 @@ export async function scoreBench(dir: string, videos: number): Promise<void> {
       const met = summary.cer !== null && summary.cer <= dataset.target ? "met" : "MISSED";
       table.push(
         `| ${preset} | ${size} | ${dataset.key} | ${summary.samples} | ${pages} | ` +
-          `${pct(summary.cer)} | ${pct(summary.exact_line_accuracy)} | ` +
+          `${pct(summary.cer)} | ` +
+          `${dataset.key === "gsm8k" ? pct(everySpaceCer(scores)) : "n/a"} | ` +
+          `${pct(summary.exact_line_accuracy)} | ` +
           `${pct(summary.answer_accuracy)} | ≤ ${pct(dataset.target)} ${met} |`,
       );
       for (const p of summary.problems) console.log(`  ${preset} ${p.key}: ${p.problem}`);

@@ -71,8 +71,16 @@ Deno.test("score: text normalisation, CER, exact lines and answers", () => {
   assert.equal(normalizeText("答案：小明每分钟走3.3米。", "zh"), "答案:小明每分钟走3.3米。");
   assert.deepEqual(charErrors("So the answer is: 72.", "So the answer is: 12."), {
     edits: 1,
-    length: 21,
+    length: 20,
   });
+  // English: a space next to punctuation or a symbol is the monospace cell's gap, not a word
+  // break (tesseract reads "80,000" as "80, 000"); a space between words still counts.
+  assert.equal(normalizeText("80, 000+50 , 000 = $130,000"), "80,000+50,000=$130,000");
+  assert.deepEqual(charErrors("Janet sells 16 - 3 - 4 = 9", "Janet sells 16-3 -4=2=9"), {
+    edits: 2,
+    length: 20,
+  });
+  assert.deepEqual(charErrors("the house", "thehouse"), { edits: 1, length: 9 });
   assert.deepEqual(charErrors("速度＝路程÷时间", "速度=路程+时间", "zh"), { edits: 1, length: 8 });
   assert.equal(exactLines(["a b", "c d", "e"], ["c d", "", "a  b", "x"]), 2);
   assert.equal(extractAnswer("48+24 = 72 clips. So the answer is: 72."), "72");

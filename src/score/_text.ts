@@ -6,10 +6,16 @@
 /** CJK ideographs and CJK/full-width punctuation: compared per character, spaces between dropped. */
 const CJK = /[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]/u;
 
+/** A character a space separates from the next word: a letter or a digit that is not CJK. */
+const isWordChar = (char: string): boolean => /[\p{L}\p{N}]/u.test(char) && !CJK.test(char);
+
 /**
  * Normalise for comparison: NFKC (full-width forms to ASCII, so tesseract's ":" equals the
  * painted "："); English: whitespace runs to one space, no space next to a CJK character (Chinese has no
- * spaces; OCR engines insert them between ideographs), trimmed.
+ * spaces; OCR engines insert them between ideographs) nor next to punctuation or a symbol, trimmed.
+ * In a monospace font every glyph has a full cell, so a comma or an operator stands in a gap that
+ * reads as a space or not at the OCR's whim ("80,000" read "80, 000", "16 - 3" read "16-3"): only
+ * the space between two letters or digits separates words on the frame, and only it is compared.
  */
 export function normalizeText(text: string, language: "en" | "zh" = "en"): string {
   // Chinese: no whitespace at all (tesseract spaces out "3 . 3" and ideographs alike).
@@ -18,7 +24,9 @@ export function normalizeText(text: string, language: "en" | "zh" = "en"): strin
   let out = "";
   const chars = [...collapsed];
   chars.forEach((char, i) => {
-    if (char === " " && (CJK.test(chars[i - 1] ?? "") || CJK.test(chars[i + 1] ?? ""))) return;
+    if (char === " " && (!isWordChar(chars[i - 1] ?? "") || !isWordChar(chars[i + 1] ?? ""))) {
+      return;
+    }
     out += char;
   });
   return out;
