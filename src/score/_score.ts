@@ -355,7 +355,7 @@ async function scoreVideo(
 
 /**
  * Read a narrated video: own videos every prompt page and subtitle cue at its middle frame,
- * each part cut to its area (one ffmpeg and one tesseract call per part); generated videos the
+ * each part cut to its area (one ffmpeg call per part, one tesseract call); generated videos the
  * prompt and the subtitle band of their final frames (the best read of each counts) against
  * the last page and cue, the areas scaled to the video's size.
  */
@@ -367,11 +367,12 @@ async function readNarrated(
 ): Promise<PageScore[]> {
   const language = tesseractLanguage(expected.language);
   const parts = ["prompt", "subtitle"] as const;
-  const read = async (
+  /** Each part's frames cut to its area (one ffmpeg call per part). */
+  const crops = async (
     part: NarratedRegion["part"],
     frames: number[],
     size: { width: number; height: number },
-  ): Promise<string[]> => {
+  ): Promise<Uint8Array[]> => {
     const area = expected.areas[part];
     const sx = size.width / expected.width;
     const sy = size.height / expected.height;
@@ -381,44 +382,52 @@ async function readNarrated(
       width: Math.round(area.crop.width * sx),
       height: Math.round(area.crop.height * sy),
     };
-    const pngs = await extractFrames(video, frames, options.tools, {
+    return await extractFrames(video, frames, options.tools, {
       crop,
       negate: area.inverted,
       scale: ocrScale(area.fontSize * sy),
     });
-    return await ocrPngs(pngs, language, options.tools);
   };
-  const pages: PageScore[] = [];
+  // What each crop is compared with: own videos each region at its frame; generated videos the
+  // last page and cue at each final frame (the best read of a part counts).
+  const reads: { part: NarratedRegion["part"]; frame: number; lines: string[] }[] = [];
+  const pngs: Uint8Array[] = [];
   if (source === "own") {
     const size = { width: expected.width, height: expected.height };
     for (const part of parts) {
       const regions = expected.regions.filter((r) => r.part === part);
       if (regions.length === 0) continue;
-      const texts = await read(part, regions.map((r) => r.frame), size);
-      regions.forEach((r, i) =>
-        pages.push(pageScore(r.frame, r.lines, texts[i], expected.language, part))
-      );
+      pngs.push(...await crops(part, regions.map((r) => r.frame), size));
+      reads.push(...regions);
     }
-    return pages;
-  }
-  const probe = await probeFrames(video, options.tools);
-  const step = Math.max(1, Math.round(probe.frames * 0.03));
-  const frames = [
-    ...new Set(
-      Array.from(
-        { length: options.finalFrames },
-        (_, i) => Math.max(0, probe.frames - 1 - i * step),
+  } else {
+    const probe = await probeFrames(video, options.tools);
+    const step = Math.max(1, Math.round(probe.frames * 0.03));
+    const frames = [
+      ...new Set(
+        Array.from(
+          { length: options.finalFrames },
+          (_, i) => Math.max(0, probe.frames - 1 - i * step),
+        ),
       ),
-    ),
-  ];
+    ];
+    for (const part of parts) {
+      const last = expected.regions.findLast((r) => r.part === part);
+      if (!last) continue;
+      pngs.push(...await crops(part, frames, probe));
+      reads.push(...frames.map((frame) => ({ part, frame, lines: last.lines })));
+    }
+  }
+  // One tesseract process reads every crop of the video.
+  const texts = await ocrPngs(pngs, language, options.tools);
+  const scored = reads.map((r, i) =>
+    pageScore(r.frame, r.lines, texts[i], expected.language, r.part)
+  );
+  if (source === "own") return scored;
+  const pages: PageScore[] = [];
   for (const part of parts) {
-    const last = expected.regions.findLast((r) => r.part === part);
-    if (!last) continue;
-    const texts = await read(part, frames, probe);
-    const reads = texts.map((text, i) =>
-      pageScore(frames[i], last.lines, text, expected.language, part)
-    );
-    pages.push(reads.reduce((best, r) => r.edits < best.edits ? r : best));
+    const tries = scored.filter((p) => p.part === part);
+    if (tries.length > 0) pages.push(tries.reduce((best, r) => r.edits < best.edits ? r : best));
   }
   return pages;
 }
