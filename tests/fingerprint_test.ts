@@ -20,7 +20,7 @@ import {
   videoFingerprint,
   videoPath,
 } from "../src/pipeline/mod.ts";
-import { probeVideo, readJsonl, runVideoword } from "./helpers/video.ts";
+import { probeVideo, readJsonl, runVideoword, withTempDir } from "./helpers/video.ts";
 
 const BASE_INPUT: FingerprintInput = {
   kind: "silent",
@@ -153,8 +153,8 @@ Deno.test("silentRenderer: every option that changes a frame or the bytes reache
     ["layout.longPrompt", { layout: { longPrompt: "shrink" } }],
     ["layout.promptPageFrames", { layout: { promptPageFrames: 12 } }],
     ["layout.pace", { layout: { pace: "fit" } }],
-    ["layout.holdFrames", { layout: { holdFrames: 30 } }],
-    ["layout.maxUnitsPerFrame", { layout: { maxUnitsPerFrame: 3 } }],
+    ["layout.holdFrames (fit)", { layout: { pace: "fit", holdFrames: 30 } }],
+    ["layout.maxUnitsPerFrame (fit)", { layout: { pace: "fit", maxUnitsPerFrame: 3 } }],
     ["paint.background", { paint: { background: "#FFFFF0" } }],
     ["paint.foreground", { paint: { foreground: "#101010" } }],
     ["fps", { fps: 24 }],
@@ -180,6 +180,21 @@ Deno.test("silentRenderer: every option that changes a frame or the bytes reache
     await planned(silentRenderer(spec, { encode: { ffmpegBin: "/usr/bin/ffmpeg" } }), sample),
     base,
   );
+  // Nor do layout settings the other settings make the plan ignore (the rule the CLI's
+  // "is ignored" warning follows): they count as their defaults.
+  const shrink = await planned(silentRenderer(spec, { layout: { longPrompt: "shrink" } }), sample);
+  const ignored: [string, SilentOptions, string][] = [
+    [
+      "promptPageFrames (shrink)",
+      { layout: { longPrompt: "shrink", promptPageFrames: 3 } },
+      shrink,
+    ],
+    ["holdFrames (pace one)", { layout: { holdFrames: 30 } }, base],
+    ["maxUnitsPerFrame (pace one)", { layout: { maxUnitsPerFrame: 3 } }, base],
+  ];
+  for (const [name, options, expected] of ignored) {
+    assert.equal(await planned(silentRenderer(spec, options), sample), expected, name);
+  }
 });
 
 Deno.test("narratedRenderer: voice, rate, durations, layout and encoder reach the fingerprint", async () => {
@@ -563,4 +578,25 @@ Deno.test("export refuses a swapped video, a truncated MP4, another row's file a
   } finally {
     await Deno.remove(base, { recursive: true });
   }
+});
+
+Deno.test("render: an option the others make unused re-renders nothing on resume", async () => {
+  await withTempDir(async (dir) => {
+    const run = (extra: string[]) =>
+      runVideoword([
+        ...["render", "gsm8k", "--source", "samples", "--num-samples", "2", "--no-progress"],
+        ...["--long-prompt", "shrink", "--base-dir", dir, ...extra],
+      ]);
+    const first = await run([]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /2 rendered, 0 kept/);
+    // --prompt-page-frames only shapes --long-prompt paginate: said once, and the videos stay.
+    const again = await run(["--prompt-page-frames", "5"]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(
+      again.stderr,
+      /--prompt-page-frames is ignored: it applies to --long-prompt paginate/,
+    );
+    assert.match(again.stdout, /0 rendered, 2 kept/);
+  });
 });

@@ -58,7 +58,8 @@ const CASES: GoldenCase[] = [
   },
   {
     name: "silent_flags",
-    // Unused under shrink, but part of the videos' fingerprint (their bytes): kept, and said.
+    // Unused under shrink: said, and counted as its default in the fingerprint (#21), so these
+    // videos are byte-identical to the same run without it.
     warnings: [/^videoword: warning: --prompt-page-frames is ignored: .*paginate$/],
     runs: [
       [

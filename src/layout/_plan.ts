@@ -130,6 +130,22 @@ export const LAYOUT_DEFAULTS: Readonly<Required<Omit<LayoutOptions, "holdFrames"
   measure: monospaceMeasure,
 };
 
+/** The settings `revealPlan` reads only when another setting has a certain value. */
+export type ConditionalLayoutSetting = "promptPageFrames" | "holdFrames" | "maxUnitsPerFrame";
+
+/**
+ * Whether `revealPlan` reads `key` under `settings`: prompt-only pages (and so their frames)
+ * exist only under `longPrompt: "paginate"`; the hold and the units per frame shape
+ * `pace: "fit"` only. The one rule both for the CLI's warning about a value it ignores and for
+ * the fingerprint, which counts an ignored value as its default.
+ */
+export function layoutSettingUsed(
+  key: ConditionalLayoutSetting,
+  settings: Pick<LayoutSettings, "longPrompt" | "pace">,
+): boolean {
+  return key === "promptPageFrames" ? settings.longPrompt === "paginate" : settings.pace === "fit";
+}
+
 /** A piece of text at an absolute position (x = left edge, y = baseline). */
 export interface PlacedText {
   text: string;

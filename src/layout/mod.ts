@@ -18,12 +18,14 @@
  */
 export { monospaceMeasure, type TextMeasure } from "./_measure.ts";
 export {
+  type ConditionalLayoutSetting,
   defaultHoldFrames,
   type FrameRef,
   LAYOUT_DEFAULTS,
   type LayoutOptions,
   layoutProblem,
   type LayoutSettings,
+  layoutSettingUsed,
   type LayoutSkip,
   type LongPromptPolicy,
   type PageLayout,

@@ -3,6 +3,7 @@
  * that the other values make the program ignore is named in a one-line warning, never dropped
  * without a word.
  */
+import { type ConditionalLayoutSetting, layoutSettingUsed } from "../layout/mod.ts";
 import type { OptionValues } from "./_table.ts";
 
 /** An option the resolved values leave unused, and why. */
@@ -27,15 +28,17 @@ const RULES: readonly Rule[] = [
   ],
   ["qp", (v) => isNative(v) ? null : "only the native encoder uses it (x264 and mpeg4: --crf)"],
   ["encoder", (v) => v.codec === "mpeg4" ? "--codec mpeg4 has its own encoder" : null],
-  ["holdFrames", (v) => v.pace === "fit" ? null : "it applies to --pace fit"],
-  ["maxUnitsPerFrame", (v) => v.pace === "fit" ? null : "it applies to --pace fit"],
-  [
-    "promptPageFrames",
-    (v) => v.longPrompt === "paginate" ? null : "it applies to --long-prompt paginate",
-  ],
+  // Layout's own rule, which the fingerprint follows too (an ignored value counts as its default).
+  layoutRule("holdFrames", "it applies to --pace fit"),
+  layoutRule("maxUnitsPerFrame", "it applies to --pace fit"),
+  layoutRule("promptPageFrames", "it applies to --long-prompt paginate"),
   ["rateRange", (v) => v.duration === undefined ? "it applies with --duration" : null],
   ["ttsAttempts", (v) => v.tts === "edge" ? null : "only --tts edge retries"],
 ];
+
+function layoutRule(key: ConditionalLayoutSetting, reason: string): Rule {
+  return [key, (v) => layoutSettingUsed(key, v) ? null : reason];
+}
 
 function isNative(values: OptionValues): boolean {
   return values.codec === "h264" && values.encoder === "native";

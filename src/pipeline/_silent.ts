@@ -1,10 +1,12 @@
 import type { DatasetSpec, Sample } from "../datasets/mod.ts";
 import {
+  type ConditionalLayoutSetting,
   defaultHoldFrames,
   LAYOUT_DEFAULTS,
   type LayoutOptions,
   layoutRecord,
   type LayoutSettings,
+  layoutSettingUsed,
   type RevealPlan,
   revealPlan,
 } from "../layout/mod.ts";
@@ -149,6 +151,10 @@ export function silentRenderer(
         ? fontsCovering(`${sample.prompt}\n${sample.response}`, catalog)
         : [],
     });
+  // A setting the plan ignores (the CLI warns about it) counts as its default, so changing it
+  // re-renders nothing, and the default options keep the fingerprints of earlier releases.
+  const used = (key: ConditionalLayoutSetting) => layoutSettingUsed(key, planned);
+  const defaultHold = defaultHoldFrames(planned.frames);
   const fingerprintLayout: FingerprintLayout = {
     width: planned.width,
     height: planned.height,
@@ -157,10 +163,14 @@ export function silentRenderer(
     lineHeight: planned.lineHeight,
     frames: planned.frames,
     longPrompt: planned.longPrompt,
-    promptPageFrames: planned.promptPageFrames,
+    promptPageFrames: used("promptPageFrames")
+      ? planned.promptPageFrames
+      : LAYOUT_DEFAULTS.promptPageFrames,
     pace: planned.pace,
-    holdFrames: layout.holdFrames ?? defaultHoldFrames(planned.frames),
-    maxUnitsPerFrame: planned.maxUnitsPerFrame,
+    holdFrames: used("holdFrames") ? layout.holdFrames ?? defaultHold : defaultHold,
+    maxUnitsPerFrame: used("maxUnitsPerFrame")
+      ? planned.maxUnitsPerFrame
+      : LAYOUT_DEFAULTS.maxUnitsPerFrame,
     minFontSize: planned.minFontSize,
     separatorThickness: planned.separatorThickness,
     separatorGap: planned.separatorGap,
