@@ -14,6 +14,7 @@ import {
 } from "../src/datasets/mod.ts";
 import { pairChineseQuotes, splitSentences } from "../src/text/mod.ts";
 import { FIXTURE_ROWS, writeHubLayout } from "./helpers/hub_fixtures.ts";
+import { withTempDir } from "./helpers/video.ts";
 
 const ROWS_DIR = join(import.meta.dirname!, "fixtures", "rows");
 
@@ -341,8 +342,7 @@ function samplesOnly(items: SampleItem[]) {
 }
 
 Deno.test("resolveDatasetFiles + readSamples on every Hub layout", async () => {
-  const dataDir = await Deno.makeTempDir({ prefix: "videoword_datasets_" });
-  try {
+  await withTempDir(async (dataDir) => {
     for (const spec of listDatasets()) {
       await assert.rejects(
         () => resolveDatasetFiles(spec, dataDir),
@@ -370,14 +370,11 @@ Deno.test("resolveDatasetFiles + readSamples on every Hub layout", async () => {
       await collectSamples(gsm8k, await resolveDatasetFiles(gsm8k, dataDir), 0, 1),
     );
     assert.equal(first.response.split("\n").at(-1), "So the answer is: 72.");
-  } finally {
-    await Deno.remove(dataDir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("readSamples: unreadable rows and rejected rows are skips with reasons", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "videoword_datasets_" });
-  try {
+  await withTempDir(async (dir) => {
     const path = join(dir, "rows.jsonl");
     await Deno.writeTextFile(
       path,
@@ -407,9 +404,7 @@ Deno.test("readSamples: unreadable rows and rejected rows are skips with reasons
         sample: { index: 4, prompt: "How many pears are there?", response: "So the answer is: 4." },
       },
     ]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("embedded samples: 24-40 rows each, all usable, synthetic rows marked, licences", async () => {

@@ -17,6 +17,7 @@ import {
   parseFieldPath,
   readField,
 } from "../src/datasets/mod.ts";
+import { withTempDir } from "./helpers/video.ts";
 
 function problems(value: unknown): string[] {
   return declarationProblems("my_math", value).map((p) => `${p.path.join(".")}: ${p.message}`);
@@ -118,8 +119,7 @@ Deno.test("declarations: field paths reach nested fields and list items", () => 
 });
 
 Deno.test("declarations: a config's dataset compiles; a bad one names file, line and key", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "videoword_decl_" });
-  try {
+  await withTempDir(async (dir) => {
     const file = join(dir, "videoword.jsonc");
     await Deno.writeTextFile(
       file,
@@ -158,9 +158,7 @@ Deno.test("declarations: a config's dataset compiles; a bad one names file, line
     // Without a config file only the built-ins are known again.
     await loadConfigFile(undefined, { cwd: join(dir, "elsewhere") });
     assert.throws(() => getDataset("my_math"), /unknown dataset 'my_math'/);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("declarations: compileDeclaration throws every problem at once", () => {

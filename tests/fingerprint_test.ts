@@ -198,8 +198,7 @@ Deno.test("silentRenderer: every option that changes a frame or the bytes reache
 });
 
 Deno.test("narratedRenderer: voice, rate, durations, layout and encoder reach the fingerprint", async () => {
-  const cacheDir = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (cacheDir) => {
     const spec = getDataset("tinystories");
     const sample = {
       index: 0,
@@ -232,9 +231,7 @@ Deno.test("narratedRenderer: voice, rate, durations, layout and encoder reach th
       seen.add(fingerprint);
     }
     assert.equal(await of(), base, "the same options agree");
-  } finally {
-    await Deno.remove(cacheDir, { recursive: true });
-  }
+  });
 });
 
 async function* rows(texts: [string, string][]): AsyncIterable<SampleItem> {
@@ -276,8 +273,7 @@ async function fileState(path: string): Promise<{ bytes: Uint8Array; mtime: numb
 }
 
 Deno.test("resume: unchanged rows are kept untouched; a changed row or option is made again", async () => {
-  const base = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (base) => {
     const first = await shard(base, TEXTS);
     assert.equal(first.rendered, 3);
     const paths = TEXTS.map((_, i) => videoPath(base, "gsm8k", i));
@@ -329,14 +325,11 @@ Deno.test("resume: unchanged rows are kept untouched; a changed row or option is
     assert.equal(await mp4Fingerprint(paths[0]), null);
     const older = await shard(base, edited, { paint: { background: "#F0F0F0" } });
     assert.deepEqual([older.reused, older.rendered, older.rerendered], [2, 1, 1]);
-  } finally {
-    await Deno.remove(base, { recursive: true });
-  }
+  });
 });
 
 Deno.test("fingerprinted MP4s: byte-identical across runs, decodable, on every encoder path", async () => {
-  const base = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (base) => {
     const encoders: [string, SilentOptions["encode"]][] = [
       ["native", { encoder: "native" }],
       ["x264", { encoder: "x264" }],
@@ -363,9 +356,7 @@ Deno.test("fingerprinted MP4s: byte-identical across runs, decodable, on every e
       assert.equal(decode.stderr.length, 0, new TextDecoder().decode(decode.stderr));
     }
     assert.equal(fingerprints.size, 3, "each encoder path has its own fingerprint");
-  } finally {
-    await Deno.remove(base, { recursive: true });
-  }
+  });
 });
 
 function renderArgs(base: string, ...extra: string[]): string[] {
@@ -383,8 +374,7 @@ async function stats(base: string): Promise<ShardStats> {
 }
 
 Deno.test("render CLI: --background, --font-size, --x264-preset and --preset re-render; the same run keeps", async () => {
-  const base = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (base) => {
     const run = async (...extra: string[]) => {
       const result = await runVideoword(renderArgs(base, ...extra));
       assert.equal(result.code, 0, result.stderr);
@@ -408,14 +398,11 @@ Deno.test("render CLI: --background, --font-size, --x264-preset and --preset re-
       const kept = await run(...extra);
       assert.deepEqual([kept.reused, kept.rerendered], [2, 0], extra.join(" "));
     }
-  } finally {
-    await Deno.remove(base, { recursive: true });
-  }
+  });
 });
 
 Deno.test("audio-render: the fingerprint survives the native path's ffmpeg audio mux", async () => {
-  const base = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (base) => {
     const args = [
       "audio-render",
       "tinystories",
@@ -446,9 +433,7 @@ Deno.test("audio-render: the fingerprint survives the native path's ffmpeg audio
     const [x264Line] = await readJsonl(join(dir, "tinystories_rendering_audio_video_data_0.jsonl"));
     assert.notEqual(x264Line.fingerprint, line.fingerprint);
     assert.equal(await mp4Fingerprint(String(x264Line.video_path)), x264Line.fingerprint);
-  } finally {
-    await Deno.remove(base, { recursive: true });
-  }
+  });
 });
 
 /** `render gsm8k` of the first `rows` embedded rows into `base`; the dataset folder. */
@@ -472,8 +457,7 @@ async function swapVideos(base: string, a: number, b: number): Promise<void> {
 }
 
 Deno.test("verify: two videos swapped on disk are reported with their lines, exit 1", async () => {
-  const base = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (base) => {
     const dir = await renderRows(base, 3);
     const clean = await runVideoword(["verify", dir]);
     assert.equal(clean.code, 0, clean.stdout + clean.stderr);
@@ -519,14 +503,11 @@ Deno.test("verify: two videos swapped on disk are reported with their lines, exi
       [1, 2],
     );
     assert.equal((await runVideoword(["verify", dir])).code, 0);
-  } finally {
-    await Deno.remove(base, { recursive: true });
-  }
+  });
 });
 
 Deno.test("export refuses a swapped video, a truncated MP4, another row's file and a link out", async () => {
-  const base = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (base) => {
     const dir = await renderRows(base, 6);
     const outside = await Deno.makeTempDir();
     await swapVideos(base, 0, 1);
@@ -575,9 +556,7 @@ Deno.test("export refuses a swapped video, a truncated MP4, another row's file a
     const exported = [...Deno.readDirSync(join(list, "video"))].map((e) => e.name).sort();
     assert.deepEqual(exported, ["gsm8k_000005.mp4"]);
     await Deno.remove(outside, { recursive: true });
-  } finally {
-    await Deno.remove(base, { recursive: true });
-  }
+  });
 });
 
 Deno.test("render: an option the others make unused re-renders nothing on resume", async () => {

@@ -9,6 +9,7 @@ import { promptPages, revealPlan, subtitleBand } from "../src/layout/mod.ts";
 import { fontMeasure } from "../src/paint/mod.ts";
 import { partStarts } from "../src/tts/mod.ts";
 import { cacheEntry, readCached, writeCached } from "../src/tts/_cache.ts";
+import { withTempDir } from "./helpers/video.ts";
 
 const band = subtitleBand({ width: 640, height: 360 });
 const base = {
@@ -127,8 +128,7 @@ Deno.test("partStarts: a word timed at the sentence start, or not found, falls b
 });
 
 Deno.test("tts cache: the decoded duration is stored; an entry from before it was is measured once", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "tts_heard_" });
-  try {
+  await withTempDir(async (dir) => {
     const entry = await cacheEntry(
       dir,
       { engine: "edge", voice: "v", rate: 0, sentences: ["Hi."] },
@@ -162,7 +162,5 @@ Deno.test("tts cache: the decoded duration is stored; an entry from before it wa
     assert.equal((await readCached(entry, measure))?.heard, 1.44);
     assert.equal((await readCached(entry, measure))?.heard, 1.44);
     assert.equal(calls, 1, "measured once, then stored");
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

@@ -9,6 +9,7 @@ import {
   type SampleRenderer,
   videoPath,
 } from "../src/pipeline/mod.ts";
+import { withTempDir } from "./helpers/video.ts";
 
 async function* items(list: SampleItem[]): AsyncGenerator<SampleItem> {
   for (const item of list) yield item;
@@ -113,8 +114,7 @@ Deno.test("narrated inference templates drop their first part when the prompt is
 });
 
 Deno.test("AtomicTextWriter shows nothing until commit and leaves the old file on abort", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (dir) => {
     const path = join(dir, "m.jsonl");
     await Deno.writeTextFile(path, "old\n");
     const aborted = new AtomicTextWriter(path);
@@ -130,14 +130,11 @@ Deno.test("AtomicTextWriter shows nothing until commit and leaves the old file o
     const lines = (await Deno.readTextFile(path)).trim().split("\n");
     assert.equal(lines.length, 5000);
     assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["m.jsonl"]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("renderShard: manifests in row order whatever finishes first; skips and failures counted", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (dir) => {
     const spec = getDataset("gsm8k");
     const list: SampleItem[] = [];
     for (let i = 100; i < 140; i++) {
@@ -182,14 +179,11 @@ Deno.test("renderShard: manifests in row order whatever finishes first; skips an
       await Deno.readTextFile(join(dir, "gsm8k", "gsm8k_stats_100.json")),
     );
     assert.equal(statsFile.rendered, 37);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("renderShard resumes: existing videos are kept, only missing ones made", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (dir) => {
     const spec = getDataset("gsm8k");
     const run = async (calls: number[]) =>
       await renderShard(spec, items([0, 1, 2, 3, 4, 5].map((i) => sample(i))), {
@@ -230,14 +224,11 @@ Deno.test("renderShard resumes: existing videos are kept, only missing ones made
       n.endsWith(".tmp")
     );
     assert.deepEqual(left, [".gsm8k_000050.mp4.999.0.tmp"]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("renderShard: a reader that throws leaves no manifest and no temp files", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (dir) => {
     const spec = getDataset("gsm8k");
     await assert.rejects(
       renderShard(spec, broken(), {
@@ -254,7 +245,5 @@ Deno.test("renderShard: a reader that throws leaves no manifest and no temp file
     );
     const names = [...Deno.readDirSync(join(dir, "gsm8k"))].map((e) => e.name);
     assert.deepEqual(names, ["video"]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

@@ -11,6 +11,7 @@ import {
 } from "../src/tts/piper/mod.ts";
 import { isSpeakable, speechText } from "../src/text/mod.ts";
 import { FRAMES_PER_ID, HOP, testVoiceConfig } from "../tasks/make_test_voice.ts";
+import { withTempDir } from "./helpers/video.ts";
 
 const FIXTURES = join(import.meta.dirname!, "fixtures", "piper");
 const EN_VOICE = join(FIXTURES, "en_US-test-medium.onnx");
@@ -141,8 +142,7 @@ function expectedSamples(sentenceIds: number[], lengthScale: number): number {
 }
 
 Deno.test("piper synthesis through onnxruntime: exact durations, timings, rate and cache", async () => {
-  const cacheDir = await Deno.makeTempDir({ prefix: "piper_test_" });
-  try {
+  await withTempDir(async (cacheDir) => {
     const sentences = ["The fox ran home.", "Then it slept!"];
     const voice = await loadPiperVoice(EN_VOICE);
     const narration = await synthesize(sentences, {
@@ -207,14 +207,11 @@ Deno.test("piper synthesis through onnxruntime: exact durations, timings, rate a
     });
     assert.notEqual(slower.audioPath, narration.audioPath);
     assert.ok(slower.duration > narration.duration * 1.4);
-  } finally {
-    await Deno.remove(cacheDir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("piper synthesis: Chinese voice, math read out, subtitles keep the original text", async () => {
-  const cacheDir = await Deno.makeTempDir({ prefix: "piper_test_" });
-  try {
+  await withTempDir(async (cacheDir) => {
     const sentences = ["48/2=24。", "小猫很开心。"];
     const narration = await synthesize(sentences, {
       engine: "piper",
@@ -229,14 +226,11 @@ Deno.test("piper synthesis: Chinese voice, math read out, subtitles keep the ori
     );
     const pause = Math.round(SENTENCE_SILENCE_SECONDS * 22050);
     assert.equal(Math.round(narration.sentences[0].end * 22050), spoken + pause);
-  } finally {
-    await Deno.remove(cacheDir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("piper: a missing voice is one line naming the download command", async () => {
-  const cacheDir = await Deno.makeTempDir({ prefix: "piper_test_" });
-  try {
+  await withTempDir(async (cacheDir) => {
     await assert.rejects(
       synthesize(["Hello there."], {
         engine: "piper",
@@ -251,9 +245,7 @@ Deno.test("piper: a missing voice is one line naming the download command", asyn
         return true;
       },
     );
-  } finally {
-    await Deno.remove(cacheDir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("speechText reads math out for speech (en, zh)", () => {

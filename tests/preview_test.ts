@@ -7,7 +7,7 @@ import { fontMeasure, paintFrames, paintNarrated } from "../src/paint/mod.ts";
 import { narratedRenderer, type NarratedState, silentRenderer } from "../src/pipeline/mod.ts";
 import { animationArgs, previewSample, sheetCellOrigin } from "../src/preview/mod.ts";
 import { splitSentences } from "../src/text/mod.ts";
-import { probeStreams, walkFiles } from "./helpers/video.ts";
+import { probeStreams, walkFiles, withTempDir } from "./helpers/video.ts";
 
 async function sample(key: string, index: number): Promise<Sample> {
   const spec = getDataset(key);
@@ -43,8 +43,7 @@ function options(key: string) {
 }
 
 Deno.test("silent preview: plan as lines, contact sheet of the key frames, half-size GIF, manifest lines", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (dir) => {
     const out = join(dir, "preview");
     const row = await sample("gsm8k", 2);
     const result = await previewSample(row, options("gsm8k"), { outDir: out });
@@ -105,14 +104,11 @@ Deno.test("silent preview: plan as lines, contact sheet of the key frames, half-
       "preview/animation.gif",
       "preview/contact_sheet.png",
     ]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("preview of a sample the render would skip: the reason, no files", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (dir) => {
     const long = Array.from({ length: 40 }, () => "One two three four five six.").join(" ");
     const result = await previewSample(
       { index: 7, prompt: "A question?", response: long },
@@ -122,14 +118,11 @@ Deno.test("preview of a sample the render would skip: the reason, no files", asy
     assert.deepEqual(result.plan, { skip: "answer too long" });
     assert.deepEqual(result.files, []);
     assert.deepEqual([...Deno.readDirSync(dir)], []);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("planOnly plans without painting or writing", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (dir) => {
     const result = await previewSample(await sample("belle_school_math", 0), {
       ...options("belle_school_math"),
     }, { outDir: join(dir, "preview"), planOnly: true });
@@ -138,14 +131,11 @@ Deno.test("planOnly plans without painting or writing", async () => {
     assert.deepEqual([...Deno.readDirSync(dir)], []);
     // Plain JSON: survives a round trip unchanged.
     assert.deepEqual(JSON.parse(JSON.stringify(result.plan)), result.plan);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("narrated preview (espeak): one sheet frame per subtitle screen, with its time", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (dir) => {
     const spec = getDataset("tinystories");
     const renderer = narratedRenderer(spec, {
       tts: { engine: "espeak", cacheDir: join(dir, "cache") },
@@ -181,17 +171,14 @@ Deno.test("narrated preview (espeak): one sheet frame per subtitle screen, with 
     assert.deepEqual(cell.grey, painted[result.keyFrames[last].frame]);
     const [gif] = await probeStreams(join(out, "animation.gif"));
     assert.equal(gif.width, 320);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("colour previews go through a 16-colour palette; grey ones straight to a grey GIF", async () => {
   const grey = animationArgs({ width: 640, height: 360, pixelFormat: "gray", fps: 19.3 });
   assert.ok(grey.includes("fps=12.5,scale=320:180:flags=area"));
   assert.ok(!grey.join(" ").includes("palettegen"));
-  const dir = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (dir) => {
     const out = join(dir, "preview");
     const result = await previewSample(await sample("tinystories", 1), {
       ...options("tinystories"),
@@ -208,7 +195,5 @@ Deno.test("colour previews go through a 16-colour palette; grey ones straight to
     const ctx = canvas.getContext("2d");
     ctx.drawImage(image, 0, 0);
     assert.deepEqual([...ctx.getImageData(first.x, first.y, 1, 1).data], [0xFF, 0xF0, 0xE0, 255]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

@@ -324,8 +324,7 @@ Deno.test("parquet: a row group over 16 MiB is decoded in slices with the same r
 });
 
 Deno.test("a line or JSON array element over maxRecordBytes is one 'too long' item, counted in place", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (dir) => {
     const long = "x".repeat(5000);
     const rows = [{ a: 1 }, { a: long }, { a: 3 }];
     const jsonl = join(dir, "rows.jsonl");
@@ -341,7 +340,5 @@ Deno.test("a line or JSON array element over maxRecordBytes is one 'too long' it
       assert.deepEqual(items[2], { index: 2, row: { a: 3 } }, file);
       assert.equal(items.length, 3);
     }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

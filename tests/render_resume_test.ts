@@ -13,6 +13,7 @@ import {
   sameFrame,
   videowordCommand,
   walkFiles,
+  withTempDir,
 } from "./helpers/video.ts";
 
 const FRAMES = 193;
@@ -97,8 +98,7 @@ async function renderAndKill(base: string, atLeast: number): Promise<void> {
 }
 
 Deno.test("render resumes after SIGKILL: keeps finished videos, ends equal to a clean run", async () => {
-  const base = await Deno.makeTempDir({ prefix: "videoword_resume_" });
-  try {
+  await withTempDir(async (base) => {
     const killed = join(base, "killed");
     const clean = join(base, "clean");
     await Deno.mkdir(killed);
@@ -160,7 +160,5 @@ Deno.test("render resumes after SIGKILL: keeps finished videos, ends equal to a 
     // pile up either: every re-run of a killed shard would otherwise leave two more.
     const leftovers = (await walkFiles(killed)).filter((f) => f.endsWith(".tmp"));
     assert.deepEqual(leftovers, [], "stale manifest temp files are removed on resume");
-  } finally {
-    await Deno.remove(base, { recursive: true });
-  }
+  });
 });

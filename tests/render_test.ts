@@ -20,6 +20,7 @@ import {
   textArea,
   walkFiles,
   WIDTH,
+  withTempDir,
 } from "./helpers/video.ts";
 
 const FRAMES = 193;
@@ -159,8 +160,7 @@ function checkMargins(frames: Uint8Array[], label: string): void {
 }
 
 Deno.test("render gsm8k samples: streams, pixels, pages, manifests, determinism", async (t) => {
-  const base = await Deno.makeTempDir({ prefix: "videoword_render_" });
-  try {
+  await withTempDir(async (base) => {
     assertRun(await render(base, "gsm8k", ["--num-samples", "4", "--num-workers", "2"]));
     const rows = await readJsonl(manifest(base, "gsm8k", "inference"));
     assert.deepEqual(rows.map((r) => r.index), [0, 1, 2, 3]);
@@ -321,14 +321,11 @@ Deno.test("render gsm8k samples: streams, pixels, pages, manifests, determinism"
         assert.equal(b.replaceAll(again, base), a);
       }
     });
-  } finally {
-    await Deno.remove(base, { recursive: true });
-  }
+  });
 });
 
 Deno.test("render all: every dataset renders from its embedded samples", async () => {
-  const base = await Deno.makeTempDir({ prefix: "videoword_all_" });
-  try {
+  await withTempDir(async (base) => {
     assertRun(await render(base, "all", ["--num-samples", "2", "--mode", "both"]));
     for (const dataset of DATASETS) {
       const stats = JSON.parse(
@@ -354,14 +351,11 @@ Deno.test("render all: every dataset renders from its embedded samples", async (
         assert.ok(frames.some((f) => !stillSame(f, frames[0])), `${dataset} row ${row.index}`);
       }
     }
-  } finally {
-    await Deno.remove(base, { recursive: true });
-  }
+  });
 });
 
 Deno.test("render --codec mpeg4: an MPEG-4 Part 2 stream of 193 frames", async () => {
-  const base = await Deno.makeTempDir({ prefix: "videoword_mpeg4_" });
-  try {
+  await withTempDir(async (base) => {
     assertRun(await render(base, "gsm8k", ["--num-samples", "1", "--codec", "mpeg4"]));
     const path = join(base, "gsm8k/video/gsm8k_000000.mp4");
     const probe = await probeVideo(path);
@@ -373,14 +367,11 @@ Deno.test("render --codec mpeg4: an MPEG-4 Part 2 stream of 193 frames", async (
     assert.equal(frames.length, FRAMES);
     assert.ok(separatorRows(frames[0]).length > 0);
     assert.ok(inkCount(frames[FRAMES - 1], textArea()) > inkCount(frames[0], textArea()));
-  } finally {
-    await Deno.remove(base, { recursive: true });
-  }
+  });
 });
 
 Deno.test("render --input with bad rows: skips and counts them, renders the rest", async () => {
-  const base = await Deno.makeTempDir({ prefix: "videoword_bad_" });
-  try {
+  await withTempDir(async (base) => {
     const result = await runVideoword(
       ["render", "gsm8k", "--input", BAD_ROWS, "--base-dir", base, "--no-progress"],
       { cwd: base },
@@ -421,14 +412,11 @@ Deno.test("render --input with bad rows: skips and counts them, renders the rest
     for (const row of rows) {
       assert.equal((await probeVideo(String(row.video_path))).nb_frames, FRAMES);
     }
-  } finally {
-    await Deno.remove(base, { recursive: true });
-  }
+  });
 });
 
 Deno.test("render with a missing ffmpeg: one-line error, non-zero exit, no videos", async () => {
-  const base = await Deno.makeTempDir({ prefix: "videoword_noffmpeg_" });
-  try {
+  await withTempDir(async (base) => {
     const result = await render(base, "gsm8k", [
       "--num-samples",
       "2",
@@ -440,14 +428,11 @@ Deno.test("render with a missing ffmpeg: one-line error, non-zero exit, no video
     assert.equal(lines.length, 1, result.stderr);
     assert.match(lines[0], /ffmpeg/);
     assert.ok((await walkFiles(base)).every((f) => !f.endsWith(".mp4") && !f.endsWith(".tmp")));
-  } finally {
-    await Deno.remove(base, { recursive: true });
-  }
+  });
 });
 
 Deno.test("render a dataset that was never downloaded: exit 1 naming videoword download", async () => {
-  const base = await Deno.makeTempDir({ prefix: "videoword_nodata_" });
-  try {
+  await withTempDir(async (base) => {
     const dataDir = join(base, "data");
     await Deno.mkdir(dataDir);
     const result = await runVideoword(
@@ -459,7 +444,5 @@ Deno.test("render a dataset that was never downloaded: exit 1 naming videoword d
     assert.equal(lines.length, 1, result.stderr);
     assert.match(lines[0], /videoword download gsm8k/);
     assert.deepEqual((await walkFiles(base)).filter((f) => f.endsWith(".mp4")), []);
-  } finally {
-    await Deno.remove(base, { recursive: true });
-  }
+  });
 });

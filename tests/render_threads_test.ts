@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { listNames, readJsonl, runVideoword } from "./helpers/video.ts";
+import { listNames, readJsonl, runVideoword, withTempDir } from "./helpers/video.ts";
 
 async function renderInto(base: string, command: string, extra: string[]): Promise<void> {
   const result = await runVideoword([
@@ -46,24 +46,18 @@ async function assertSameOutput(a: string, b: string, folder: string): Promise<v
 }
 
 Deno.test("silent videos painted on worker threads equal those painted on the main thread", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "threads_" });
-  try {
+  await withTempDir(async (dir) => {
     await renderInto(join(dir, "main"), "render", ["--render-threads", "0"]);
     await renderInto(join(dir, "threads"), "render", ["--render-threads", "2"]);
     await assertSameOutput(join(dir, "main"), join(dir, "threads"), "gsm8k");
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("narrated videos painted on worker threads equal those painted on the main thread", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "threads_" });
-  try {
+  await withTempDir(async (dir) => {
     const tts = ["--tts", "espeak", "--tts-cache", join(dir, "cache"), "--max-duration", "8"];
     await renderInto(join(dir, "main"), "audio-render", [...tts, "--render-threads", "0"]);
     await renderInto(join(dir, "threads"), "audio-render", [...tts, "--render-threads", "2"]);
     await assertSameOutput(join(dir, "main"), join(dir, "threads"), "tinystories_audio");
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runVideoword } from "./helpers/video.ts";
+import { runVideoword, withTempDir } from "./helpers/video.ts";
 import { resolveOptions, submitSettings } from "../src/options/mod.ts";
 import {
   formatDryRun,
@@ -126,8 +126,7 @@ async function runScript(script: string, taskId: number, dir: string): Promise<s
 }
 
 Deno.test("script: hostile paths and arguments reach the program unchanged", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "vw plan '$(x)" });
-  try {
+  await withTempDir(async (dir) => {
     const stub = join(dir, "stub prog 'x' $(touch pwned)");
     await Deno.writeTextFile(stub, `#!/bin/bash\nprintf '%s\\0' "$@"\n`);
     await Deno.chmod(stub, 0o755);
@@ -172,9 +171,7 @@ Deno.test("script: hostile paths and arguments reach the program unchanged", asy
     assert.deepEqual(jobs[1].tasks, [{ id: 0, start_idx: 20, num_samples: 5 }]);
     await assert.rejects(() => Deno.stat(join(dir, "pwned")));
     await assert.rejects(() => Deno.stat("pwned"));
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  }, "vw plan '$(x)"); // a folder name the script must quote
 });
 
 Deno.test("script: shellQuote round-trips through bash", async () => {
@@ -269,8 +266,7 @@ async function cli(
 }
 
 Deno.test("submit --dry-run: text and JSON plans, nothing submitted", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (dir) => {
     const common = ["--total-rows", "7473", "--samples-per-node", "1000", "--base-dir", dir];
     const text = await cli([
       "submit",
@@ -344,14 +340,11 @@ Deno.test("submit --dry-run: text and JSON plans, nothing submitted", async () =
       "audio-both",
     ]);
     assert.match(plan.jobs[3].script, /'audio-render' 'gsm8k' '--mode' 'inference'/);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("submit: missing download manifest and bad task are clear errors", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (dir) => {
     const missing = await cli([
       "submit",
       "gsm8k",
@@ -404,9 +397,7 @@ Deno.test("submit: missing download manifest and bad task are clear errors", asy
       { id: 0, start_idx: 0, num_samples: 5000 },
       { id: 1, start_idx: 5000, num_samples: 2473 },
     ]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("script: a control character in any value is refused, naming the option", () => {
@@ -486,8 +477,7 @@ Deno.test("dry-run text formatting", () => {
 });
 
 Deno.test("status: shard progress from the output folder", async () => {
-  const base = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (base) => {
     const dir = join(base, "gsm8k");
     await Deno.mkdir(join(dir, "video"), { recursive: true });
     for (let i = 0; i < 13; i++) {
@@ -522,7 +512,5 @@ Deno.test("status: shard progress from the output folder", async () => {
     assert.match(text, /no vwd_\* jobs in the queue/);
     assert.match(text, /gsm8k 0: 10 videos, inference 10, rendering 10, done/);
     assert.match(text, /gsm8k 10: 3 videos, inference 2\n?$/);
-  } finally {
-    await Deno.remove(base, { recursive: true });
-  }
+  });
 });

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { getDataset, readSamples } from "../src/datasets/mod.ts";
 import { uncoveredCharacter } from "../src/paint/mod.ts";
+import { withTempDir } from "./helpers/video.ts";
 
 const gsm8k = getDataset("gsm8k");
 const QUESTION = "How many apples are there in the basket?";
@@ -59,8 +60,7 @@ Deno.test("characters neither bundled font has are named; covered scripts pass",
 });
 
 Deno.test("invalid UTF-8 inside a Parquet string is a skipped row, not U+FFFD text", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "videoword_text_" });
-  try {
+  await withTempDir(async (dir) => {
     const bytes = (text: string) => new TextEncoder().encode(text);
     const bad = new Uint8Array([...bytes(`${QUESTION} caf`), 0xC3, 0x28, ...bytes(" now?")]);
     const path = join(dir, "train.parquet");
@@ -86,7 +86,5 @@ Deno.test("invalid UTF-8 inside a Parquet string is a skipped row, not U+FFFD te
       index: 1,
       skip: "invalid UTF-8: U+FFFD replacement character in the source text",
     });
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

@@ -10,6 +10,7 @@ import {
 } from "../src/tts/mod.ts";
 import { sentenceBreaks, speakTogether } from "../src/tts/_espeak.ts";
 import { type EdgeServer, type EdgeServerOptions, startEdgeServer } from "./helpers/edge_server.ts";
+import { withTempDir } from "./helpers/video.ts";
 
 const EN = [
   "The little fox ran across the snowy field.",
@@ -279,8 +280,7 @@ async function countingEspeak(dir: string): Promise<{ bin: string; runs: () => P
 }
 
 Deno.test("espeak: en WAV duration is the sum of the spans; cache hit skips espeak", async () => {
-  const cacheDir = await Deno.makeTempDir({ prefix: "tts_test_" });
-  try {
+  await withTempDir(async (cacheDir) => {
     const { bin, runs } = await countingEspeak(cacheDir);
     const texts = ["First sentence here.", "-v starts with a dash, still spoken.", "The end!"];
     const narration = await synthesize(texts, {
@@ -337,14 +337,11 @@ Deno.test("espeak: en WAV duration is the sum of the spans; cache hit skips espe
     });
     assert.equal(await runs(), 2);
     assert.ok(faster.duration < narration.duration * 0.85);
-  } finally {
-    await Deno.remove(cacheDir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("espeak: zh with the cmn voice, blank sentences get empty spans", async () => {
-  const cacheDir = await Deno.makeTempDir({ prefix: "tts_test_" });
-  try {
+  await withTempDir(async (cacheDir) => {
     const texts = [ZH[0], "  ", ZH[1]];
     const narration = await synthesize(texts, { engine: "espeak", language: "zh", cacheDir });
     const probe = await ffprobe(narration.audioPath);
@@ -356,14 +353,11 @@ Deno.test("espeak: zh with the cmn voice, blank sentences get empty spans", asyn
     assert.equal(spans[2].start, spans[1].end);
     assert.equal(spans[2].end, narration.duration);
     assert.ok(spans[0].end - spans[0].start > 0.5 && spans[2].end - spans[2].start > 0.5);
-  } finally {
-    await Deno.remove(cacheDir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("bad input and missing tools fail with one-line errors", async () => {
-  const cacheDir = await Deno.makeTempDir({ prefix: "tts_test_" });
-  try {
+  await withTempDir(async (cacheDir) => {
     const base = { engine: "espeak", language: "en", cacheDir } as const;
     await assert.rejects(synthesize([], base), /nothing to speak/);
     await assert.rejects(synthesize([" ", "..."], base), /nothing to speak/);
@@ -381,9 +375,7 @@ Deno.test("bad input and missing tools fail with one-line errors", async () => {
       synthesize(["Hi."], { ...base, engine: "edge", signal: aborted }),
       /stop now/,
     );
-  } finally {
-    await Deno.remove(cacheDir, { recursive: true });
-  }
+  });
 });
 
 /** 16-bit mono audio from runs of [value, seconds] at 1 kHz. */

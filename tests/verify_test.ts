@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runVideoword } from "./helpers/video.ts";
+import { runVideoword, withTempDir } from "./helpers/video.ts";
 import { verifyDataset } from "../src/verify/mod.ts";
 
 async function ffmpeg(args: string[]): Promise<void> {
@@ -111,8 +111,7 @@ async function verifyCli(args: string[]): Promise<{ code: number; out: string; e
 }
 
 Deno.test("verify: finds missing, corrupt, duplicate, bad and orphaned; --fix repairs; --merge", async () => {
-  const base = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (base) => {
     const clips = await makeClips(base);
     const dir = await plantDamage(base, clips);
 
@@ -187,14 +186,11 @@ Deno.test("verify: finds missing, corrupt, duplicate, bad and orphaned; --fix re
     const again = await verifyDataset(dir);
     assert.deepEqual(again.findings.map((f) => f.kind), ["orphan"]);
     assert.equal(again.lines, 8);
-  } finally {
-    await Deno.remove(base, { recursive: true });
-  }
+  });
 });
 
 Deno.test("verify: narrated folders need an audio stream; merge dedups across shards", async () => {
-  const base = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (base) => {
     const clips = await makeClips(base);
     const dir = join(base, "tinystories_audio");
     await Deno.mkdir(join(dir, "video"), { recursive: true });
@@ -229,9 +225,7 @@ Deno.test("verify: narrated folders need an audio stream; merge dedups across sh
     assert.deepEqual(merged.map((l) => l.index), [0, 1]);
     // Without --fix nothing on disk changed.
     assert.ok((await Deno.stat(video(2))).size > 0);
-  } finally {
-    await Deno.remove(base, { recursive: true });
-  }
+  });
 });
 
 Deno.test("verify: a folder that does not exist is a clear error", async () => {
@@ -242,8 +236,7 @@ Deno.test("verify: a folder that does not exist is a clear error", async () => {
 });
 
 Deno.test("verify --fix never deletes files outside its folder or not named as its videos", async () => {
-  const base = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (base) => {
     const clips = await makeClips(base);
     const dir = join(base, "out", "gsm8k");
     await Deno.mkdir(join(dir, "video"), { recursive: true });
@@ -294,14 +287,11 @@ Deno.test("verify --fix never deletes files outside its folder or not named as i
     assert.ok((await Deno.stat(own)).size > 0);
     const kept = readJsonl(await Deno.readTextFile(manifest));
     assert.deepEqual(kept.map((l) => l.index), [0]);
-  } finally {
-    await Deno.remove(base, { recursive: true });
-  }
+  });
 });
 
 Deno.test("verify BASE (not BASE/DATASET) says what it expected and exits non-zero", async () => {
-  const base = await Deno.makeTempDir();
-  try {
+  await withTempDir(async (base) => {
     await Deno.mkdir(join(base, "gsm8k", "video"), { recursive: true });
     await Deno.writeTextFile(
       join(base, "gsm8k", "gsm8k_inference_video_data_0.jsonl"),
@@ -314,7 +304,5 @@ Deno.test("verify BASE (not BASE/DATASET) says what it expected and exits non-ze
     const empty = join(base, "empty");
     await Deno.mkdir(empty);
     await assert.rejects(verifyDataset(empty), /has no manifests named empty_\{inference/);
-  } finally {
-    await Deno.remove(base, { recursive: true });
-  }
+  });
 });
