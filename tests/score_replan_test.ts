@@ -75,8 +75,22 @@ Deno.test("score: GSM8K answers with line breaks and an explicit margin re-plan 
     const { layout: _, ...unrecorded } = line;
     const old = await expectedPages(unrecorded as ManifestLine);
     assert.ok("problem" in old);
-    assert.match(old.problem, /no layout record/);
+    assert.match(old.problem, /no layout record \(an older manifest: run the same render/);
     const right = await expectedPages(line);
     assert.ok(!("problem" in right) && right.pages.length === line.pages);
+
+    // An older manifest, without the keys: the same render again keeps the video and rewrites it.
+    const manifest = join(dir, "gsm8k_rendering_video_data_9.jsonl");
+    const { layout: _l, prompt_sentences: _p, response_sentences: _r, ...older } = nine;
+    await Deno.writeTextFile(manifest, JSON.stringify(older) + "\n");
+    const before = await expectedPages(older as ManifestLine);
+    assert.ok("problem" in before);
+    assert.match(before.problem, /no prompt_sentences\/response_sentences \(an older manifest/);
+    const mtime = (await Deno.stat(nine.video_path as string)).mtime;
+    await renderRow(base, 9);
+    assert.deepEqual((await Deno.stat(nine.video_path as string)).mtime, mtime);
+    const rewritten = (await readJsonl(manifest))[0];
+    assert.deepEqual(rewritten, nine);
+    assert.ok(!("problem" in await expectedPages(rewritten as unknown as ManifestLine)));
   });
 });

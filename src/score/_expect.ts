@@ -44,6 +44,10 @@ function datasetTraits(line: ManifestLine): { language: "en" | "zh"; kind: "math
   }
 }
 
+/** What to do about a line written before manifests recorded what score re-plans from. */
+const OLDER = "(an older manifest: run the same render command again; it keeps the videos and " +
+  "rewrites the manifests)";
+
 const isStrings = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((v) => typeof v === "string");
 
@@ -65,10 +69,10 @@ function replan(line: ManifestLine): Expected {
     return { problem: "narrated videos are not scored yet (only silent ones)" };
   }
   if (!isStrings(line.prompt_sentences) || !isStrings(line.response_sentences)) {
-    return { problem: "line has no prompt_sentences/response_sentences (re-render it)" };
+    return { problem: `line has no prompt_sentences/response_sentences ${OLDER}` };
   }
   const layout = layoutFromRecord(line.layout);
-  if ("problem" in layout) return { problem: `${layout.problem} (re-render the line)` };
+  if ("problem" in layout) return { problem: `${layout.problem} ${OLDER}` };
   const traits = datasetTraits(line);
   const style = line.style as { style?: unknown; font_file?: unknown } | undefined;
   const measure = style?.style === "varied" && typeof style.font_file === "string"
