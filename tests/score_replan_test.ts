@@ -36,7 +36,15 @@ Deno.test("score: GSM8K answers with line breaks and an explicit margin re-plan 
     const rows = (await Deno.readTextFile(TRAIN)).split("\n", 18);
     for (const row of [9, 17]) assert.match(JSON.parse(rows[row]).answer, /\n/);
     await renderRow(base, 9);
-    await renderRow(base, 17, ["--margin", "40", "--long-prompt", "shrink"]);
+    // --prompt-page-frames is unused under shrink: recorded as its default, as fingerprinted.
+    await renderRow(base, 17, [
+      "--margin",
+      "40",
+      "--long-prompt",
+      "shrink",
+      "--prompt-page-frames",
+      "5",
+    ]);
     const dir = join(base, "gsm8k");
     const nine = (await readJsonl(join(dir, "gsm8k_rendering_video_data_9.jsonl")))[0];
     const seventeen = (await readJsonl(join(dir, "gsm8k_rendering_video_data_17.jsonl")))[0];
@@ -49,6 +57,7 @@ Deno.test("score: GSM8K answers with line breaks and an explicit margin re-plan 
     assert.equal((nine.layout as Record<string, unknown>).margin, 15);
     assert.equal((seventeen.layout as Record<string, unknown>).margin, 40);
     assert.equal((seventeen.layout as Record<string, unknown>).long_prompt, "shrink");
+    assert.equal((seventeen.layout as Record<string, unknown>).prompt_page_frames, 10);
     // Both manifests of a render have the same keys, and so do the two runs' lines.
     for (const start of [9, 17]) {
       const inference = await readJsonl(join(dir, `gsm8k_inference_video_data_${start}.jsonl`));

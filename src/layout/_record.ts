@@ -4,9 +4,11 @@
  */
 import { withDefaults } from "../defaults/mod.ts";
 import {
+  type ConditionalLayoutSetting,
   defaultHoldFrames,
   LAYOUT_DEFAULTS,
   type LayoutOptions,
+  layoutSettingUsed,
   type LongPromptPolicy,
   type RevealPace,
 } from "./_plan.ts";
@@ -31,9 +33,16 @@ export interface LayoutRecord {
   separator_gap: number;
 }
 
-/** The record of `options` (unset fields at their defaults, as `revealPlan` reads them). */
+/**
+ * The record of `options` (unset fields at their defaults, as `revealPlan` reads them). A
+ * setting the plan does not read under the others ({@link layoutSettingUsed}) is recorded as its
+ * default, as the fingerprint counts it: a video kept across runs that differ only there gets
+ * the same record.
+ */
 export function layoutRecord(options: LayoutOptions): LayoutRecord {
   const o = withDefaults(LAYOUT_DEFAULTS, options);
+  const used = (key: ConditionalLayoutSetting) => layoutSettingUsed(key, o);
+  const defaultHold = defaultHoldFrames(o.frames);
   return {
     width: o.width,
     height: o.height,
@@ -42,10 +51,14 @@ export function layoutRecord(options: LayoutOptions): LayoutRecord {
     line_height: o.lineHeight,
     frames: o.frames,
     long_prompt: o.longPrompt,
-    prompt_page_frames: o.promptPageFrames,
+    prompt_page_frames: used("promptPageFrames")
+      ? o.promptPageFrames
+      : LAYOUT_DEFAULTS.promptPageFrames,
     pace: o.pace,
-    hold_frames: options.holdFrames ?? defaultHoldFrames(o.frames),
-    max_units_per_frame: o.maxUnitsPerFrame,
+    hold_frames: used("holdFrames") ? options.holdFrames ?? defaultHold : defaultHold,
+    max_units_per_frame: used("maxUnitsPerFrame")
+      ? o.maxUnitsPerFrame
+      : LAYOUT_DEFAULTS.maxUnitsPerFrame,
     min_font_size: o.minFontSize,
     separator_thickness: o.separatorThickness,
     separator_gap: o.separatorGap,
