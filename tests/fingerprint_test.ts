@@ -20,6 +20,7 @@ import {
   videoFingerprint,
   videoPath,
 } from "../src/pipeline/mod.ts";
+import { type OptionValues, renderSettings, resolveOptions } from "../src/options/mod.ts";
 import { probeVideo, readJsonl, runVideoword, withTempDir } from "./helpers/video.ts";
 
 const BASE_INPUT: FingerprintInput = {
@@ -195,6 +196,43 @@ Deno.test("silentRenderer: every option that changes a frame or the bytes reache
   for (const [name, options, expected] of ignored) {
     assert.equal(await planned(silentRenderer(spec, options), sample), expected, name);
   }
+});
+
+Deno.test("fingerprint: an option is said to be ignored exactly when it cannot change it", async () => {
+  const spec = getDataset("gsm8k");
+  const sample = { index: 0, prompt: TEXTS[0][0], response: TEXTS[0][1] };
+  const fingerprintOf = (values: OptionValues) =>
+    planned(silentRenderer(spec, renderSettings("gsm8k", values).silent), sample);
+  const changes: [keyof OptionValues, string, (v: OptionValues) => unknown][] = [
+    ["crf", "--crf", () => 30],
+    ["x264Preset", "--x264-preset", () => "fast"],
+    ["qp", "--qp", () => 30],
+    ["encoder", "--encoder", (v) => v.encoder === "native" ? "x264" : "native"],
+    ["holdFrames", "--hold-frames", () => 30],
+    ["maxUnitsPerFrame", "--max-units-per-frame", () => 3],
+    ["promptPageFrames", "--prompt-page-frames", () => 12],
+  ];
+  let checked = 0;
+  for (const [codec, encoder] of [["h264", "native"], ["h264", "x264"], ["mpeg4", "native"]]) {
+    for (const pace of ["one", "fit"]) {
+      for (const longPrompt of ["paginate", "shrink"]) {
+        const flags = { codec, encoder, pace, longPrompt } as Partial<OptionValues>;
+        const base = resolveOptions("render", { flags });
+        assert.deepEqual(base.warnings, [], JSON.stringify(flags));
+        const baseFingerprint = await fingerprintOf(base.values);
+        for (const [key, flag, value] of changes) {
+          const changed = resolveOptions("render", {
+            flags: { ...flags, [key]: value(base.values) },
+          });
+          const warned = changed.warnings.some((w) => w.includes(`${flag} is ignored`));
+          const same = await fingerprintOf(changed.values) === baseFingerprint;
+          assert.equal(warned, same, `${flag} under ${JSON.stringify(flags)}: warned ${warned}`);
+          checked++;
+        }
+      }
+    }
+  }
+  assert.equal(checked, 84);
 });
 
 Deno.test("narratedRenderer: voice, rate, durations, layout and encoder reach the fingerprint", async () => {

@@ -4,6 +4,8 @@
  * without a word.
  */
 import { type ConditionalLayoutSetting, layoutSettingUsed } from "../layout/mod.ts";
+import { type FingerprintEncoder, fingerprintEncoder } from "../pipeline/mod.ts";
+import { encoderSettings } from "./_settings.ts";
 import type { OptionValues } from "./_table.ts";
 
 /** An option the resolved values leave unused, and why. */
@@ -16,18 +18,19 @@ export interface IgnoredOption {
 type Rule = [keyof OptionValues, (values: OptionValues) => string | null];
 
 const RULES: readonly Rule[] = [
-  ["crf", (v) => isNative(v) ? "the native encoder does not use it (its quality is --qp)" : null],
-  [
+  // What the fingerprint hashes of the encoder settings (pipeline's fingerprintEncoder): a
+  // field it leaves out cannot change the bytes.
+  encoderRule("crf", "crf", () => "the native encoder does not use it (its quality is --qp)"),
+  encoderRule(
     "x264Preset",
+    "preset",
     (v) =>
-      isNative(v)
-        ? "the native encoder does not use it (it applies to --encoder x264)"
-        : v.codec === "mpeg4"
+      v.codec === "mpeg4"
         ? "--codec mpeg4 does not use it"
-        : null,
-  ],
-  ["qp", (v) => isNative(v) ? null : "only the native encoder uses it (x264 and mpeg4: --crf)"],
-  ["encoder", (v) => v.codec === "mpeg4" ? "--codec mpeg4 has its own encoder" : null],
+        : "the native encoder does not use it (it applies to --encoder x264)",
+  ),
+  encoderRule("qp", "qp", () => "only the native encoder uses it (x264 and mpeg4: --crf)"),
+  encoderRule("encoder", "encoder", () => "--codec mpeg4 has its own encoder"),
   // Layout's own rule, which the fingerprint follows too (an ignored value counts as its default).
   layoutRule("holdFrames", "it applies to --pace fit"),
   layoutRule("maxUnitsPerFrame", "it applies to --pace fit"),
@@ -36,12 +39,19 @@ const RULES: readonly Rule[] = [
   ["ttsAttempts", (v) => v.tts === "edge" ? null : "only --tts edge retries"],
 ];
 
-function layoutRule(key: ConditionalLayoutSetting, reason: string): Rule {
-  return [key, (v) => layoutSettingUsed(key, v) ? null : reason];
+/** Distributes `keyof` over the union: every field of any encoder's variant. */
+type AnyKeyOf<T> = T extends unknown ? keyof T : never;
+
+function encoderRule(
+  key: keyof OptionValues,
+  field: AnyKeyOf<FingerprintEncoder>,
+  reason: (values: OptionValues) => string,
+): Rule {
+  return [key, (v) => field in fingerprintEncoder(encoderSettings(v)) ? null : reason(v)];
 }
 
-function isNative(values: OptionValues): boolean {
-  return values.codec === "h264" && values.encoder === "native";
+function layoutRule(key: ConditionalLayoutSetting, reason: string): Rule {
+  return [key, (v) => layoutSettingUsed(key, v) ? null : reason];
 }
 
 /**

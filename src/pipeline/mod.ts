@@ -75,6 +75,7 @@ export {
 export { narratedRenderer } from "./_narrated.ts";
 export {
   type FingerprintEncoder,
+  fingerprintEncoder,
   type FingerprintInput,
   type FingerprintLayout,
   fingerprintMismatch,
