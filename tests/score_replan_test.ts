@@ -103,3 +103,38 @@ Deno.test("score: GSM8K answers with line breaks and an explicit margin re-plan 
     assert.ok(!("problem" in await expectedPages(rewritten as unknown as ManifestLine)));
   });
 });
+
+Deno.test("score: every line re-plans from its record alone (stories cut, varied looks, presets)", async () => {
+  await withTempDir(async (base) => {
+    const runs: [string, string[]][] = [
+      ["tinystories", ["--frames", "130"]],
+      ["tinystories_chinese", ["--preset", "ltx"]],
+      ["gsm8k", ["--style", "varied", "--pace", "fit", "--hold-frames", "30"]],
+      ["belle_school_math", ["--style", "varied", "--preset", "cogvideox"]],
+    ];
+    let truncated = 0;
+    for (const [dataset, flags] of runs) {
+      const out = join(base, dataset);
+      const run = await runVideoword([
+        "render",
+        dataset,
+        ...["--source", "samples", "--num-samples", "6", "--base-dir", out, "--no-progress"],
+        ...flags,
+      ]);
+      assert.equal(run.code, 0, run.stderr);
+      const lines = await readJsonl(join(out, dataset, `${dataset}_rendering_video_data_0.jsonl`));
+      assert.ok(lines.length >= 3, `${dataset}: ${lines.length} lines`);
+      for (const line of lines) {
+        if (line.truncated === true) truncated++;
+        const expected = await expectedPages(line as unknown as ManifestLine);
+        assert.ok(
+          !("problem" in expected),
+          `${dataset} ${line.index}: ${JSON.stringify(expected)}`,
+        );
+        assert.equal(expected.pages.length, line.pages);
+        assert.equal(expected.fontSize, line.font_size);
+      }
+    }
+    assert.ok(truncated > 0, "some stories are cut");
+  });
+});
