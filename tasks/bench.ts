@@ -367,7 +367,7 @@ async function main(): Promise<void> {
         `(${(e2ePeakMb / workers).toFixed(0)} MB/worker; target < 300 MB/worker)`,
     );
     await styleBench(dir, { rowsFile: ROWS, videos: styleVideos, workers });
-    await scoreBench(dir, flag("score-videos", 4));
+    await scoreBench(dir, flag("score-videos", 6));
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -182,7 +182,7 @@ async function sizeOf(video: string): Promise<string> {
 if (import.meta.main) {
   const dir = await Deno.makeTempDir({ prefix: "videoword-score-bench-" });
   try {
-    await scoreBench(dir, flag("score-videos", 4));
+    await scoreBench(dir, flag("score-videos", 6));
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
