@@ -7,9 +7,21 @@ import { Buffer } from "node:buffer";
 import { join } from "node:path";
 // @ts-types="@types/fontkit"
 import { create as openFont, type Font, type FontCollection } from "fontkit";
-import { getDataset, readSamples, sampleFiles } from "../src/datasets/mod.ts";
-import { silentRenderer, type SilentState } from "../src/pipeline/mod.ts";
-import { uncoveredCharacter } from "../src/paint/mod.ts";
+import { createCanvas } from "@napi-rs/canvas";
+import { getDataset, readSamples, type Sample, sampleFiles } from "../src/datasets/mod.ts";
+import {
+  auditLineBreaks,
+  type PageLayout,
+  type PlacedText,
+  planView,
+  revealPlan,
+  scaledLayout,
+} from "../src/layout/mod.ts";
+import { MODEL_FAMILIES, MODEL_FAMILY_NAMES } from "../src/models/mod.ts";
+import { type ManifestLine, silentRenderer, type SilentState } from "../src/pipeline/mod.ts";
+import { expectedPages } from "../src/score/mod.ts";
+import { fileFontMeasure, fileFontSpec, uncoveredCharacter } from "../src/paint/mod.ts";
+import { splitSentences } from "../src/text/mod.ts";
 import {
   chooseStyle,
   contrastRatio,
@@ -18,12 +30,14 @@ import {
   MIN_CONTRAST,
   parseColour,
   STYLE_DEFAULTS,
+  VARIED_INK_INSET,
   worstContrast,
 } from "../src/style/mod.ts";
 import { fixtureRowFiles } from "./helpers/hub_fixtures.ts";
 import { decodeRgbFrame, ROOT, runVideoword, withTempDir } from "./helpers/video.ts";
 
 const FONTS = join(ROOT, "fonts");
+const ROWS = join(ROOT, "tests", "fixtures", "rows");
 
 type StyleLine = Record<string, unknown> & { style: Record<string, unknown> };
 
@@ -135,7 +149,7 @@ Deno.test("style: no tofu: every fixture row of every dataset gets a font with a
   assert.ok(cjkFamilies.size >= 3, `CJK families used: ${[...cjkFamilies]}`);
 });
 
-Deno.test("style: varied renders are byte-identical twice, seed renders keep the seed's look, and decoded contrast is >= 4.5", async () => {
+Deno.test("style: varied renders are byte-identical twice, seed renders keep the seed's look; decoded contrast is >= 4.5 and decoded lines sit as aligned", async () => {
   await withTempDir(async (dir) => {
     const render = async (base: string, style: string) => {
       const result = await runVideoword([
@@ -177,6 +191,14 @@ Deno.test("style: varied renders are byte-identical twice, seed renders keep the
     }
     assert.notEqual(seed[0].fingerprint, a[0].fingerprint, "the style is in the fingerprint");
 
+    const spec = getDataset("gsm8k");
+    const renderer = silentRenderer(spec, { style: { style: "varied", seed: 5 } });
+    const samples: Sample[] = [];
+    for await (const item of readSamples(spec, sampleFiles(spec), { count: 8 })) {
+      if ("sample" in item) samples[item.index] = item.sample;
+    }
+    let centred = 0;
+    let ragged = 0;
     for (const line of a) {
       // The manifest's caption names the background the video shows (not the seed's "white").
       assert.ok(
@@ -211,6 +233,33 @@ Deno.test("style: varied renders are byte-identical twice, seed renders keep the
           best = Math.max(best, contrastRatio(at(x, y), patch));
         }
       }
+      // Alignment, from the decoded pixels: each line's ink starts at the margin (left) or
+      // leaves as much room on the left as on the right (centre).
+      const planned = await renderer.plan(samples[line.index as number]);
+      assert.ok(!("skip" in planned));
+      const { plan } = planned.state as SilentState;
+      const page = plan.pages[plan.frames[plan.frames.length - 1].page];
+      for (const y of new Set(drawn(page).map((t) => t.y))) {
+        let [first, lastInk] = [Infinity, -Infinity];
+        for (let row = y - Math.round(plan.fontSize * 0.8); row < y; row++) {
+          for (let x = 0; x < width; x++) {
+            if (contrastRatio(at(x, row), patch) < 2) continue;
+            [first, lastInk] = [Math.min(first, x), Math.max(lastInk, x)];
+          }
+        }
+        if (first === Infinity) continue; // a line of punctuation only
+        const room = [first - margin, width - margin - 1 - lastInk];
+        const text = drawn(page).filter((t) => t.y === y).map((t) => t.text).join(" ");
+        const what = `row ${line.index} '${text}' (${line.style.align}): room ${room}`;
+        // Flush left: the ink starts within the ink inset and a side bearing of the margin.
+        if (line.style.align === "left") {
+          assert.ok(room[0] <= (VARIED_INK_INSET + 0.25) * plan.fontSize, what);
+          if (room[1] > 4 * plan.fontSize) ragged++;
+        } else {
+          assert.ok(Math.abs(room[0] - room[1]) <= 0.2 * plan.fontSize, what);
+          if (room[1] > plan.fontSize) centred++;
+        }
+      }
       const declared = contrastRatio(parseColour(line.style.foreground as string), said);
       assert.ok(best >= MIN_CONTRAST, `row ${line.index}: decoded contrast ${best.toFixed(2)}`);
       assert.ok(
@@ -218,6 +267,14 @@ Deno.test("style: varied renders are byte-identical twice, seed renders keep the
         `row ${line.index}: decoded ${best.toFixed(2)} vs declared ${declared.toFixed(2)}`,
       );
     }
+    assert.ok(centred >= 2, `${centred} centred lines seen`);
+    // `score` re-plans each line, centred or not, from its recorded layout (align, ink inset).
+    for (const line of a) {
+      const expected = await expectedPages(line as unknown as ManifestLine);
+      assert.ok(!("problem" in expected), `row ${line.index}: ${JSON.stringify(expected)}`);
+      assert.equal(line.style.align, (line.layout as Record<string, unknown>).align);
+    }
+    assert.ok(ragged >= 2, `${ragged} short flush-left lines seen`);
   });
 });
 
@@ -240,4 +297,160 @@ Deno.test("style: --font-dir adds a user's fonts, recorded by path; a file that 
       /broken\.ttf/,
     );
   });
+});
+
+/** The rows the layout tests plan: English math and stories, Chinese math and stories. */
+async function layoutRows(perDataset: number) {
+  const sets: [string, string][] = [
+    ["gsm8k", "gsm8k_head300.jsonl"],
+    ["gsm8k", "gsm8k_longest.jsonl"],
+    ["belle_school_math", "belle_head60.jsonl"],
+    ["tinystories", "tinystories_head60.jsonl"],
+    ["tinystories_chinese", "tinystories_chinese_synthetic.jsonl"],
+  ];
+  const out: { key: string; sample: Sample }[] = [];
+  for (const [key, file] of sets) {
+    const spec = getDataset(key);
+    for await (const item of readSamples(spec, [join(ROWS, file)], { count: perDataset })) {
+      if ("sample" in item) out.push({ key, sample: item.sample });
+    }
+  }
+  return out;
+}
+
+/** Every drawn string of a page with its font: prompt lines, then answer units. */
+function drawn(page: PageLayout): PlacedText[] {
+  return [...page.prompt, ...page.units];
+}
+
+Deno.test("style: varied margins, line pitch and alignment never overflow a page, over many rows x every preset (ink measured)", async () => {
+  const rows = await layoutRows(40);
+  const aligns = new Set<unknown>();
+  const margins = new Set<unknown>();
+  const pitches = new Set<unknown>();
+  let pages = 0;
+  const overflows: string[] = [];
+  const ctx = createCanvas(8, 8).getContext("2d");
+  for (const name of MODEL_FAMILY_NAMES) {
+    const family = MODEL_FAMILIES[name];
+    for (const key of new Set(rows.map((r) => r.key))) {
+      const spec = getDataset(key);
+      const renderer = silentRenderer(spec, {
+        style: { style: "varied", seed: 11 },
+        layout: {
+          ...scaledLayout(family.height),
+          width: family.width,
+          height: family.height,
+          frames: family.frames,
+          pace: family.pace,
+        },
+      });
+      for (const { sample } of rows.filter((r) => r.key === key)) {
+        const planned = await renderer.plan(sample);
+        if ("skip" in planned) continue;
+        const style = (planned.fields as StyleLine).style;
+        const { plan, look } = planned.state as SilentState;
+        aligns.add(style.align);
+        margins.add(style.margin);
+        pitches.add(style.line_height);
+        const where = `${name} ${key} row ${sample.index} (${style.font_family}, ${style.align})`;
+        ctx.font = fileFontSpec(look!.fontFile, plan.fontSize);
+        const measure = fileFontMeasure(look!.fontFile);
+        const [left, right] = [plan.margin, plan.width - plan.margin];
+        const [top, bottom] = [plan.margin, plan.height - plan.margin];
+        for (const page of plan.pages) {
+          pages++;
+          for (const item of drawn(page)) {
+            // The advance the plan reserved, and the ink the font really draws (1 px of
+            // antialiasing either way).
+            assert.ok(item.x >= left, `${where}: '${item.text}' starts at ${item.x} < ${left}`);
+            assert.ok(
+              item.x + measure(item.text, plan.fontSize) <= right + 0.5,
+              `${where}: '${item.text}' ends past ${right}`,
+            );
+            const ink = ctx.measureText(item.text);
+            const over = {
+              left: left - (item.x - ink.actualBoundingBoxLeft),
+              right: item.x + ink.actualBoundingBoxRight - right,
+              top: top - (item.y - ink.actualBoundingBoxAscent),
+              bottom: item.y + ink.actualBoundingBoxDescent - bottom,
+            };
+            for (const [side, px] of Object.entries(over)) {
+              // 1 px of antialiasing either way.
+              if (px > 1) {
+                overflows.push(`${where}: '${item.text}' ink ${px.toFixed(1)} px past ${side}`);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  assert.deepEqual(overflows.slice(0, 100), [], `${overflows.length} overflows`);
+  assert.ok(pages > 600, `${pages} pages checked`);
+  assert.deepEqual([...aligns].sort(), ["center", "left"]);
+  assert.ok(
+    margins.size >= 8 && pitches.size >= 8,
+    `margins ${[...margins]} pitches ${[...pitches]}`,
+  );
+});
+
+Deno.test("style: centred lines keep the flush-left plan's UAX #14 line breaks, pages and reveal frames; only x moves", async () => {
+  const rows = await layoutRows(25);
+  let centred = 0;
+  for (const { key, sample } of rows) {
+    const spec = getDataset(key);
+    const prompt = splitSentences(sample.prompt, spec.language);
+    const response = splitSentences(sample.response, spec.language);
+    for (const file of ["varied/lora-latin-400-normal.woff2", "varied/wqy-microhei.ttc"]) {
+      const measure = fileFontMeasure(file);
+      const options = { kind: spec.kind, language: spec.language, measure, margin: 24 };
+      const left = revealPlan(prompt, response, options);
+      const centre = revealPlan(prompt, response, { ...options, align: "center" });
+      if ("skip" in left || "skip" in centre) {
+        assert.deepEqual(centre, left, `${key} row ${sample.index}: same skip`);
+        continue;
+      }
+      // The reveal: the same frames show the same units of the same pages.
+      assert.deepEqual(centre.frames, left.frames);
+      assert.equal(centre.revealEndFrame, left.revealEndFrame);
+      assert.deepEqual(centre.unitsPerFrame, left.unitsPerFrame);
+      const area = centre.width - 2 * centre.margin;
+      for (const [p, page] of centre.pages.entries()) {
+        const before: PageLayout = left.pages[p];
+        assert.equal(page.separatorY, before.separatorY);
+        assert.deepEqual(
+          drawn(page).map((t) => [t.text, t.y]),
+          drawn(before).map((t) => [t.text, t.y]),
+        );
+        // Each line moves as a whole, by half the room it leaves.
+        const lines = new Map<number, { shift: Set<number>; start: number; end: number }>();
+        for (const [i, item] of drawn(page).entries()) {
+          const line = lines.get(item.y) ??
+            { shift: new Set<number>(), start: Infinity, end: -Infinity };
+          line.shift.add(item.x - drawn(before)[i].x);
+          line.start = Math.min(line.start, item.x);
+          line.end = Math.max(line.end, item.x + measure(item.text, centre.fontSize));
+          lines.set(item.y, line);
+        }
+        for (const line of lines.values()) {
+          assert.equal(line.shift.size, 1, `${key} row ${sample.index}: a line moved apart`);
+          const slack = area - (line.end - line.start);
+          const leftRoom: number = line.start - centre.margin;
+          assert.ok(Math.abs(leftRoom - slack / 2) <= 1.5, `centred: ${leftRoom} of ${slack}`);
+          if (slack > 4) centred++;
+        }
+      }
+      // UAX #14: the displayed lines break where the audit allows.
+      const view = planView(centre, { measure });
+      const lines = view.pages.flatMap((p) => [...p.prompt_lines, ...p.answer_lines]);
+      const audit = auditLineBreaks(
+        [...prompt, ...response],
+        lines.map((l) => l.text),
+        { maxWidth: area, fontSize: centre.fontSize, measure },
+      );
+      assert.deepEqual(audit.violations, [], `${key} row ${sample.index}`);
+    }
+  }
+  assert.ok(centred > 200, `${centred} centred lines checked`);
 });

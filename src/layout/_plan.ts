@@ -79,8 +79,26 @@ export interface LayoutSettings {
   maxUnitsPerFrame: number;
 }
 
+/**
+ * Where a line sits between the margins: `left` (flush left, ragged right) or `center`. The line
+ * breaks are the same either way; only each line's left edge moves.
+ */
+export type TextAlign = "left" | "center";
+
 /** Everything `revealPlan` reads; unset fields take {@link LAYOUT_DEFAULTS}. */
 export interface LayoutOptions extends Partial<LayoutSettings> {
+  /**
+   * Line alignment (a `--style varied` sample's; the seed's look is flush left).
+   * @default {"left"}
+   */
+  align?: TextAlign;
+  /**
+   * Room kept between the margins and the text, in ems, on every side: glyphs of some faces
+   * reach past their advance (a swash, a 'J' tucked under the letter before) or above and below
+   * the line's nominal ink, and the painter's clip would cut them. The seed's font needs none.
+   * @default {0}
+   */
+  inkInset?: number;
   /**
    * Separator line thickness.
    * @default {2}
@@ -128,6 +146,8 @@ export const LAYOUT_DEFAULTS: Readonly<Required<Omit<LayoutOptions, "holdFrames"
   kind: "math",
   language: "en",
   measure: monospaceMeasure,
+  align: "left",
+  inkInset: 0,
 };
 
 /** The settings `revealPlan` reads only when another setting has a certain value. */
@@ -214,13 +234,29 @@ export interface Geometry {
   separatorThickness: number;
   separatorGap: number;
   measure: TextMeasure;
+  /** Line alignment; absent: flush left. */
+  align?: TextAlign;
+  /** Pixels kept free inside the margins on every side (see `inkInset`); absent: 0. */
+  inset?: number;
+}
+
+/** Left edge and width of the text lines (inside the margins and the ink inset). */
+function textColumn(g: Geometry): { left: number; width: number } {
+  const inset = g.inset ?? 0;
+  return { left: g.margin + inset, width: g.width - 2 * (g.margin + inset) };
+}
+
+/** Top of the first line and the height the lines stack in (inside the margins and inset). */
+function textRows(g: Geometry): { top: number; height: number } {
+  const inset = g.inset ?? 0;
+  return { top: g.margin + inset, height: g.height - 2 * (g.margin + inset) };
 }
 
 type Line = WrappedLine;
 
 /** Every sentence starts a new line. */
 export function wrapSentences(sentences: RevealUnit[][], g: Geometry): Line[] {
-  const options = { maxWidth: g.width - 2 * g.margin, fontSize: g.fontSize, measure: g.measure };
+  const options = { maxWidth: textColumn(g).width, fontSize: g.fontSize, measure: g.measure };
   return sentences.flatMap((sentence) => wrapUnits(sentence, options));
 }
 
@@ -231,9 +267,20 @@ function baselineOffset(g: Geometry): number {
   return Math.round(g.fontSize * 0.9);
 }
 
+/**
+ * How far right of the margin a line `width` wide starts: 0 flush left; centred, half the room
+ * left over (whole pixels, so never past the right margin). A line wider than the text area
+ * (a single unbreakable piece) starts at the margin whatever the alignment.
+ */
+function alignOffset(width: number, g: Geometry): number {
+  if (g.align !== "center") return 0;
+  return Math.max(0, Math.floor((textColumn(g).width - width) / 2));
+}
+
 function placeLine(line: Line, top: number, g: Geometry): PlacedText[] {
   const y = top + baselineOffset(g);
-  return line.units.map((u) => ({ text: u.text, x: g.margin + u.x, y }));
+  const x = textColumn(g).left + alignOffset(line.width, g);
+  return line.units.map((u) => ({ text: u.text, x: x + u.x, y }));
 }
 
 /** Whole prompt line as one placed string, so the painter draws it in one call. */
@@ -249,7 +296,9 @@ export function placePromptLine(line: Line, top: number, g: Geometry): PlacedTex
     text += unit.text;
     x = unit.x + g.measure(unit.text, g.fontSize);
   }
-  return { text, x: g.margin, y };
+  // Aligned by the width of the string as drawn (its re-created spaces included).
+  const left = textColumn(g).left + alignOffset(g.measure(text, g.fontSize), g);
+  return { text, x: left, y };
 }
 
 export function geometryFor(fontSize: number, layoutOptions: LayoutOptions): Geometry {
@@ -265,12 +314,14 @@ export function geometryFor(fontSize: number, layoutOptions: LayoutOptions): Geo
     separatorThickness: options.separatorThickness,
     separatorGap: options.separatorGap,
     measure: options.measure,
+    align: options.align,
+    inset: Math.ceil(fontSize * options.inkInset),
   };
 }
 
 /** Lines of the full text area, and answer lines left under `promptLines` prompt lines. */
 function capacity(g: Geometry, promptLines: number): { full: number; answer: number } {
-  const area = g.height - 2 * g.margin;
+  const area = textRows(g).height;
   const full = Math.floor(area / g.lineHeight);
   const sepSlot = 2 * g.separatorGap + g.separatorThickness;
   const answer = Math.floor((area - promptLines * g.lineHeight - sepSlot) / g.lineHeight);
@@ -388,7 +439,7 @@ export function revealPlan(
   if (slots < 1) return { skip: "prompt too long" };
 
   const promptPageLayouts: PageLayout[] = promptPages.map((lines) => ({
-    prompt: lines.map((line, i) => placePromptLine(line, g.margin + i * g.lineHeight, g)),
+    prompt: lines.map((line, i) => placePromptLine(line, textRows(g).top + i * g.lineHeight, g)),
     separatorY: null,
     units: [],
   }));
@@ -468,10 +519,12 @@ function layoutAnswer(
     const cap = page === 0 ? firstCapacity : full;
     return balanced ? Math.min(cap, Math.ceil(linesLeft / (pageCount - page))) : cap;
   };
-  const sepY = g.margin + promptLines.length * g.lineHeight + g.separatorGap;
+  const sepY = textRows(g).top + promptLines.length * g.lineHeight + g.separatorGap;
   const answerTop = sepY + g.separatorThickness + g.separatorGap;
   let page: PageLayout = {
-    prompt: promptLines.map((line, i) => placePromptLine(line, g.margin + i * g.lineHeight, g)),
+    prompt: promptLines.map((line, i) =>
+      placePromptLine(line, textRows(g).top + i * g.lineHeight, g)
+    ),
     separatorY: sepY,
     units: [],
   };
@@ -488,7 +541,7 @@ function layoutAnswer(
       pages.push(page);
       lineOnPage = 0;
       pageCapacity = perPage(pages.length - 1, answerLines.length - i);
-      top = g.margin;
+      top = textRows(g).top;
     }
     for (const unit of placeLine(line, top + lineOnPage * g.lineHeight, g)) {
       page.units.push(unit);

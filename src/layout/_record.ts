@@ -11,6 +11,7 @@ import {
   layoutSettingUsed,
   type LongPromptPolicy,
   type RevealPace,
+  type TextAlign,
 } from "./_plan.ts";
 
 /** What `revealPlan` was given, as a manifest line records it (snake_case, every field set). */
@@ -31,6 +32,10 @@ export interface LayoutRecord {
   min_font_size: number;
   separator_thickness: number;
   separator_gap: number;
+  /** Line alignment (`--style varied`; the seed's: `left`). */
+  align: TextAlign;
+  /** Room inside the margins, in ems (`--style varied`; the seed's: 0). */
+  ink_inset: number;
 }
 
 /**
@@ -62,6 +67,8 @@ export function layoutRecord(options: LayoutOptions): LayoutRecord {
     min_font_size: o.minFontSize,
     separator_thickness: o.separatorThickness,
     separator_gap: o.separatorGap,
+    align: o.align,
+    ink_inset: o.inkInset,
   };
 }
 
@@ -98,6 +105,13 @@ export function layoutFromRecord(record: unknown): LayoutOptions | { problem: st
   if (r.pace !== "one" && r.pace !== "fit") {
     return { problem: "layout record: pace is not one or fit" };
   }
+  // Lines written before alignment varied (#19) have neither: flush left, no inset.
+  if (r.align !== undefined && r.align !== "left" && r.align !== "center") {
+    return { problem: "layout record: align is not left or center" };
+  }
+  if (r.ink_inset !== undefined && (typeof r.ink_inset !== "number" || !(r.ink_inset >= 0))) {
+    return { problem: "layout record: ink_inset is not a number >= 0" };
+  }
   const n = r as unknown as LayoutRecord;
   return {
     width: n.width,
@@ -114,5 +128,7 @@ export function layoutFromRecord(record: unknown): LayoutOptions | { problem: st
     minFontSize: n.min_font_size,
     separatorThickness: n.separator_thickness,
     separatorGap: n.separator_gap,
+    align: n.align ?? "left",
+    inkInset: n.ink_inset ?? 0,
   };
 }

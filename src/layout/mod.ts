@@ -34,6 +34,7 @@ export {
   type RevealPlan,
   revealPlan,
   revealSteps,
+  type TextAlign,
 } from "./_plan.ts";
 export { layoutFromRecord, type LayoutRecord, layoutRecord } from "./_record.ts";
 export { type PromptPages, promptPages, type PromptPagesOptions } from "./_prompt_pages.ts";

@@ -28,6 +28,7 @@ import {
   STYLE_DEFAULTS,
   styleRecord,
   type StyleSettings,
+  VARIED_INK_INSET,
 } from "../style/mod.ts";
 import { type EncoderSettings, encoderSettings, encodeVideo } from "../encode/mod.ts";
 import { withDefaults } from "../defaults/mod.ts";
@@ -202,6 +203,8 @@ export function silentRenderer(
           fontSize: sampleStyle.fontSize,
           lineHeight: sampleStyle.lineHeight,
           margin: sampleStyle.margin,
+          align: sampleStyle.align,
+          inkInset: VARIED_INK_INSET,
           measure: fileFontMeasure(sampleStyle.font.file),
         }
         : layout;
@@ -211,7 +214,12 @@ export function silentRenderer(
         sampleStyle.fontSize = planned.fontSize;
         sampleStyle.lineHeight = planned.lineHeight;
         sampleStyle.margin = planned.margin;
-        given = { ...layout, measure: fileFontMeasure(sampleStyle.font.file) };
+        given = {
+          ...layout,
+          align: sampleStyle.align,
+          inkInset: VARIED_INK_INSET,
+          measure: fileFontMeasure(sampleStyle.font.file),
+        };
         plan = revealPlan(prompt, response, given);
       }
       if ("skip" in plan) return Promise.resolve(plan);

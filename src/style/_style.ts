@@ -40,6 +40,12 @@ export interface FontChoice {
   xHeight: number;
 }
 
+/**
+ * Line alignment between the margins. Flush right is not offered: ragged-left paragraphs of
+ * several lines read badly, and most rows run to several lines.
+ */
+export type TextAlign = "left" | "center";
+
 /** Background kinds. */
 export type BackgroundKind = "flat" | "gradient" | "paper";
 
@@ -52,6 +58,8 @@ export interface SampleStyle {
   fontSize: number;
   lineHeight: number;
   margin: number;
+  /** Where lines sit between the margins (the seed's: `left`). */
+  align: TextAlign;
   foreground: NamedColour;
   background: NamedColour;
   backgroundKind: BackgroundKind;
@@ -83,6 +91,17 @@ export interface ChooseStyleOptions {
 
 /** The paper texture's largest step away from the background, per channel (of 255). */
 export const PAPER_AMPLITUDE = 8;
+
+/** The share of varied samples whose lines are centred (the rest are flush left). */
+export const ALIGN_CENTER_SHARE = 1 / 3;
+
+/**
+ * Room (in ems) a varied sample's layout keeps between the margins and the text on every side,
+ * for ink past a glyph's advance (Caveat's swashes, Open Sans's and ZCOOL KuaiLe's 'J' and 'T')
+ * or past the line's nominal 0.9 em ascent and 0.25 em descent (Merriweather, Lora): without it
+ * the painter's clip cut up to 0.11 em off such glyphs (tests/style_test.ts measures the ink).
+ */
+export const VARIED_INK_INSET = 0.15;
 
 /** WCAG AA for normal text. */
 export const MIN_CONTRAST = 4.5;
@@ -152,8 +171,8 @@ const KINDS: readonly BackgroundKind[] = ["flat", "gradient", "paper"];
  * The style of one sample: a pure function of (style seed, dataset, row index) and the fonts
  * that can draw its text. `seed` gives the seed's look; `varied` draws a font, a text and
  * background colour pair of WCAG contrast ≥ 4.5 (worst point of the background), a background
- * kind, and a font size (x-height never under {@link minXHeight}), line pitch and margin near the
- * command's geometry.
+ * kind, a font size (x-height never under {@link minXHeight}; 0.85–1.1 × the command's), a line
+ * pitch (1.12–1.32 × the size), a margin (1–2 × the command's) and an alignment (left or centre).
  */
 export function chooseStyle(
   key: { dataset: string; index: number },
@@ -168,6 +187,7 @@ export function chooseStyle(
       fontSize: geometry.fontSize,
       lineHeight: geometry.lineHeight,
       margin: geometry.margin,
+      align: "left",
       foreground: nameColour(colours.foreground),
       background: nameColour(colours.background),
       backgroundKind: "flat",
@@ -192,6 +212,8 @@ export function chooseStyle(
   const lineFactor = 1.12 + 0.2 * random();
   const marginFactor = 1 + random();
   const textureSeed = kind === "paper" ? Math.floor(random() * 2 ** 31) : 0;
+  // Drawn last, so the looks chosen before alignment varied keep their other draws.
+  const align: TextAlign = random() < ALIGN_CENTER_SHARE ? "center" : "left";
   let pair = { foreground, background, end };
   const ok = (p: typeof pair) =>
     worstContrast(p.foreground.hex, { kind, start: p.background.hex, end: p.end?.hex ?? null }) >=
@@ -216,6 +238,7 @@ export function chooseStyle(
     fontSize,
     lineHeight: Math.max(fontSize + 1, Math.round(fontSize * lineFactor)),
     margin: Math.round(geometry.margin * marginFactor),
+    align,
     foreground: pair.foreground,
     background: pair.background,
     backgroundKind: kind === "gradient" && pair.end === null ? "flat" : kind,
@@ -248,6 +271,7 @@ export function styleRecord(style: SampleStyle): Record<string, unknown> {
     font_size: style.fontSize,
     line_height: style.lineHeight,
     margin: style.margin,
+    align: style.align,
     foreground: style.foreground.hex,
     foreground_name: style.foreground.name,
     background: style.background.hex,

@@ -28,6 +28,7 @@
  * @module
  */
 export {
+  ALIGN_CENTER_SHARE,
   type BackgroundKind,
   type BaseGeometry,
   chooseStyle,
@@ -45,6 +46,8 @@ export {
   type StyleName,
   styleRecord,
   type StyleSettings,
+  type TextAlign,
+  VARIED_INK_INSET,
   worstContrast,
 } from "./_style.ts";
 export {
