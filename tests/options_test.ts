@@ -274,13 +274,19 @@ Deno.test("options: render.preset is read as render.x264_preset, with a deprecat
 
 Deno.test("options: --help lists every row of the command with its default", () => {
   const program = buildProgram();
-  for (const name of ["render", "audio-render"] as const) {
+  const names = ["render", "audio-render", "submit", "download", "export", "verify", "score"];
+  for (const name of names as TableCommand[]) {
     const command = program.commands.find((c) => c.name() === name)!;
     const help = command.helpInformation();
     for (const [, row] of commandRows(name)) {
       assert.ok(help.includes(row.flags), `${name} --help lacks ${row.flags}`);
     }
-    assert.match(help, /--crf <n>\s+x264 CRF; quantiser scale for mpeg4 \(default 23/);
+    // Every command resolves its settings file and can show the result.
+    assert.match(help, /--config <file>/, name);
+    assert.match(help, /--print-config/, name);
+    if (name === "render" || name === "audio-render") {
+      assert.match(help, /--crf <n>\s+x264 CRF; quantiser scale for mpeg4 \(default 23/);
+    }
   }
 });
 

@@ -14,7 +14,7 @@ import { defaultRetryBaseMs } from "../retry/mod.ts";
 import { DEFAULT_PIPER_VOICES, downloadVoice, readVoiceManifest } from "../tts/mod.ts";
 import { firstLine } from "../errors/mod.ts";
 import { formatBytes } from "../progress/mod.ts";
-import { resolveTableOptions } from "./_render_options.ts";
+import { addPrintConfig, resolveTableOptions } from "./_render_options.ts";
 
 /** `download`'s actions (its settings are the table's `DOWNLOAD_OPTIONS`). */
 type DownloadActions = {
@@ -135,9 +135,9 @@ export function downloadCommand(): CommandUnknownOpts {
       "download a Piper voice (e.g. en_US-lessac-medium) from rhasspy/piper-voices into " +
         "DATA_DIR/voices instead of datasets; repeatable",
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
-    )
-    .option("--print-config", "print the resolved options (and where each came from) and exit");
+    );
   addTableOptions(command, "download");
+  addPrintConfig(command);
   return command.action(async (dataset, _options, self) => {
     const options = self.opts() as DownloadActions;
     // Resolved once, as render's: the settings file's data_dir is where render will look, and

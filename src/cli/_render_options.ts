@@ -25,9 +25,6 @@ import {
 import { allowProcesses, stopProcesses } from "../process/mod.ts";
 import { templatesFor } from "./_templates.ts";
 
-// Flag value parsers, kept importable here for the other commands.
-export { nonNegativeInt, positiveInt, positiveNumber } from "../options/mod.ts";
-
 /** Dataset argument help text. */
 export const DATASET_ARGUMENT_HELP = `dataset: ${DATASET_KEYS.join(", ")}, or 'all'`;
 

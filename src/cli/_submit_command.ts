@@ -23,7 +23,7 @@ import {
   type SubmitTask,
   summariseQueue,
 } from "../slurm/mod.ts";
-import { resolveTableOptions } from "./_render_options.ts";
+import { addPrintConfig, resolveTableOptions } from "./_render_options.ts";
 
 /** `submit`'s actions: what it does, as opposed to the settings it does it with. */
 interface SubmitActions {
@@ -75,10 +75,10 @@ export function submitCommand(): CommandUnknownOpts {
     .argument("[args...]", "DATASET|all [TASK|all] [-- render arguments]")
     .option("--dry-run", "print the plan and scripts, submit nothing")
     .option("--json", "print the plan (or status) as JSON")
-    .option("--print-config", "print the resolved options (and where each came from) and exit")
     .option("--status", "summarise the queued vwd_* jobs and the shards on disk")
     .option("--cancel", "cancel your vwd_* jobs");
   addTableOptions(command, "submit");
+  addPrintConfig(command);
   return command.action(async (operands, _options, self) => {
     const options = self.opts() as SubmitActions;
     const values = await resolveTableOptions("submit", self);
