@@ -10,6 +10,7 @@ import {
   type TableCommand,
   tableOf,
 } from "../options/mod.ts";
+import { getDataset } from "../datasets/mod.ts";
 
 const WIDTH = 100;
 
@@ -32,17 +33,29 @@ const SECTIONS: Record<string, string> = {
   score: "Defaults for `videoword score`.",
 };
 
-const TAIL =
+/** gsm8k's own templates, as the example's commented-out override (never out of date). */
+function templateExample(): string {
+  const t = getDataset("gsm8k").templates;
+  const keys: [string, string][] = [
+    ["inference", t.inference],
+    ["rendering", t.rendering],
+    ["audio_inference", t.audioInference],
+    ["audio_rendering", t.audioRendering],
+  ];
+  return keys.map(([key, text], i) =>
+    `    //   "${key}": ${JSON.stringify(text)}${i < keys.length - 1 ? "," : ""}\n`
+  ).join("");
+}
+
+const TAIL = () =>
   `  // Per-dataset overrides of the manifest \`prompt\` templates. Placeholders: {prompt} (displayed
   // prompt), {response} (displayed answer / continuation), {seconds} (video length), {spoken}
-  // (narrated text actually kept). Omitted keys keep the built-in template.
+  // (narrated text actually kept), {font_style} (serif, handwritten, ...), {text_color} and
+  // {background_color} (the video's colours by name: "dark blue", "cream"; \`--style varied\`
+  // varies them). Omitted keys keep the built-in template (gsm8k's are shown).
   "templates": {
     // "gsm8k": {
-    //   "inference": "An educational video on white background. Prompt in black: \\"{prompt}\\". Response appears gradually in black, word by word over {seconds} seconds.",
-    //   "rendering": "An educational video on white background. Question: \\"{prompt}\\" Answer: \\"{response}\\"",
-    //   "audio_inference": "Math problem: \\"{prompt}\\"",
-    //   "audio_rendering": "Math problem with solution: \\"Question: {prompt}\\\\nAnswer: {spoken}\\""
-    // }
+${templateExample()}    // }
   },
 
   // Your own datasets, used by download, render, audio-render, preview, submit and export like
@@ -142,5 +155,5 @@ export function exampleConfig(): string {
     );
   }
   const out = [...HEADER.map((l) => (l ? `// ${l}` : "//")), "{", `${blocks.join(",\n\n")},`, ""];
-  return `${out.join("\n")}\n${TAIL}`;
+  return `${out.join("\n")}\n${TAIL()}`;
 }
