@@ -1,10 +1,11 @@
 /**
  * `videoword score` in the bench: its cost (CPU s/video/core, one worker's peak memory with its
  * ffmpeg and tesseract children) and the legibility table, preset × dataset × CER, on held-out
- * rows (GSM8K test rows, BELLE rows past the embedded samples). Targets: CER ≤ 1% English,
- * ≤ 3% Chinese, at every preset.
+ * rows (GSM8K test rows, BELLE rows past the embedded samples), silent at every preset and
+ * narrated (espeak-ng) at the seed size. Targets: CER ≤ 1% English, ≤ 3% Chinese.
  *
- * Usage: deno run -A tasks/score_bench.ts [--score-videos N]   (also run by `deno task bench`)
+ * Usage: deno run -A tasks/score_bench.ts [--score-videos N] [--presets seed,wan]
+ * (also run by `deno task bench`, every preset)
  *
  * @module
  */
@@ -62,12 +63,18 @@ function treeRssMb(pid: number): number {
   return total;
 }
 
-async function render(base: string, preset: string, dataset: typeof DATASETS[number], n: number) {
+async function render(
+  base: string,
+  preset: string,
+  dataset: typeof DATASETS[number],
+  n: number,
+  narrated = false,
+) {
   await runChecked(Deno.execPath(), [
     "run",
     "-A",
     join(ROOT, "main.ts"),
-    "render",
+    narrated ? "audio-render" : "render",
     dataset.key,
     "--input",
     dataset.input,
@@ -80,8 +87,10 @@ async function render(base: string, preset: string, dataset: typeof DATASETS[num
     "--base-dir",
     base,
     "--no-progress",
+    // Narrated: the local TTS engine (Edge TTS is not reachable from the bench).
+    ...(narrated ? ["--tts", "espeak"] : []),
   ], { tool: "deno", timeoutMs: 600_000 });
-  return join(base, dataset.key);
+  return join(base, narrated ? `${dataset.key}_audio` : dataset.key);
 }
 
 /**
@@ -103,7 +112,11 @@ function everySpaceCer(scores: VideoScore[]): number | null {
 }
 
 /** Run the score bench; `dir` is a scratch folder. */
-export async function scoreBench(dir: string, videos: number): Promise<void> {
+export async function scoreBench(
+  dir: string,
+  videos: number,
+  presets: readonly string[] = PRESETS,
+): Promise<void> {
   const workers = navigator.hardwareConcurrency || 1;
   console.log(
     `\nscore: ${videos} held-out rows per dataset and preset, tesseract ${workers} workers`,
@@ -115,7 +128,7 @@ export async function scoreBench(dir: string, videos: number): Promise<void> {
   let cpu = 0;
   let scored = 0;
   let lastDir = "";
-  for (const preset of PRESETS) {
+  for (const preset of presets) {
     for (const dataset of DATASETS) {
       const folder = await render(join(dir, "score", preset), preset, dataset, videos);
       lastDir = folder;
@@ -142,10 +155,38 @@ export async function scoreBench(dir: string, videos: number): Promise<void> {
       for (const p of summary.problems) console.log(`  ${preset} ${p.key}: ${p.problem}`);
     }
   }
+  // Narrated videos (espeak-ng), seed size: every subtitle cue and prompt page read.
+  let narratedCpu = 0;
+  let narratedScored = 0;
+  for (const dataset of DATASETS) {
+    const folder = await render(join(dir, "score", "narrated"), "seed", dataset, videos, true);
+    const cpu0 = cpuSeconds();
+    const { summary, scores } = await scoreDataset(folder, {
+      ...scoreDefaults(),
+      progress: "none",
+      concurrency: workers,
+    });
+    narratedCpu += cpuSeconds() - cpu0;
+    narratedScored += summary.samples;
+    const pct = (x: number | null) => x === null ? "n/a" : `${(x * 100).toFixed(2)}%`;
+    const reads = scores.reduce((n, s) => n + s.pages.length, 0);
+    const met = summary.cer !== null && summary.cer <= dataset.target ? "met" : "MISSED";
+    table.push(
+      `| narrated seed | ${scores[0] ? await sizeOf(scores[0].video) : "?"} | ${dataset.key} | ` +
+        `${summary.samples} | ${reads} cues+pages | ${pct(summary.cer)} | n/a | ` +
+        `${pct(summary.exact_line_accuracy)} | ${pct(summary.answer_accuracy)} | ` +
+        `≤ ${pct(dataset.target)} ${met} |`,
+    );
+    for (const p of summary.problems) console.log(`  narrated ${p.key}: ${p.problem}`);
+  }
   console.log(table.join("\n"));
   console.log(
     `score cost: ${(cpu / scored).toFixed(3)} s/video/core (CPU of this process + ffmpeg + ` +
       `tesseract children, ${scored} videos, all presets)`,
+  );
+  console.log(
+    `score cost, narrated: ${(narratedCpu / Math.max(1, narratedScored)).toFixed(3)} ` +
+      `s/video/core (${narratedScored} videos, every cue and prompt page)`,
   );
   // One worker's peak memory on the largest frames (the last preset, Chinese): `score --jobs 1`, polled with its children.
   await Deno.remove(join(lastDir, "score"), { recursive: true });
@@ -182,7 +223,9 @@ async function sizeOf(video: string): Promise<string> {
 if (import.meta.main) {
   const dir = await Deno.makeTempDir({ prefix: "videoword-score-bench-" });
   try {
-    await scoreBench(dir, flag("score-videos", 6));
+    const i = Deno.args.indexOf("--presets");
+    const presets = i >= 0 ? Deno.args[i + 1].split(",") : PRESETS;
+    await scoreBench(dir, flag("score-videos", 6), presets);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
