@@ -10,6 +10,7 @@ import {
   exactLines,
   extractAnswer,
   normalizeText,
+  reportHtml,
   scoreDataset,
   scoreDefaults,
   type ScoreOptions,
@@ -301,6 +302,16 @@ Deno.test("score: narrated videos read cue by cue (en, zh, math), swaps flagged,
         assert.ok(page.frame >= cue.start * line.fps && page.frame < cue.end * line.fps);
         assert.equal(page.expected.join(" "), cue.text);
       });
+    }
+
+    // The report's table for a narrated run gives the CER of prompt pages and of subtitle cues.
+    const html = reportHtml([{ ...en, worst: [] }], new Map());
+    for (const [part, name] of [["prompt", "prompt pages"], ["subtitle", "subtitle cues"]]) {
+      const reads = en.scores.flatMap((s) => s.pages).filter((p) => p.part === part).length;
+      assert.match(
+        html,
+        new RegExp(`<th scope="row">CER on ${name}</th><td>\\d+\\.\\d\\d% \\(${reads} read\\)`),
+      );
     }
 
     // Math: the answer is read from the subtitles that say it.
