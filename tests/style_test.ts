@@ -55,7 +55,9 @@ function glyphsOf(file: string): Set<number> {
   const paths = Deno.statSync(path).isDirectory
     ? [...Deno.readDirSync(path)].map((e) => join(path, e.name)).filter((p) => /\.woff2?$/.test(p))
     : [path];
+  // The seed's pair: DejaVu Sans Mono's Latin, Droid Sans Fallback's CJK (either file's look).
   if (file === "DejaVuSansMono.ttf") paths.push(join(FONTS, "DroidSansFallbackFull.ttf"));
+  if (file === "DroidSansFallbackFull.ttf") paths.push(join(FONTS, "DejaVuSansMono.ttf"));
   for (const p of paths) {
     const opened = openFont(Buffer.from(Deno.readFileSync(p))) as Font | FontCollection;
     const font = "fonts" in opened ? opened.fonts[0] : opened;
@@ -119,6 +121,8 @@ Deno.test("style: 24 varied rows show at least 4 fonts and 4 backgrounds; the st
 Deno.test("style: no tofu: every fixture row of every dataset gets a font with a glyph for each character it shows", async () => {
   let rows = 0;
   const cjkFamilies = new Set<string>();
+  const cjkMathFamilies = new Set<string>();
+  const latinFamilies = new Map<string, string>();
   for (const [key, files] of fixtureRowFiles()) {
     const spec = getDataset(key);
     const renderer = silentRenderer(spec, { style: { style: "varied", seed: 3 } });
@@ -141,12 +145,30 @@ Deno.test("style: no tofu: every fixture row of every dataset gets a font with a
           `${key} row ${item.sample.index}: ${style.font_family} has no '${char}'`,
         );
       }
-      if (spec.language === "zh") cjkFamilies.add(style.font_family as string);
+      if (spec.language === "zh") {
+        cjkFamilies.add(style.font_family as string);
+        if (spec.kind === "math") cjkMathFamilies.add(style.font_family as string);
+      } else {
+        // Faces tesseract misreads in Latin text (ZCOOL KuaiLe), or whose Latin is the seed's
+        // (Droid Sans Fallback), draw only rows with CJK characters.
+        assert.ok(
+          !["ZCOOL KuaiLe", "Droid Sans Fallback"].includes(style.font_family as string),
+          `${key} row ${item.sample.index}: ${style.font_family} for Latin text`,
+        );
+        latinFamilies.set(style.font_family as string, style.font_style as string);
+      }
       rows++;
     }
   }
   assert.ok(rows > 500, `${rows} rows checked`);
   assert.ok(cjkFamilies.size >= 3, `CJK families used: ${[...cjkFamilies]}`);
+  // Chinese math rows hold digits and Latin signs: three CJK faces draw them too.
+  assert.ok(cjkMathFamilies.size >= 3, `CJK families on math rows: ${[...cjkMathFamilies]}`);
+  assert.ok(latinFamilies.size >= 8, `Latin families used: ${[...latinFamilies.keys()]}`);
+  assert.deepEqual(
+    [...new Set(latinFamilies.values())].sort(),
+    ["display", "handwritten", "monospace", "sans-serif", "serif"],
+  );
 });
 
 Deno.test("style: varied renders are byte-identical twice, seed renders keep the seed's look; decoded contrast is >= 4.5 and decoded lines sit as aligned", async () => {
