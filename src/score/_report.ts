@@ -137,7 +137,9 @@ function runTable(run: ReportRun): string {
     row(
       "Videos scored",
       `${summary.samples}` +
-        (summary.reused > 0 ? ` (${summary.reused} kept from an earlier run)` : "") +
+        (summary.reused > 0
+          ? ` (${summary.reused} kept from an earlier read: an earlier run, or the other mode's)`
+          : "") +
         (summary.problems.length > 0 ? `, ${summary.problems.length} not readable` : ""),
     ),
     row("CER", pct(summary.cer)),

@@ -137,7 +137,10 @@ export interface ScoreSummary {
   source: ScoreSource;
   /** Videos scored (this run and kept from an earlier one), problems excluded. */
   samples: number;
-  /** Scored by this run / kept from an earlier run's score lines. */
+  /**
+   * Read by this run / kept from an earlier read: an earlier run's score lines, or (`--mode
+   * all`) the other mode's read of the same video in this run.
+   */
   scored: number;
   reused: number;
   /** Edits over reference characters over every scored video; null when none was scored. */
@@ -598,7 +601,7 @@ export function formatSummary(summary: ScoreSummary): string {
   const pct = (x: number | null) => x === null ? "n/a" : `${(x * 100).toFixed(2)}%`;
   const out = [
     `${summary.dataset_dir} (${summary.mode}, ${summary.source} videos): ${summary.samples} ` +
-    `scored (${summary.reused} kept from an earlier run)`,
+    `scored (${summary.reused} kept from an earlier read)`,
     `  CER ${pct(summary.cer)}, exact lines ${pct(summary.exact_line_accuracy)}, ` +
     `answers ${pct(summary.answer_accuracy)}`,
     `  flagged (CER > ${pct(summary.flag_cer)}): ${summary.flagged.length}` +
