@@ -29,6 +29,11 @@ interface BundledFont {
    * the seed's monospace (Droid Sans Fallback), which would only repeat that family.
    */
   cjkOnly?: boolean;
+  /**
+   * Chosen only for CJK text without ASCII letters or digits: tesseract misreads this face's
+   * Latin and digits ('600' as 'OO', '1.' as '下'), which would cost a math row its answer.
+   */
+  cjkTextOnly?: boolean;
 }
 
 /**
@@ -61,7 +66,13 @@ export const BUNDLED_FONTS: readonly BundledFont[] = [
   },
   { family: "Droid Sans Fallback", file: DROID_FILE, style: "sans-serif", cjkOnly: true },
   { family: "WenQuanYi Micro Hei", file: "varied/wqy-microhei.ttc", style: "sans-serif" },
-  { family: "ZCOOL KuaiLe", file: "varied/zcool-kuaile", style: "display", cjkOnly: true },
+  {
+    family: "ZCOOL KuaiLe",
+    file: "varied/zcool-kuaile",
+    style: "display",
+    cjkOnly: true,
+    cjkTextOnly: true,
+  },
 ];
 
 const FONT_EXTENSIONS = new Set([".ttf", ".otf", ".ttc", ".woff", ".woff2"]);
@@ -157,10 +168,12 @@ export function fontCatalog(fontDir?: string): FontChoice[] {
 const CJK = /[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/u;
 
 const CJK_ONLY = new Set(BUNDLED_FONTS.filter((f) => f.cjkOnly).map((f) => f.file));
+const CJK_TEXT_ONLY = new Set(BUNDLED_FONTS.filter((f) => f.cjkTextOnly).map((f) => f.file));
 
 /**
  * The fonts of `catalog` that may draw `text`: a glyph for every character (line breaks and
- * spaces aside), and for a CJK-only face, a CJK character in the text.
+ * spaces aside); for a CJK-only face, a CJK character in the text; for ZCOOL KuaiLe, no ASCII
+ * letter or digit (Chinese stories, not Chinese math).
  */
 export function fontsCovering(text: string, catalog: readonly FontChoice[]): FontChoice[] {
   const codes = new Set<number>();
@@ -169,8 +182,10 @@ export function fontsCovering(text: string, catalog: readonly FontChoice[]): Fon
     if (code !== 0x0a && code !== 0x20) codes.add(code);
   }
   const cjk = CJK.test(text);
+  const latin = /[A-Za-z0-9]/.test(text);
   return catalog.filter((choice) => {
     if (!cjk && CJK_ONLY.has(choice.file)) return false;
+    if (latin && CJK_TEXT_ONLY.has(choice.file)) return false;
     const { characters } = load(choice.family, choice.file, choice.style);
     for (const code of codes) if (!characters.has(code)) return false;
     return true;
