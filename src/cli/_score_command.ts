@@ -12,8 +12,8 @@ export function scoreCommand(): CommandUnknownOpts {
         "and compare it with what the line says it shows: character error rate, exact lines, " +
         "math answers. Narrated videos are read cue by cue in their subtitle band. Each dataset " +
         "folder in each --mode is a run with its own summary. With --videos, score a model's generated videos (named by the manifest's " +
-        "keys) by their final frames. Per-video lines go to BASE/DATASET/score/; a re-run skips " +
-        "videos already scored. Videos with CER above --flag-cer " +
+        "keys) by their final frames. Per-video lines go to BASE/DATASET/score/; a re-run keeps " +
+        "videos already scored by the same scoring version and OCR engine. Videos with CER above --flag-cer " +
         `(default ${SCORE_OPTIONS.flagCer.default}) are flagged (exit 1).`,
     )
     .argument(

@@ -66,7 +66,12 @@ function replan(line: ManifestLine): Expected {
     return { problem: "line has no prompt_text/response_text" };
   }
   if ("subtitles" in line || "audio_path" in line) {
-    return { problem: "narrated videos are not scored yet (only silent ones)" };
+    // `score` reads these with `expectedNarrated` (prompt pages, then subtitle cues in their
+    // band); the silent plan here has no subtitle band and would expect the wrong frames.
+    return {
+      problem: "a narrated line: its prompt pages and subtitle cues are re-planned by " +
+        "expectedNarrated, not as a silent video's pages",
+    };
   }
   if (!isStrings(line.prompt_sentences) || !isStrings(line.response_sentences)) {
     return { problem: `line has no prompt_sentences/response_sentences ${OLDER}` };

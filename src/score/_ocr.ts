@@ -183,11 +183,37 @@ export function ocrScale(fontSize: number): number {
   return Math.round((OCR_FONT_PX / fontSize) * 1000) / 1000;
 }
 
+/** Tesseract's page segmentation: `--psm 6`, one uniform block of text. */
+const TESSERACT_PSM = ["--psm", "6"] as const;
+
+const engineVersions = new Map<string, Promise<string>>();
+
+/**
+ * The OCR engine's identity for `language` as score lines record it: tesseract's version line
+ * and the arguments every read passes (`tesseract 5.3.0 -l eng --psm 6`). Tesseract's version is
+ * asked once per binary (4.x prints it on stderr, 5.x on stdout).
+ */
+export async function ocrEngine(language: string, tools: OcrTools): Promise<string> {
+  let version = engineVersions.get(tools.tesseractBin);
+  if (!version) {
+    version = runChecked(tools.tesseractBin, ["--version"], {
+      timeoutMs: 30_000,
+      tool: "tesseract",
+    }).then((result) => {
+      const text = new TextDecoder().decode(result.stdout) + "\n" + result.stderr;
+      return text.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? "tesseract";
+    });
+    engineVersions.set(tools.tesseractBin, version);
+    version.catch(() => engineVersions.delete(tools.tesseractBin));
+  }
+  return `${await version} -l ${language} ${TESSERACT_PSM.join(" ")}`;
+}
+
 /** The text tesseract reads in `png` (`--psm 6`: one uniform block of text). */
 export async function ocrPng(png: Uint8Array, language: string, tools: OcrTools): Promise<string> {
   const { stdout } = await runChecked(
     tools.tesseractBin,
-    ["stdin", "stdout", "--psm", "6", "-l", language],
+    ["stdin", "stdout", ...TESSERACT_PSM, "-l", language],
     // One thread per call: parallelism comes from the workers, and OpenMP threads on a busy
     // machine only slow each other down.
     { stdin: png, timeoutMs: 120_000, env: { OMP_THREAD_LIMIT: "1" }, tool: "tesseract" },
@@ -215,7 +241,7 @@ export async function ocrPngs(
     await Deno.writeTextFile(list, files.join("\n") + "\n");
     const { stdout } = await runChecked(
       tools.tesseractBin,
-      [list, "stdout", "--psm", "6", "-l", language],
+      [list, "stdout", ...TESSERACT_PSM, "-l", language],
       {
         timeoutMs: 120_000 + 10_000 * pngs.length,
         env: { OMP_THREAD_LIMIT: "1" },

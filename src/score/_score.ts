@@ -15,7 +15,7 @@ import {
 } from "../paths/mod.ts";
 import type { ManifestLine } from "../pipeline/mod.ts";
 import { createProgress, type ProgressOptions } from "../progress/mod.ts";
-import { charErrors, exactLines, extractAnswer, sameAnswer } from "./_text.ts";
+import { charErrors, exactLines, extractAnswer, sameAnswer, SCORE_VERSION } from "./_text.ts";
 import { expectedPages } from "./_expect.ts";
 import {
   type ExpectedNarrated,
@@ -26,6 +26,7 @@ import {
 import {
   extractFrames,
   OCR_TOOLS_DEFAULTS,
+  ocrEngine,
   ocrPng,
   ocrPngs,
   ocrScale,
@@ -71,6 +72,13 @@ export interface VideoScore {
   size: number;
   mtime: number;
   fingerprint: string | null;
+  /**
+   * How the line was scored: {@link SCORE_VERSION} and the OCR engine with its arguments
+   * (`tesseract 5.3.0 -l eng --psm 6`; null when nothing was read). A re-run keeps the line only
+   * when both are its own; lines written before these fields are read again.
+   */
+  score_version: number;
+  ocr_engine: string | null;
   language: "en" | "zh" | null;
   pages: PageScore[];
   /** Edits over reference characters, all pages; null when the video could not be scored. */
@@ -143,6 +151,11 @@ export interface ScoreSummary {
    */
   scored: number;
   reused: number;
+  /**
+   * Of `scored`: videos whose earlier score line was read again because the scoring changed
+   * (another {@link SCORE_VERSION} or OCR engine), the video and its line being the same.
+   */
+  rescored: number;
   /** Edits over reference characters over every scored video; null when none was scored. */
   cer: number | null;
   exact_line_accuracy: number | null;
@@ -249,6 +262,7 @@ async function scoreVideo(
     mode,
     video: job.video,
     fingerprint: typeof line.fingerprint === "string" ? line.fingerprint : null,
+    score_version: SCORE_VERSION,
   };
   const failed = (
     problem: string,
@@ -259,6 +273,7 @@ async function scoreVideo(
     ...base,
     size,
     mtime,
+    ocr_engine: null,
     language: "language" in language ? language.language : null,
     pages: [],
     cer: null,
@@ -281,7 +296,9 @@ async function scoreVideo(
   if ("problem" in expected) return failed(expected.problem, size, mtime);
   const language = tesseractLanguage(expected.language);
   let pages: PageScore[];
+  let engine: string;
   try {
+    engine = await ocrEngine(language, options.tools);
     if ("regions" in expected) {
       pages = await readNarrated(job.video, expected, source, options);
     } else if (source === "own") {
@@ -344,6 +361,7 @@ async function scoreVideo(
     ...base,
     size,
     mtime,
+    ocr_engine: engine,
     language: expected.language,
     pages,
     cer,
@@ -435,12 +453,30 @@ async function readNarrated(
   return pages;
 }
 
-function reusable(previous: VideoScore | undefined, job: Job, stat: Deno.FileInfo | null) {
-  return previous !== undefined && stat !== null && previous.problem === null &&
+/**
+ * Whether `previous` (an earlier score line of the same key) still holds for `job`: `"keep"` when
+ * the same video and line were scored the way this run scores; `"scoring changed"` when they were
+ * scored by another {@link SCORE_VERSION} or OCR engine (`engine`: this run's for a language);
+ * null when there is no usable line or the video or its line changed.
+ */
+async function reusable(
+  previous: VideoScore | undefined,
+  job: Job,
+  stat: Deno.FileInfo | null,
+  engine: (language: string) => Promise<string>,
+): Promise<"keep" | "scoring changed" | null> {
+  const same = previous !== undefined && stat !== null && previous.problem === null &&
     previous.video === job.video && previous.size === stat.size &&
     previous.mtime === (stat.mtime?.getTime() ?? 0) &&
     previous.fingerprint ===
       (typeof job.line.fingerprint === "string" ? job.line.fingerprint : null);
+  if (!same) return null;
+  if ((previous.score_version ?? 1) !== SCORE_VERSION || previous.language === null) {
+    return "scoring changed";
+  }
+  return previous.ocr_engine === await engine(tesseractLanguage(previous.language))
+    ? "keep"
+    : "scoring changed";
 }
 
 /** Summarise video scores (pure): micro-averaged CER and line accuracy, answer accuracy. */
@@ -448,6 +484,7 @@ export function summarize(
   scores: readonly VideoScore[],
   base: Pick<ScoreSummary, "dataset_dir" | "mode" | "source" | "flag_cer" | "score_files"> & {
     reused: number;
+    rescored?: number;
   },
 ): ScoreSummary {
   const scored = scores.filter((s) => s.problem === null);
@@ -463,6 +500,7 @@ export function summarize(
     samples: scored.length,
     scored: scores.length - base.reused,
     reused: base.reused,
+    rescored: base.rescored ?? 0,
     cer: chars === 0 ? null : edits / chars,
     exact_line_accuracy: lines === 0 ? null : exact / lines,
     answer_accuracy: answered.length === 0
@@ -516,6 +554,8 @@ export async function scoreDataset(
   const all: VideoScore[] = [];
   const scoreFiles: string[] = [];
   let reused = 0;
+  let rescored = 0;
+  const engine = (language: string) => ocrEngine(language, options.tools);
   const label = basename(datasetDir);
   for (const manifest of manifests) {
     const { items: lines, bad } = await readJsonl<ManifestLine>(join(datasetDir, manifest));
@@ -560,12 +600,14 @@ export async function scoreDataset(
         stat = null;
       }
       let result: VideoScore;
-      if (reusable(job.previous, job, stat)) {
+      const reuse = await reusable(job.previous, job, stat, engine);
+      if (reuse === "keep") {
         result = job.previous!;
         counts.kept++;
         reused++;
       } else {
         result = await scoreVideo(job, source, mode, options);
+        if (reuse === "scoring changed") rescored++;
         if (result.problem !== null) {
           counts.failed++;
           progress.log(`${job.key}: ${result.problem}`);
@@ -592,6 +634,7 @@ export async function scoreDataset(
     flag_cer: options.flagCer,
     score_files: scoreFiles,
     reused,
+    rescored,
   });
   return { summary, scores: all };
 }
@@ -602,6 +645,7 @@ export function formatSummary(summary: ScoreSummary): string {
   const out = [
     `${summary.dataset_dir} (${summary.mode}, ${summary.source} videos): ${summary.samples} ` +
     `scored (${summary.reused} kept from an earlier read)`,
+    ...(summary.rescored ? [`  re-scored: scoring changed: ${summary.rescored}`] : []),
     `  CER ${pct(summary.cer)}, exact lines ${pct(summary.exact_line_accuracy)}, ` +
     `answers ${pct(summary.answer_accuracy)}`,
     `  flagged (CER > ${pct(summary.flag_cer)}): ${summary.flagged.length}` +

@@ -79,6 +79,19 @@ export function alignText(expected: string, read: string): { distance: number; o
   return { distance: d[a.length * width + b.length], ops: ops.reverse() };
 }
 
+/**
+ * The scoring version every per-video score line records; a resumed `score` keeps a line only
+ * when its version (and OCR engine) is this run's, and reads the video again otherwise. Bump it
+ * whenever the same video and manifest line would score differently: the normalisation or the
+ * edit count here ({@link normalizeText}, {@link charErrors}, {@link exactLines},
+ * {@link extractAnswer}), the OCR settings (frames chosen, crops, scale, tesseract's arguments),
+ * or the expectation rules (what a page or a subtitle cue is expected to show).
+ *
+ * 1: every line before the field (lines without it count as 1).
+ * 2: English CER no longer counts a space next to punctuation; narrated videos read cue by cue.
+ */
+export const SCORE_VERSION = 2;
+
 /** Edits and reference length (code points) of `read` against `expected`, both normalised. */
 export function charErrors(
   expected: string,

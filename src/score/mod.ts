@@ -52,6 +52,7 @@ export {
   extractAnswer,
   normalizeText,
   sameAnswer,
+  SCORE_VERSION,
 } from "./_text.ts";
 export { type Expected, type ExpectedPage, expectedPages } from "./_expect.ts";
 export {
