@@ -27,6 +27,7 @@ import {
   contrastRatio,
   DARK_COLOURS,
   LIGHT_COLOURS,
+  LINE_PITCH,
   MIN_CONTRAST,
   parseColour,
   STYLE_DEFAULTS,
@@ -480,4 +481,31 @@ Deno.test("style: centred lines keep the flush-left plan's UAX #14 line breaks, 
     }
   }
   assert.ok(centred > 200, `${centred} centred lines checked`);
+});
+
+Deno.test("style: varied line pitch stays in its range, looser for Chinese; a third of rows are centred", () => {
+  const geometry = { height: 360, fontSize: 28, lineHeight: 32, margin: 15 };
+  const font = { family: "X", file: "x", style: "serif" as const, xHeight: 0.5 };
+  for (const language of ["en", "zh"] as const) {
+    let centred = 0;
+    for (let index = 0; index < 600; index++) {
+      const style = chooseStyle({ dataset: "d", index }, {
+        settings: { style: "varied", seed: 1 },
+        geometry,
+        colours: { foreground: "#000000", background: "#FFFFFF" },
+        seedFont: font,
+        eligibleFonts: [font],
+        language,
+      });
+      const pitch = style.lineHeight / style.fontSize;
+      const range = LINE_PITCH[language];
+      // Whole pixels: half a pixel of rounding either way.
+      assert.ok(pitch >= range.min - 0.5 / style.fontSize, `${language} row ${index}: ${pitch}`);
+      assert.ok(pitch <= range.max + 0.5 / style.fontSize, `${language} row ${index}: ${pitch}`);
+      assert.ok(style.margin >= geometry.margin && style.margin <= 2 * geometry.margin);
+      if (style.align === "center") centred++;
+    }
+    assert.ok(centred > 150 && centred < 250, `${language}: ${centred} of 600 centred`);
+  }
+  assert.ok(LINE_PITCH.zh.min >= 1.2);
 });

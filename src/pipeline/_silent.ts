@@ -151,6 +151,7 @@ export function silentRenderer(
       eligibleFonts: style.style === "varied"
         ? fontsCovering(`${sample.prompt}\n${sample.response}`, catalog)
         : [],
+      language: spec.language,
     });
   // A setting the plan ignores (the CLI warns about it) counts as its default, so changing it
   // re-renders nothing, and the default options keep the fingerprints of earlier releases.

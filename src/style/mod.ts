@@ -35,6 +35,7 @@ export {
   type ChooseStyleOptions,
   type FontChoice,
   type FontStyle,
+  LINE_PITCH,
   MIN_CONTRAST,
   MIN_X_HEIGHT_360,
   minXHeight,
