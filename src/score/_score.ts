@@ -15,8 +15,15 @@ import {
 } from "../paths/mod.ts";
 import type { ManifestLine } from "../pipeline/mod.ts";
 import { createProgress, type ProgressOptions } from "../progress/mod.ts";
-import { charErrors, exactLines, extractAnswer, sameAnswer, SCORE_VERSION } from "./_text.ts";
-import { expectedPages } from "./_expect.ts";
+import {
+  charErrors,
+  exactLines,
+  extractAnswer,
+  READ_VERSION,
+  sameAnswer,
+  SCORE_VERSION,
+} from "./_text.ts";
+import { type Expected, expectedPages } from "./_expect.ts";
 import {
   type ExpectedNarrated,
   expectedNarrated,
@@ -78,6 +85,8 @@ export interface VideoScore {
    * when both are its own; lines written before these fields are read again.
    */
   score_version: number;
+  /** {@link READ_VERSION}: what was read (absent on lines written before it: read again). */
+  read_version: number;
   ocr_engine: string | null;
   language: "en" | "zh" | null;
   pages: PageScore[];
@@ -156,6 +165,8 @@ export interface ScoreSummary {
    * (another {@link SCORE_VERSION} or OCR engine), the video and its line being the same.
    */
   rescored: number;
+  /** Of `rescored`: scored again from the stored reads, without OCR (see {@link READ_VERSION}). */
+  recomputed: number;
   /** Edits over reference characters over every scored video; null when none was scored. */
   cer: number | null;
   exact_line_accuracy: number | null;
@@ -246,12 +257,71 @@ function pageScore(
   };
 }
 
-/** Score one video against its line. */
+/**
+ * What an own video's reads are compared with, in the order they are read and stored: a silent
+ * video's pages; a narrated video's prompt pages, then its subtitle cues.
+ */
+function ownReads(
+  expected: Extract<Expected | ExpectedNarrated, { language: unknown }>,
+): { part: PageScore["part"]; frame: number; lines: string[] }[] {
+  if (!("regions" in expected)) {
+    return expected.pages.map((p) => ({ part: "page", frame: p.frame, lines: p.lines }));
+  }
+  return (["prompt", "subtitle"] as const).flatMap((part) =>
+    expected.regions.filter((r) => r.part === part)
+  );
+}
+
+/**
+ * `stored`'s pages scored again from their stored reads, or null unless that is exact: an own
+ * video read by this {@link READ_VERSION}, OCR engine and language, whose stored pages are the
+ * parts, frames and expected lines this run would read.
+ */
+function storedReads(
+  stored: VideoScore | undefined,
+  expected: Extract<Expected | ExpectedNarrated, { language: unknown }>,
+  engine: string,
+): PageScore[] | null {
+  if (
+    stored === undefined || stored.source !== "own" || stored.read_version !== READ_VERSION ||
+    stored.ocr_engine !== engine || stored.language !== expected.language ||
+    !Array.isArray(stored.pages)
+  ) return null;
+  const reads = ownReads(expected);
+  const same = reads.length === stored.pages.length && reads.every((r, i) => {
+    const page = stored.pages[i];
+    return page.part === r.part && page.frame === r.frame && typeof page.read === "string" &&
+      page.expected.length === r.lines.length && page.expected.every((l, j) => l === r.lines[j]);
+  });
+  if (!same) return null;
+  return reads.map((r, i) =>
+    pageScore(r.frame, r.lines, stored.pages[i].read, expected.language, r.part)
+  );
+}
+
+/**
+ * Score one video against its line; with `stored` (its line of another scoring version), from
+ * the stored reads when that is exact (`fromStored`), else by reading it again.
+ */
 async function scoreVideo(
   job: Job,
   source: ScoreSource,
   mode: ManifestMode,
   options: ScoreOptions,
+  stored?: VideoScore,
+): Promise<{ score: VideoScore; fromStored: boolean }> {
+  let fromStored = false;
+  const score = await scoreVideoWith(job, source, mode, options, stored, () => fromStored = true);
+  return { score, fromStored };
+}
+
+async function scoreVideoWith(
+  job: Job,
+  source: ScoreSource,
+  mode: ManifestMode,
+  options: ScoreOptions,
+  stored: VideoScore | undefined,
+  usedStored: () => void,
 ): Promise<VideoScore> {
   const { line } = job;
   const base = {
@@ -263,6 +333,7 @@ async function scoreVideo(
     video: job.video,
     fingerprint: typeof line.fingerprint === "string" ? line.fingerprint : null,
     score_version: SCORE_VERSION,
+    read_version: READ_VERSION,
   };
   const failed = (
     problem: string,
@@ -299,7 +370,11 @@ async function scoreVideo(
   let engine: string;
   try {
     engine = await ocrEngine(language, options.tools);
-    if ("regions" in expected) {
+    const again = source === "own" ? storedReads(stored, expected, engine) : null;
+    if (again !== null) {
+      pages = again;
+      usedStored();
+    } else if ("regions" in expected) {
       pages = await readNarrated(job.video, expected, source, options);
     } else if (source === "own") {
       const frames = expected.pages.map((p) => p.frame);
@@ -485,6 +560,7 @@ export function summarize(
   base: Pick<ScoreSummary, "dataset_dir" | "mode" | "source" | "flag_cer" | "score_files"> & {
     reused: number;
     rescored?: number;
+    recomputed?: number;
   },
 ): ScoreSummary {
   const scored = scores.filter((s) => s.problem === null);
@@ -501,6 +577,7 @@ export function summarize(
     scored: scores.length - base.reused,
     reused: base.reused,
     rescored: base.rescored ?? 0,
+    recomputed: base.recomputed ?? 0,
     cer: chars === 0 ? null : edits / chars,
     exact_line_accuracy: lines === 0 ? null : exact / lines,
     answer_accuracy: answered.length === 0
@@ -555,6 +632,7 @@ export async function scoreDataset(
   const scoreFiles: string[] = [];
   let reused = 0;
   let rescored = 0;
+  let recomputed = 0;
   const engine = (language: string) => ocrEngine(language, options.tools);
   const label = basename(datasetDir);
   for (const manifest of manifests) {
@@ -602,12 +680,22 @@ export async function scoreDataset(
       let result: VideoScore;
       const reuse = await reusable(job.previous, job, stat, engine);
       if (reuse === "keep") {
-        result = job.previous!;
+        // Flagged by this run's threshold (--flag-cer may differ from the earlier run's).
+        result = { ...job.previous!, flagged: job.previous!.cer! > options.flagCer };
         counts.kept++;
         reused++;
       } else {
-        result = await scoreVideo(job, source, mode, options);
-        if (reuse === "scoring changed") rescored++;
+        const changed = reuse === "scoring changed";
+        const scoring = await scoreVideo(
+          job,
+          source,
+          mode,
+          options,
+          changed ? job.previous : undefined,
+        );
+        result = scoring.score;
+        if (changed) rescored++;
+        if (scoring.fromStored) recomputed++;
         if (result.problem !== null) {
           counts.failed++;
           progress.log(`${job.key}: ${result.problem}`);
@@ -635,6 +723,7 @@ export async function scoreDataset(
     score_files: scoreFiles,
     reused,
     rescored,
+    recomputed,
   });
   return { summary, scores: all };
 }
@@ -645,7 +734,12 @@ export function formatSummary(summary: ScoreSummary): string {
   const out = [
     `${summary.dataset_dir} (${summary.mode}, ${summary.source} videos): ${summary.samples} ` +
     `scored (${summary.reused} kept from an earlier read)`,
-    ...(summary.rescored ? [`  re-scored: scoring changed: ${summary.rescored}`] : []),
+    ...(summary.rescored
+      ? [
+        `  re-scored: scoring changed: ${summary.rescored}` +
+        (summary.recomputed ? ` (${summary.recomputed} from their stored reads, without OCR)` : ""),
+      ]
+      : []),
     `  CER ${pct(summary.cer)}, exact lines ${pct(summary.exact_line_accuracy)}, ` +
     `answers ${pct(summary.answer_accuracy)}`,
     `  flagged (CER > ${pct(summary.flag_cer)}): ${summary.flagged.length}` +

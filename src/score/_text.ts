@@ -85,12 +85,23 @@ export function alignText(expected: string, read: string): { distance: number; o
  * whenever the same video and manifest line would score differently: the normalisation or the
  * edit count here ({@link normalizeText}, {@link charErrors}, {@link exactLines},
  * {@link extractAnswer}), the OCR settings (frames chosen, crops, scale, tesseract's arguments),
- * or the expectation rules (what a page or a subtitle cue is expected to show).
+ * or the expectation rules (what a page or a subtitle cue is expected to show); for the last two
+ * bump {@link READ_VERSION} as well.
  *
  * 1: every line before the field (lines without it count as 1).
  * 2: English CER no longer counts a space next to punctuation; narrated videos read cue by cue.
  */
 export const SCORE_VERSION = 2;
+
+/**
+ * The part of {@link SCORE_VERSION} that changes what is read: bump both when the OCR settings
+ * (frames chosen, crops, scale, tesseract's arguments) or the expectation rules change. A line of
+ * another scoring version but this read version (and OCR engine) is scored again from its stored
+ * reads, without OCR, where that is exact (own videos: every page and cue's read is stored).
+ *
+ * 1: every line before the field (lines without it are read again).
+ */
+export const READ_VERSION = 1;
 
 /** Edits and reference length (code points) of `read` against `expected`, both normalised. */
 export function charErrors(
