@@ -31,15 +31,22 @@ export type Expected =
 
 const CJK = /[\u3400-\u9fff]/u;
 
-function datasetTraits(line: ManifestLine): { language: "en" | "zh"; kind: "math" | "story" } {
+/**
+ * `line`'s language and kind, from its dataset; for a dataset declared in a settings file this
+ * command does not read, judged by the text: Chinese when it has a CJK character, math when
+ * `looksMath` says so (silent and narrated lines are told apart differently).
+ */
+export function datasetTraits(
+  line: ManifestLine,
+  looksMath: (line: ManifestLine) => boolean,
+): { language: "en" | "zh"; kind: "math" | "story" } {
   try {
     const spec = getDataset(line.dataset);
     return { language: spec.language, kind: spec.kind };
   } catch {
-    // A dataset declared in a settings file this command does not read: judge by the text.
     return {
       language: CJK.test(line.prompt_text + line.response_text) ? "zh" : "en",
-      kind: /####|answer is|答案是/i.test(line.response_text) ? "math" : "story",
+      kind: looksMath(line) ? "math" : "story",
     };
   }
 }
@@ -78,7 +85,7 @@ function replan(line: ManifestLine): Expected {
   }
   const layout = layoutFromRecord(line.layout);
   if ("problem" in layout) return { problem: `${layout.problem} ${OLDER}` };
-  const traits = datasetTraits(line);
+  const traits = datasetTraits(line, (l) => /####|answer is|答案是/i.test(l.response_text));
   const style = line.style as { style?: unknown; font_file?: unknown } | undefined;
   const measure = style?.style === "varied" && typeof style.font_file === "string"
     ? fileFontMeasure(style.font_file)

@@ -3,13 +3,13 @@
  * pages above the subtitle band (re-laid out with the same pure `promptPages` the renderer uses)
  * and every subtitle cue in the band, each with the frame in the middle of the span it is seen.
  */
-import { getDataset } from "../datasets/mod.ts";
 import { LAYOUT_DEFAULTS, promptPages, scaledSubtitleBand, splitSubtitle } from "../layout/mod.ts";
 import { fileFontMeasure, fontCatalog, fontMeasure } from "../paint/mod.ts";
 import { dirname, isAbsolute } from "node:path";
 import type { ManifestLine } from "../pipeline/mod.ts";
 import { splitSentences } from "../text/mod.ts";
 import type { Crop } from "./_ocr.ts";
+import { datasetTraits } from "./_expect.ts";
 
 /** One piece of text a narrated video shows: a prompt page or a subtitle cue. */
 export interface NarratedRegion {
@@ -51,24 +51,9 @@ interface Cue {
   end: number;
 }
 
-const CJK = /[\u3400-\u9fff]/u;
-
 /** Whether `line` is a narrated video's (written by `audio-render`). */
 export function isNarratedLine(line: ManifestLine): boolean {
   return Array.isArray(line.subtitles);
-}
-
-function traits(line: ManifestLine): { language: "en" | "zh"; kind: "math" | "story" } {
-  try {
-    const spec = getDataset(line.dataset);
-    return { language: spec.language, kind: spec.kind };
-  } catch {
-    // A dataset declared in a settings file this command does not read: judge by the text.
-    return {
-      language: CJK.test(line.prompt_text + line.response_text) ? "zh" : "en",
-      kind: "truncated" in line && /answer|答案|####/i.test(line.response_text) ? "math" : "story",
-    };
-  }
 }
 
 /** The font files of each catalog loaded (`""`: the bundled fonts), by folder. */
@@ -110,7 +95,10 @@ export function expectedNarrated(line: ManifestLine): ExpectedNarrated {
   }
   const cues = line.subtitles as unknown[];
   if (!cues.every(validCue)) return { problem: "line's subtitles are not {text, start, end}" };
-  const { language, kind } = traits(line);
+  const { language, kind } = datasetTraits(
+    line,
+    (l) => "truncated" in l && /answer|答案|####/i.test(l.response_text),
+  );
   const band = scaledSubtitleBand(width, height);
   const regions: NarratedRegion[] = [];
 
