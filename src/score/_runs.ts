@@ -20,19 +20,21 @@ export interface ScoreRun {
   scores: VideoScore[];
 }
 
-/** What `score --json` prints: the total over every run, and each run's summary. */
-export interface ScoreTotal {
+/**
+ * What `score --json` prints: the total over every run, and each run's summary. The fields it
+ * shares with a run's {@link ScoreSummary} mean the same, over every run.
+ */
+export interface ScoreTotal extends
+  Pick<
+    ScoreSummary,
+    "exact_line_accuracy" | "answer_accuracy" | "flag_cer" | "problems" | "score_files"
+  > {
   /** Videos scored over every run (a video read in both modes counts twice). */
   samples: number;
   /** Edits over reference characters over every run; null when nothing was scored. */
   cer: number | null;
-  exact_line_accuracy: number | null;
-  answer_accuracy: number | null;
-  flag_cer: number;
   /** Keys of the videos flagged in any run, each once (each run lists its own). */
   flagged: string[];
-  problems: { key: string; problem: string }[];
-  score_files: string[];
   runs: ScoreSummary[];
 }
 
