@@ -68,24 +68,36 @@ function glyphsOf(file: string): Set<number> {
   return set;
 }
 
+/** The frame geometry and the one stand-in font the chooser tests pick varied looks with. */
+const CHOOSER_GEOMETRY = { height: 360, fontSize: 28, lineHeight: 32, margin: 15 };
+const CHOOSER_FONT = { family: "X", file: "x", style: "serif" as const, xHeight: 0.5 };
+
+/** The varied look `chooseStyle` picks for `row` at style seed `seed` (black on white). */
+function chooseVaried(
+  row: { dataset: string; index: number },
+  seed: number,
+  language?: "en" | "zh",
+): ReturnType<typeof chooseStyle> {
+  return chooseStyle(row, {
+    settings: { style: "varied", seed },
+    geometry: CHOOSER_GEOMETRY,
+    colours: { foreground: "#000000", background: "#FFFFFF" },
+    seedFont: CHOOSER_FONT,
+    eligibleFonts: [CHOOSER_FONT],
+    language,
+  });
+}
+
 Deno.test("style: every palette pair the chooser can return has WCAG contrast >= 4.5 at its worst point", () => {
-  const geometry = { height: 360, fontSize: 28, lineHeight: 32, margin: 15 };
-  const font = { family: "X", file: "x", style: "serif" as const, xHeight: 0.5 };
   for (let index = 0; index < 2000; index++) {
-    const style = chooseStyle({ dataset: "gsm8k", index }, {
-      settings: { style: "varied", seed: 7 },
-      geometry,
-      colours: { foreground: "#000000", background: "#FFFFFF" },
-      seedFont: font,
-      eligibleFonts: [font],
-    });
+    const style = chooseVaried({ dataset: "gsm8k", index }, 7);
     const worst = worstContrast(style.foreground.hex, {
       kind: style.backgroundKind,
       start: style.background.hex,
       end: style.backgroundEnd?.hex ?? null,
     });
     assert.ok(worst >= MIN_CONTRAST, `row ${index}: ${JSON.stringify(style)} contrast ${worst}`);
-    assert.ok(style.fontSize * font.xHeight >= 11, `row ${index}: x-height under 11 px`);
+    assert.ok(style.fontSize * CHOOSER_FONT.xHeight >= 11, `row ${index}: x-height under 11 px`);
   }
   // The ratio itself: black on white is 21, equal colours 1.
   assert.equal(contrastRatio([0, 0, 0], [255, 255, 255]), 21);
@@ -484,25 +496,18 @@ Deno.test("style: centred lines keep the flush-left plan's UAX #14 line breaks, 
 });
 
 Deno.test("style: varied line pitch stays in its range, looser for Chinese; a third of rows are centred", () => {
-  const geometry = { height: 360, fontSize: 28, lineHeight: 32, margin: 15 };
-  const font = { family: "X", file: "x", style: "serif" as const, xHeight: 0.5 };
   for (const language of ["en", "zh"] as const) {
     let centred = 0;
     for (let index = 0; index < 600; index++) {
-      const style = chooseStyle({ dataset: "d", index }, {
-        settings: { style: "varied", seed: 1 },
-        geometry,
-        colours: { foreground: "#000000", background: "#FFFFFF" },
-        seedFont: font,
-        eligibleFonts: [font],
-        language,
-      });
+      const style = chooseVaried({ dataset: "d", index }, 1, language);
       const pitch = style.lineHeight / style.fontSize;
       const range = LINE_PITCH[language];
       // Whole pixels: half a pixel of rounding either way.
       assert.ok(pitch >= range.min - 0.5 / style.fontSize, `${language} row ${index}: ${pitch}`);
       assert.ok(pitch <= range.max + 0.5 / style.fontSize, `${language} row ${index}: ${pitch}`);
-      assert.ok(style.margin >= geometry.margin && style.margin <= 2 * geometry.margin);
+      assert.ok(
+        style.margin >= CHOOSER_GEOMETRY.margin && style.margin <= 2 * CHOOSER_GEOMETRY.margin,
+      );
       if (style.align === "center") centred++;
     }
     assert.ok(centred > 150 && centred < 250, `${language}: ${centred} of 600 centred`);
