@@ -16,18 +16,62 @@ import { alignText, scoreDataset, scoreDefaults, type VideoScore } from "../src/
 const ROOT = join(import.meta.dirname!, "..");
 const ROWS = join(ROOT, "tests", "fixtures", "rows");
 const PRESETS = ["seed", "wan", "hunyuan", "ltx", "cogvideox", "opensora"] as const;
+/** Held-out rows: GSM8K's test split; BELLE rows after the ones embedded as samples. */
+export const HELD_OUT = {
+  gsm8k: { key: "gsm8k", input: join(ROWS, "gsm8k_test_head50.jsonl") },
+  belle: { key: "belle_school_math", input: join(ROWS, "belle_head60.jsonl"), start: 20 },
+} as const;
+
 /**
- * Held-out rows: GSM8K's test split from row 8 (rows 0-7 were looked at while the CER's space
- * rule was settled, #18); BELLE rows after the ones embedded as samples.
+ * The rows scored here: GSM8K from row 8 (rows 0-7 were looked at while the CER's space rule was
+ * settled, #18).
  */
 const DATASETS = [
-  { key: "gsm8k", input: join(ROWS, "gsm8k_test_head50.jsonl"), start: 8, target: 0.01 },
-  { key: "belle_school_math", input: join(ROWS, "belle_head60.jsonl"), start: 20, target: 0.03 },
+  { ...HELD_OUT.gsm8k, start: 8, target: 0.01 },
+  { ...HELD_OUT.belle, target: 0.03 },
 ] as const;
 
-function flag(name: string, fallback: number): number {
+/** The value after `--NAME` on the command line, or `fallback` when it is not given. */
+export function option(name: string, fallback: string): string {
   const i = Deno.args.indexOf(`--${name}`);
-  return i >= 0 ? Number(Deno.args[i + 1]) : fallback;
+  return i >= 0 ? Deno.args[i + 1] : fallback;
+}
+
+function flag(name: string, fallback: number): number {
+  return Number(option(name, String(fallback)));
+}
+
+/**
+ * The `deno` arguments that run `command` (`render`, `audio-render`) on `rows` held-out rows of
+ * `dataset` at `preset` into `base`, without progress; `more` are added at the end.
+ */
+export function heldOutRender(
+  command: string,
+  dataset: { key: string; input: string; start: number },
+  rows: number,
+  preset: string,
+  base: string,
+  more: readonly string[] = [],
+): string[] {
+  return [
+    "run",
+    "-A",
+    join(ROOT, "main.ts"),
+    command,
+    dataset.key,
+    "--input",
+    dataset.input,
+    "--start-idx",
+    String(dataset.start),
+    "--num-samples",
+    String(rows),
+    "--preset",
+    preset,
+    "--base-dir",
+    base,
+    "--no-progress",
+    ...more,
+  ];
 }
 
 /** CPU seconds of this process with its waited-for children (ffmpeg, tesseract). */
@@ -70,26 +114,19 @@ async function render(
   n: number,
   narrated = false,
 ) {
-  await runChecked(Deno.execPath(), [
-    "run",
-    "-A",
-    join(ROOT, "main.ts"),
-    narrated ? "audio-render" : "render",
-    dataset.key,
-    "--input",
-    dataset.input,
-    "--start-idx",
-    String(dataset.start),
-    "--num-samples",
-    String(n),
-    "--preset",
-    preset,
-    "--base-dir",
-    base,
-    "--no-progress",
-    // Narrated: the local TTS engine (Edge TTS is not reachable from the bench).
-    ...(narrated ? ["--tts", "espeak"] : []),
-  ], { tool: "deno", timeoutMs: 600_000 });
+  await runChecked(
+    Deno.execPath(),
+    heldOutRender(
+      narrated ? "audio-render" : "render",
+      dataset,
+      n,
+      preset,
+      base,
+      // Narrated: the local TTS engine (Edge TTS is not reachable from the bench).
+      narrated ? ["--tts", "espeak"] : [],
+    ),
+    { tool: "deno", timeoutMs: 600_000 },
+  );
   return join(base, narrated ? `${dataset.key}_audio` : dataset.key);
 }
 

@@ -10,19 +10,13 @@
 import { join } from "node:path";
 import { runChecked } from "../src/process/mod.ts";
 import { scoreDataset, scoreDefaults, type VideoScore } from "../src/score/mod.ts";
+import { HELD_OUT, heldOutRender, option } from "./score_bench.ts";
 
-const ROOT = join(import.meta.dirname!, "..");
-const ROWS = join(ROOT, "tests", "fixtures", "rows");
-/** Held-out rows: GSM8K's test split; BELLE rows after the ones embedded as samples. */
+/** The held-out rows, GSM8K's from row 0. */
 const DATASETS = [
-  { key: "gsm8k", input: join(ROWS, "gsm8k_test_head50.jsonl"), start: 0, points: 1 },
-  { key: "belle_school_math", input: join(ROWS, "belle_head60.jsonl"), start: 20, points: 2 },
+  { ...HELD_OUT.gsm8k, start: 0, points: 1 },
+  { ...HELD_OUT.belle, points: 2 },
 ] as const;
-
-function option(name: string, fallback: string): string {
-  const i = Deno.args.indexOf(`--${name}`);
-  return i >= 0 ? Deno.args[i + 1] : fallback;
-}
 
 type Dataset = typeof DATASETS[number];
 
@@ -32,28 +26,16 @@ async function renderAndScore(
   dataset: Dataset,
   style: { name: string; seed: string; rows: number },
 ): Promise<{ scores: Map<number, VideoScore>; fonts: Map<number, string> }> {
-  await runChecked(Deno.execPath(), [
-    "run",
-    "-A",
-    join(ROOT, "main.ts"),
-    "render",
-    dataset.key,
-    "--input",
-    dataset.input,
-    "--start-idx",
-    String(dataset.start),
-    "--num-samples",
-    String(style.rows),
-    "--preset",
-    preset,
-    "--style",
-    style.name,
-    "--style-seed",
-    style.seed,
-    "--base-dir",
-    base,
-    "--no-progress",
-  ], { tool: "deno", timeoutMs: 1_800_000 });
+  await runChecked(
+    Deno.execPath(),
+    heldOutRender("render", dataset, style.rows, preset, base, [
+      "--style",
+      style.name,
+      "--style-seed",
+      style.seed,
+    ]),
+    { tool: "deno", timeoutMs: 1_800_000 },
+  );
   const folder = join(base, dataset.key);
   const { scores } = await scoreDataset(folder, {
     ...scoreDefaults(),
