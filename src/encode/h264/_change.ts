@@ -60,15 +60,17 @@ export class ChangeMap {
     }
     for (let i = 0; i < changed.length; i++) {
       if (changed[i] !== 2) continue;
-      const differs = this.#updatePrevious(source, i % mbWidth, (i / mbWidth) | 0);
+      const differs = this.#updatePrevious(source, i);
       changed[i] = differs ? 1 : 0;
       if (differs) count++;
     }
     return count;
   }
 
-  /** Copy one macroblock of the source into the previous picture; true if it differed. */
-  #updatePrevious(source: YuvPicture, mbx: number, mby: number): boolean {
+  /** Copy macroblock `i` (raster order) of the source into the previous picture; true if it differed. */
+  #updatePrevious(source: YuvPicture, i: number): boolean {
+    const mbx = i % this.#mbWidth;
+    const mby = (i / this.#mbWidth) | 0;
     const prev = this.#previous;
     let differs = false;
     const ls = source.lumaStride;

@@ -144,7 +144,7 @@ export class H264Encoder {
       this.#changes.codeAll();
       this.#frameNum = 0;
     }
-    st.startPicture();
+    st.startPicture(source, !idr);
 
     const toCode = this.#changes.changed;
     const w = this.#slice;
@@ -157,7 +157,9 @@ export class H264Encoder {
           skipRun++;
           continue;
         }
-        const chosen = this.#modes.choose(source, mbx, mby, !idr);
+        st.mbx = mbx;
+        st.mby = mby;
+        const chosen = this.#modes.choose();
         if (chosen === null) {
           skipRun++;
           continue;
@@ -167,7 +169,7 @@ export class H264Encoder {
           skipRun = 0;
         }
         w.append(chosen.bits);
-        commitMacroblock(st, chosen, mbx, mby);
+        commitMacroblock(st, chosen);
       }
     }
     if (skipRun > 0) w.ue(skipRun);

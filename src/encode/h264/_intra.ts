@@ -15,7 +15,6 @@ import {
   INTRA4X4_VERTICAL,
 } from "./_constants.ts";
 import { BLOCK_AT, type Candidate, type EncoderState, MbKind } from "./_macroblock.ts";
-import type { YuvPicture } from "./_picture.ts";
 import { codeChroma, codeLumaResidual } from "./_residual.ts";
 import { BLOCK_X, BLOCK_Y } from "./_tables.ts";
 
@@ -23,13 +22,8 @@ import { BLOCK_X, BLOCK_Y } from "./_tables.ts";
  * Blank page areas: a macroblock of one colour that some Intra_16x16 prediction (and the chroma
  * DC prediction) reproduces exactly needs no transform at all. True when `c` was set up so.
  */
-export function flatIntra16(
-  st: EncoderState,
-  c: Candidate,
-  source: YuvPicture,
-  mbx: number,
-  mby: number,
-): boolean {
+export function flatIntra16(st: EncoderState, c: Candidate): boolean {
+  const { source, mbx, mby } = st;
   const ls = source.lumaStride;
   const src = source.y;
   const base = mby * 16 * ls + mbx * 16;
@@ -61,11 +55,11 @@ export function flatIntra16(
     for (let i = 0; i < 16; i++) if (y[(y0 + i) * s + x0 - 1] !== value) mode = -1;
   }
   if (mode < 0) {
-    predictIntra16(st, INTRA16X16_DC, mbx, mby);
+    predictIntra16(st, INTRA16X16_DC);
     if (st.pred[0] !== value) return false;
     mode = INTRA16X16_DC;
   }
-  predictChromaDc(st, mbx, mby);
+  predictChromaDc(st);
   for (let i = 0; i < 64; i++) if (st.predU[i] !== cu || st.predV[i] !== cv) return false;
   c.kind = MbKind.Intra16;
   c.predMode = mode;
@@ -80,13 +74,10 @@ export function flatIntra16(
   return true;
 }
 
-/** Intra_16x16 prediction (vertical, horizontal or DC) from the reconstruction. */
-export function predictIntra16(
-  st: EncoderState,
-  mode: number,
-  mbx: number,
-  mby: number,
-): void {
+/** Intra_16x16 prediction (vertical, horizontal or DC) of the current macroblock from the
+ * reconstruction. */
+export function predictIntra16(st: EncoderState, mode: number): void {
+  const { mbx, mby } = st;
   const { y, lumaStride: s } = st.recon;
   const pred = st.pred;
   const x0 = mbx * 16;
@@ -108,11 +99,8 @@ export function predictIntra16(
 }
 
 /** Chroma DC prediction (intra_chroma_pred_mode DC), per 4×4 chroma block (clause 8.3.4.1-3). */
-export function predictChromaDc(
-  st: EncoderState,
-  mbx: number,
-  mby: number,
-): void {
+export function predictChromaDc(st: EncoderState): void {
+  const { mbx, mby } = st;
   const { u, v, chromaStride: s } = st.recon;
   const left = mbx > 0;
   const top = mby > 0;
@@ -158,13 +146,8 @@ const REM_MODE_COST = 24;
  * the mode with the least absolute difference (plus {@link REM_MODE_COST} when not the predicted
  * one), predicted from the reconstruction of the blocks before it.
  */
-export function analyseIntra4x4(
-  st: EncoderState,
-  c: Candidate,
-  source: YuvPicture,
-  mbx: number,
-  mby: number,
-): void {
+export function analyseIntra4x4(st: EncoderState, c: Candidate): void {
+  const { source, mbx, mby } = st;
   c.kind = MbKind.Intra4;
   c.cbpLuma = 0;
   const src = source.y;
@@ -246,6 +229,6 @@ export function analyseIntra4x4(
     }
     codeLumaResidual(st, c, blk, true);
   }
-  predictChromaDc(st, mbx, mby);
-  codeChroma(st, c, source, mbx, mby, true);
+  predictChromaDc(st);
+  codeChroma(st, c, true);
 }

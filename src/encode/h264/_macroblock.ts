@@ -74,11 +74,19 @@ export class EncoderState {
   /** The samples above and left of an Intra_4x4 block. */
   readonly top = new Int32Array(4);
   readonly left = new Int32Array(4);
+  /** The picture being coded (set by {@link startPicture}). */
+  source: YuvPicture;
+  /** A P slice (else IDR); set by {@link startPicture}. */
+  pSlice = false;
+  /** Column and row, in macroblocks, of the macroblock being coded (set by the picture loop). */
+  mbx = 0;
+  mby = 0;
 
   constructor(width: number, height: number, qp: number) {
     this.qp = qp;
     this.qpc = chromaQp(qp);
     this.recon = new YuvPicture(width, height);
+    this.source = this.recon;
     this.mbWidth = this.recon.mbWidth;
     this.mbHeight = this.recon.mbHeight;
     const mbs = this.mbWidth * this.mbHeight;
@@ -87,8 +95,13 @@ export class EncoderState {
     this.modes = new Uint8Array(mbs * 16).fill(INTRA4X4_DC);
   }
 
-  /** Forget the previous picture's neighbour contexts before coding a new one. */
-  startPicture(): void {
+  /**
+   * Start coding `source` (as a P slice, or IDR): forget the previous picture's neighbour
+   * contexts.
+   */
+  startPicture(source: YuvPicture, pSlice: boolean): void {
+    this.source = source;
+    this.pSlice = pSlice;
     this.nzLuma.fill(0);
     this.nzChroma[0].fill(0);
     this.nzChroma[1].fill(0);
@@ -96,8 +109,9 @@ export class EncoderState {
   }
 }
 
-/** Store a chosen candidate's reconstruction and contexts at macroblock (mbx, mby). */
-export function commitMacroblock(st: EncoderState, c: Candidate, mbx: number, mby: number): void {
+/** Store a chosen candidate's reconstruction and contexts at the current macroblock. */
+export function commitMacroblock(st: EncoderState, c: Candidate): void {
+  const { mbx, mby } = st;
   const { y, u, v, lumaStride, chromaStride } = st.recon;
   const reconY = c.reconY;
   for (let r = 0; r < 16; r++) {

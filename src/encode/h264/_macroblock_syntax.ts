@@ -22,14 +22,9 @@ function neighbourContext(nA: number, nB: number): number {
   return nA >= 0 && nB >= 0 ? (nA + nB + 1) >> 1 : nA >= 0 ? nA : nB >= 0 ? nB : 0;
 }
 
-/** nC of luma block `blk` of the macroblock at (mbx, mby) being coded as `c`. */
-function lumaContext(
-  st: EncoderState,
-  c: Candidate,
-  mbx: number,
-  mby: number,
-  blk: number,
-): number {
+/** nC of luma block `blk` of the current macroblock, being coded as `c`. */
+function lumaContext(st: EncoderState, c: Candidate, blk: number): number {
+  const { mbx, mby } = st;
   const bx = BLOCK_X[blk] >> 2;
   const by = BLOCK_Y[blk] >> 2;
   const gw = st.mbWidth * 4;
@@ -42,36 +37,28 @@ function lumaContext(
   return neighbourContext(nA, nB);
 }
 
-/** nC of AC block `blk` of chroma component `comp` (0 Cb, 1 Cr) of the macroblock coded as `c`. */
-function chromaContext(
-  st: EncoderState,
-  c: Candidate,
-  mbx: number,
-  mby: number,
-  comp: number,
-  blk: number,
-): number {
+/**
+ * nC of chroma AC block `blk` (Cb 0..3 then Cr 4..7, as in `c.nzChroma`) of the current
+ * macroblock, being coded as `c`.
+ */
+function chromaContext(st: EncoderState, c: Candidate, blk: number): number {
+  const { mbx, mby } = st;
   const bx = blk & 1;
-  const by = blk >> 1;
+  const by = (blk >> 1) & 1;
   const cw = st.mbWidth * 2;
-  const grid = st.nzChroma[comp];
+  const grid = st.nzChroma[blk >> 2];
   let nA = -1;
   let nB = -1;
-  if (bx > 0) nA = c.nzChroma[comp * 4 + blk - 1];
+  if (bx > 0) nA = c.nzChroma[blk - 1];
   else if (mbx > 0) nA = grid[(mby * 2 + by) * cw + mbx * 2 - 1];
-  if (by > 0) nB = c.nzChroma[comp * 4 + blk - 2];
+  if (by > 0) nB = c.nzChroma[blk - 2];
   else if (mby > 0) nB = grid[(mby * 2 - 1) * cw + mbx * 2 + bx];
   return neighbourContext(nA, nB);
 }
 
-/** macroblock_layer() of a candidate into its own bit buffer. */
-export function writeMacroblock(
-  st: EncoderState,
-  c: Candidate,
-  mbx: number,
-  mby: number,
-  pSlice: boolean,
-): void {
+/** macroblock_layer() of a candidate for the current macroblock into its own bit buffer. */
+export function writeMacroblock(st: EncoderState, c: Candidate): void {
+  const pSlice = st.pSlice;
   const w = c.bits;
   const scan = st.scan;
   if (c.kind === MbKind.Intra16) {
@@ -81,12 +68,12 @@ export function writeMacroblock(
     w.ue(CHROMA_PRED_DC); // intra_chroma_pred_mode
     w.se(0); // mb_qp_delta
     for (let i = 0; i < 16; i++) scan[i] = c.lumaDc[ZIGZAG_4X4[i]];
-    writeResidualBlock(w, scan, 16, lumaContext(st, c, mbx, mby, 0));
+    writeResidualBlock(w, scan, 16, lumaContext(st, c, 0));
     if (c.cbpLuma) {
       for (let blk = 0; blk < 16; blk++) {
         const base = blk * 16;
         for (let i = 1; i < 16; i++) scan[i - 1] = c.luma[base + ZIGZAG_4X4[i]];
-        writeResidualBlock(w, scan, 15, lumaContext(st, c, mbx, mby, blk));
+        writeResidualBlock(w, scan, 15, lumaContext(st, c, blk));
       }
     }
   } else {
@@ -115,7 +102,7 @@ export function writeMacroblock(
       if (!(c.cbpLuma & (1 << (blk >> 2)))) continue;
       const base = blk * 16;
       for (let i = 0; i < 16; i++) scan[i] = c.luma[base + ZIGZAG_4X4[i]];
-      writeResidualBlock(w, scan, 16, lumaContext(st, c, mbx, mby, blk));
+      writeResidualBlock(w, scan, 16, lumaContext(st, c, blk));
     }
   }
   if (c.cbpChroma !== 0) { // chroma DC, coded under either chroma pattern
@@ -125,12 +112,10 @@ export function writeMacroblock(
     }
   }
   if (c.cbpChroma === CBP_CHROMA_DC_AC) {
-    for (let comp = 0; comp < 2; comp++) {
-      for (let blk = 0; blk < 4; blk++) {
-        const base = (comp * 4 + blk) * 16;
-        for (let i = 1; i < 16; i++) scan[i - 1] = c.chromaAc[base + ZIGZAG_4X4[i]];
-        writeResidualBlock(w, scan, 15, chromaContext(st, c, mbx, mby, comp, blk));
-      }
+    for (let blk = 0; blk < 8; blk++) { // Cb blocks, then Cr
+      const base = blk * 16;
+      for (let i = 1; i < 16; i++) scan[i - 1] = c.chromaAc[base + ZIGZAG_4X4[i]];
+      writeResidualBlock(w, scan, 15, chromaContext(st, c, blk));
     }
   }
 }

@@ -12,7 +12,6 @@ import {
 import { analyseIntra4x4, flatIntra16, predictChromaDc, predictIntra16 } from "./_intra.ts";
 import { Candidate, type EncoderState, MbKind } from "./_macroblock.ts";
 import { writeMacroblock } from "./_macroblock_syntax.ts";
-import type { YuvPicture } from "./_picture.ts";
 import { codeChroma, codeInterLuma, codeIntra16Luma } from "./_residual.ts";
 
 /** Chooses each changed macroblock's coding, reusing one candidate per kind. */
@@ -28,45 +27,44 @@ export class ModeDecision {
     this.#tryIntra16 = tryIntra16;
   }
 
-  /** The cheaper coding of a changed macroblock, written into its bits; null for P_Skip. */
-  choose(source: YuvPicture, mbx: number, mby: number, pSlice: boolean): Candidate | null {
+  /**
+   * The cheaper coding of the current macroblock (a changed one), written into its bits; null for
+   * P_Skip.
+   */
+  choose(): Candidate | null {
     const st = this.#st;
+    const pSlice = st.pSlice;
     const intra = this.#intra16;
-    if (!pSlice && flatIntra16(st, intra, source, mbx, mby)) {
+    if (!pSlice && flatIntra16(st, intra)) {
       intra.bits.reset();
-      writeMacroblock(st, intra, mbx, mby, pSlice);
+      writeMacroblock(st, intra);
       return intra;
     }
     const intra4 = this.#intra4;
-    analyseIntra4x4(st, intra4, source, mbx, mby);
+    analyseIntra4x4(st, intra4);
     intra4.bits.reset();
-    writeMacroblock(st, intra4, mbx, mby, pSlice);
+    writeMacroblock(st, intra4);
     let bestIntra = intra4;
     if (this.#tryIntra16 && !pSlice) {
-      analyseIntra16(st, intra, source, mbx, mby);
+      analyseIntra16(st, intra);
       intra.bits.reset();
-      writeMacroblock(st, intra, mbx, mby, pSlice);
+      writeMacroblock(st, intra);
       if (intra.bits.bitLength <= intra4.bits.bitLength) bestIntra = intra;
     }
     if (!pSlice) return bestIntra;
     const inter = this.#inter;
-    analyseInter(st, inter, source, mbx, mby);
+    analyseInter(st, inter);
     if (inter.cbpLuma === 0 && inter.cbpChroma === 0) return null;
     inter.bits.reset();
-    writeMacroblock(st, inter, mbx, mby, pSlice);
+    writeMacroblock(st, inter);
     return inter.bits.bitLength <= bestIntra.bits.bitLength ? inter : bestIntra;
   }
 }
 
 /** P_L0_16x16 with a zero motion vector: the previous reconstruction is the prediction. */
-function analyseInter(
-  st: EncoderState,
-  c: Candidate,
-  source: YuvPicture,
-  mbx: number,
-  mby: number,
-): void {
+function analyseInter(st: EncoderState, c: Candidate): void {
   c.kind = MbKind.Inter;
+  const { mbx, mby } = st;
   const { y, u, v, lumaStride, chromaStride } = st.recon;
   const pred = st.pred;
   for (let r = 0; r < 16; r++) {
@@ -78,25 +76,20 @@ function analyseInter(
     st.predU.set(u.subarray(o, o + 8), r * 8);
     st.predV.set(v.subarray(o, o + 8), r * 8);
   }
-  codeInterLuma(st, c, source, mbx, mby);
-  codeChroma(st, c, source, mbx, mby, false);
+  codeInterLuma(st, c);
+  codeChroma(st, c, false);
 }
 
 /** Intra_16x16 in the mode with the least absolute difference from the source. */
-function analyseIntra16(
-  st: EncoderState,
-  c: Candidate,
-  source: YuvPicture,
-  mbx: number,
-  mby: number,
-): void {
+function analyseIntra16(st: EncoderState, c: Candidate): void {
   c.kind = MbKind.Intra16;
+  const { mbx, mby } = st;
   const { lumaStride } = st.recon;
   const left = mbx > 0;
   const top = mby > 0;
   const x0 = mbx * 16;
   const y0 = mby * 16;
-  const src = source.y;
+  const src = st.source.y;
   const pred = st.pred;
   let best: number = INTRA16X16_DC;
   let bestSad = Infinity;
@@ -104,7 +97,7 @@ function analyseIntra16(
     if ((mode === INTRA16X16_VERTICAL && !top) || (mode === INTRA16X16_HORIZONTAL && !left)) {
       continue;
     }
-    predictIntra16(st, mode, mbx, mby);
+    predictIntra16(st, mode);
     let sad = 0;
     for (let r = 0; r < 16; r++) {
       const s = (y0 + r) * lumaStride + x0;
@@ -119,8 +112,8 @@ function analyseIntra16(
     }
   }
   c.predMode = best;
-  predictIntra16(st, best, mbx, mby);
-  codeIntra16Luma(st, c, source, mbx, mby);
-  predictChromaDc(st, mbx, mby);
-  codeChroma(st, c, source, mbx, mby, true);
+  predictIntra16(st, best);
+  codeIntra16Luma(st, c);
+  predictChromaDc(st);
+  codeChroma(st, c, true);
 }

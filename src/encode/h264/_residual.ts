@@ -5,7 +5,6 @@
  */
 import { CBP_CHROMA_DC, CBP_CHROMA_DC_AC, CBP_LUMA_ALL } from "./_constants.ts";
 import { type Candidate, type EncoderState, MbKind } from "./_macroblock.ts";
-import type { YuvPicture } from "./_picture.ts";
 import { BLOCK_X, BLOCK_Y } from "./_tables.ts";
 import {
   dequantize4x4,
@@ -22,19 +21,36 @@ import {
 /** Start index of the AC coefficients: blocks whose DC is coded apart skip index 0. */
 const AC_START = 1;
 
+/** Plane numbers of {@link subtract4x4} and {@link addClip4x4}. */
+const LUMA = 0;
+const CB = 1;
+
 /**
- * `block` = the 4×4 source samples at `so` (row stride `ss`) minus the prediction at `po` (row
- * stride `ps`).
+ * `st.block` = the source samples of 4×4 block `blk` of the current macroblock in `plane` (luma
+ * by blkIdx, or Cb/Cr 0..3 in raster order) minus their prediction.
  */
-function subtract4x4(
-  block: Int32Array,
-  src: Uint8Array,
-  so: number,
-  ss: number,
-  pred: Uint8Array,
-  po: number,
-  ps: number,
-): void {
+function subtract4x4(st: EncoderState, plane: number, blk: number): void {
+  const { source, block, mbx, mby } = st;
+  let src: Uint8Array, pred: Uint8Array, so: number, ss: number, po: number, ps: number;
+  if (plane === LUMA) {
+    const bx = BLOCK_X[blk];
+    const by = BLOCK_Y[blk];
+    src = source.y;
+    ss = source.lumaStride;
+    so = (mby * 16 + by) * ss + mbx * 16 + bx;
+    pred = st.pred;
+    ps = 16;
+    po = by * 16 + bx;
+  } else {
+    const bx = (blk & 1) * 4;
+    const by = (blk >> 1) * 4;
+    src = plane === CB ? source.u : source.v;
+    ss = source.chromaStride;
+    so = (mby * 8 + by) * ss + mbx * 8 + bx;
+    pred = plane === CB ? st.predU : st.predV;
+    ps = 8;
+    po = by * 8 + bx;
+  }
   for (let r = 0; r < 4; r++) {
     const s = so + r * ss;
     const p = po + r * ps;
@@ -42,14 +58,24 @@ function subtract4x4(
   }
 }
 
-/** `out` = the prediction plus the residual in `block`, clipped, for the 4×4 block at `o`. */
-function addClip4x4(
-  out: Uint8Array,
-  pred: Uint8Array,
-  o: number,
-  stride: number,
-  block: Int32Array,
-): void {
+/**
+ * The reconstruction of block `blk` of `plane` (numbered as for {@link subtract4x4}) in `c` = its
+ * prediction plus the residual in `st.block`, clipped.
+ */
+function addClip4x4(st: EncoderState, c: Candidate, plane: number, blk: number): void {
+  const block = st.block;
+  let out: Uint8Array, pred: Uint8Array, o: number, stride: number;
+  if (plane === LUMA) {
+    out = c.reconY;
+    pred = st.pred;
+    stride = 16;
+    o = BLOCK_Y[blk] * 16 + BLOCK_X[blk];
+  } else {
+    out = plane === CB ? c.reconU : c.reconV;
+    pred = plane === CB ? st.predU : st.predV;
+    stride = 8;
+    o = (blk >> 1) * 32 + (blk & 1) * 4;
+  }
   for (let r = 0; r < 4; r++) {
     for (let col = 0; col < 4; col++) {
       const i = o + r * stride + col;
@@ -57,27 +83,6 @@ function addClip4x4(
       out[i] = value < 0 ? 0 : value > 255 ? 255 : value;
     }
   }
-}
-
-/**
- * Code luma block `blk` against `st.pred` (Intra_4x4 or inter): transform, quantise, note its
- * coefficient count and coded-block-pattern bit, and reconstruct it.
- */
-export function codeLumaBlock(
-  st: EncoderState,
-  c: Candidate,
-  source: YuvPicture,
-  mbx: number,
-  mby: number,
-  blk: number,
-  intra: boolean,
-): void {
-  const bx = BLOCK_X[blk];
-  const by = BLOCK_Y[blk];
-  const block = st.block;
-  const s = source.lumaStride;
-  subtract4x4(block, source.y, (mby * 16 + by) * s + mbx * 16 + bx, s, st.pred, by * 16 + bx, 16);
-  codeLumaResidual(st, c, blk, intra);
 }
 
 /**
@@ -95,39 +100,30 @@ export function codeLumaResidual(
   const nz = quantize4x4(block, c.luma, blk * 16, st.qp, intra);
   c.nzLuma[blk] = nz;
   if (nz > 0) c.cbpLuma |= 1 << (blk >> 2);
-  reconstructLumaBlock(st, c, blk, nz > 0, 0);
+  reconstructLumaBlock(st, c, blk, nz > 0);
 }
 
-/** Luma of an inter macroblock: sixteen 4×4 blocks, coded-block pattern per 8×8. */
-export function codeInterLuma(
-  st: EncoderState,
-  c: Candidate,
-  source: YuvPicture,
-  mbx: number,
-  mby: number,
-): void {
+/**
+ * Luma of an inter macroblock against `st.pred`: sixteen 4×4 blocks, coded-block pattern per
+ * 8×8.
+ */
+export function codeInterLuma(st: EncoderState, c: Candidate): void {
   c.cbpLuma = 0;
-  for (let blk = 0; blk < 16; blk++) codeLumaBlock(st, c, source, mbx, mby, blk, false);
+  for (let blk = 0; blk < 16; blk++) {
+    subtract4x4(st, LUMA, blk);
+    codeLumaResidual(st, c, blk, false);
+  }
 }
 
 /** Luma of an Intra_16x16 macroblock: DC Hadamard plus AC blocks. */
-export function codeIntra16Luma(
-  st: EncoderState,
-  c: Candidate,
-  source: YuvPicture,
-  mbx: number,
-  mby: number,
-): void {
+export function codeIntra16Luma(st: EncoderState, c: Candidate): void {
   const block = st.block;
-  const s = source.lumaStride;
-  const src = source.y;
-  const pred = st.pred;
   const dc = st.dc;
   let acNonZero = 0;
   for (let blk = 0; blk < 16; blk++) {
     const bx = BLOCK_X[blk];
     const by = BLOCK_Y[blk];
-    subtract4x4(block, src, (mby * 16 + by) * s + mbx * 16 + bx, s, pred, by * 16 + bx, 16);
+    subtract4x4(st, LUMA, blk);
     forward4x4(block);
     dc[(by >> 2) * 4 + (bx >> 2)] = block[0];
     const nz = quantize4x4(block, c.luma, blk * 16, st.qp, true, AC_START);
@@ -139,22 +135,15 @@ export function codeIntra16Luma(
   quantizeDc(dc, c.lumaDc, 0, 16, st.qp, true);
   c.cbpLuma = acNonZero > 0 ? CBP_LUMA_ALL : 0;
   if (acNonZero === 0) c.nzLuma.fill(0);
-  const dcScaled = st.dc;
-  dequantizeLumaDc(c.lumaDc, dcScaled, st.qp);
-  for (let blk = 0; blk < 16; blk++) {
-    const dcValue = dcScaled[(BLOCK_Y[blk] >> 2) * 4 + (BLOCK_X[blk] >> 2)];
-    reconstructLumaBlock(st, c, blk, true, dcValue);
-  }
+  dequantizeLumaDc(c.lumaDc, dc, st.qp); // the scaled DC each block reconstructs with
+  for (let blk = 0; blk < 16; blk++) reconstructLumaBlock(st, c, blk, true);
 }
 
-/** Reconstruct one luma 4×4 block: prediction + inverse transform of the scaled levels. */
-function reconstructLumaBlock(
-  st: EncoderState,
-  c: Candidate,
-  blk: number,
-  coded: boolean,
-  dcValue: number,
-): void {
+/**
+ * Reconstruct one luma 4×4 block: prediction + inverse transform of the scaled levels (in
+ * Intra_16x16, with the block's scaled DC from `st.dc`).
+ */
+function reconstructLumaBlock(st: EncoderState, c: Candidate, blk: number, coded: boolean): void {
   const bx = BLOCK_X[blk];
   const by = BLOCK_Y[blk];
   const pred = st.pred;
@@ -172,33 +161,21 @@ function reconstructLumaBlock(
   const block = st.block;
   const isIntra16 = c.kind === MbKind.Intra16;
   dequantize4x4(c.luma, blk * 16, block, st.qp, isIntra16 ? AC_START : 0);
-  if (isIntra16) block[0] = dcValue;
+  if (isIntra16) block[0] = st.dc[(by >> 2) * 4 + (bx >> 2)];
   inverse4x4(block);
-  addClip4x4(out, pred, by * 16 + bx, 16, block);
+  addClip4x4(st, c, LUMA, blk);
 }
 
 /** Both chroma components: DC 2×2 Hadamard plus AC, against the prediction set up before. */
-export function codeChroma(
-  st: EncoderState,
-  c: Candidate,
-  source: YuvPicture,
-  mbx: number,
-  mby: number,
-  intra: boolean,
-): void {
+export function codeChroma(st: EncoderState, c: Candidate, intra: boolean): void {
   const block = st.block;
-  const s = source.chromaStride;
   const qpc = st.qpc;
   const dc = st.dc;
   let dcNonZero = 0;
   let acNonZero = 0;
   for (let comp = 0; comp < 2; comp++) {
-    const src = comp === 0 ? source.u : source.v;
-    const pred = comp === 0 ? st.predU : st.predV;
     for (let blk = 0; blk < 4; blk++) {
-      const bx = (blk & 1) * 4;
-      const by = (blk >> 1) * 4;
-      subtract4x4(block, src, (mby * 8 + by) * s + mbx * 8 + bx, s, pred, by * 8 + bx, 8);
+      subtract4x4(st, CB + comp, blk);
       forward4x4(block);
       dc[blk] = block[0];
       const nz = quantize4x4(block, c.chromaAc, (comp * 4 + blk) * 16, qpc, intra, AC_START);
@@ -228,7 +205,7 @@ export function codeChroma(
       dequantize4x4(c.chromaAc, (comp * 4 + blk) * 16, block, qpc, AC_START);
       block[0] = dc[blk];
       inverse4x4(block);
-      addClip4x4(out, pred, (blk >> 1) * 32 + (blk & 1) * 4, 8, block);
+      addClip4x4(st, c, CB + comp, blk);
     }
   }
 }
