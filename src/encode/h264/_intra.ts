@@ -142,6 +142,28 @@ export function predictChromaDc(st: EncoderState): void {
 const REM_MODE_COST = 24;
 
 /**
+ * `st.pred4x4` = the Intra_4x4 prediction in `mode` (vertical, horizontal or DC with value `dc`)
+ * from the samples in `st.top` and `st.left`.
+ */
+function predict4x4(st: EncoderState, mode: number, dc: number): void {
+  const p4 = st.pred4x4;
+  if (mode === INTRA4X4_VERTICAL) {
+    const top = st.top;
+    for (let r = 0; r < 16; r += 4) {
+      p4[r] = top[0];
+      p4[r + 1] = top[1];
+      p4[r + 2] = top[2];
+      p4[r + 3] = top[3];
+    }
+  } else if (mode === INTRA4X4_HORIZONTAL) {
+    const left = st.left;
+    for (let r = 0; r < 4; r++) p4.fill(left[r], r * 4, r * 4 + 4);
+  } else {
+    p4.fill(dc);
+  }
+}
+
+/**
  * Intra_4x4 with the vertical, horizontal and DC modes (what text strokes need), each block in
  * the mode with the least absolute difference (plus {@link REM_MODE_COST} when not the predicted
  * one), predicted from the reconstruction of the blocks before it.
@@ -157,6 +179,7 @@ export function analyseIntra4x4(st: EncoderState, c: Candidate): void {
   const { y, lumaStride: s } = st.recon;
   const pred = st.pred;
   const block = st.block;
+  const p4 = st.pred4x4;
   const out = c.reconY;
   const gw = st.mbWidth * 4;
   for (let blk = 0; blk < 16; blk++) {
@@ -195,16 +218,12 @@ export function analyseIntra4x4(st: EncoderState, c: Candidate): void {
       if (
         (mode === INTRA4X4_VERTICAL && !hasTop) || (mode === INTRA4X4_HORIZONTAL && !hasLeft)
       ) continue;
+      predict4x4(st, mode, dc);
       let cost = mode === predicted ? 0 : REM_MODE_COST;
       for (let r = 0; r < 4; r++) {
         const so = (mby * 16 + by + r) * ss + mbx * 16 + bx;
         for (let col = 0; col < 4; col++) {
-          const p = mode === INTRA4X4_VERTICAL
-            ? top[col]
-            : mode === INTRA4X4_HORIZONTAL
-            ? left[r]
-            : dc;
-          const d = src[so + col] - p;
+          const d = src[so + col] - p4[r * 4 + col];
           cost += d < 0 ? -d : d;
         }
       }
@@ -215,14 +234,11 @@ export function analyseIntra4x4(st: EncoderState, c: Candidate): void {
     }
     c.modes[blk] = best;
     c.predictedModes[blk] = predicted;
+    predict4x4(st, best, dc);
     for (let r = 0; r < 4; r++) {
       const so = (mby * 16 + by + r) * ss + mbx * 16 + bx;
       for (let col = 0; col < 4; col++) {
-        const p = best === INTRA4X4_VERTICAL
-          ? top[col]
-          : best === INTRA4X4_HORIZONTAL
-          ? left[r]
-          : dc;
+        const p = p4[r * 4 + col];
         pred[(by + r) * 16 + bx + col] = p;
         block[r * 4 + col] = src[so + col] - p;
       }
