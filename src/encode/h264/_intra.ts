@@ -149,17 +149,12 @@ function predict4x4(st: EncoderState, mode: number, dc: number): void {
   const p4 = st.pred4x4;
   if (mode === INTRA4X4_VERTICAL) {
     const top = st.top;
-    for (let r = 0; r < 16; r += 4) {
-      p4[r] = top[0];
-      p4[r + 1] = top[1];
-      p4[r + 2] = top[2];
-      p4[r + 3] = top[3];
-    }
+    for (let i = 0; i < 16; i++) p4[i] = top[i & 3];
   } else if (mode === INTRA4X4_HORIZONTAL) {
     const left = st.left;
-    for (let r = 0; r < 4; r++) p4.fill(left[r], r * 4, r * 4 + 4);
+    for (let i = 0; i < 16; i++) p4[i] = left[i >> 2];
   } else {
-    p4.fill(dc);
+    for (let i = 0; i < 16; i++) p4[i] = dc;
   }
 }
 
