@@ -15,7 +15,7 @@ import {
   INTRA4X4_VERTICAL,
 } from "./_constants.ts";
 import { BLOCK_AT, type Candidate, type EncoderState, MbKind } from "./_macroblock.ts";
-import { codeChroma, codeLumaResidual } from "./_residual.ts";
+import { codeChroma, codeLumaBlock } from "./_residual.ts";
 import { BLOCK_X, BLOCK_Y } from "./_tables.ts";
 
 /**
@@ -142,20 +142,66 @@ export function predictChromaDc(st: EncoderState): void {
 const REM_MODE_COST = 24;
 
 /**
- * `st.pred4x4` = the Intra_4x4 prediction in `mode` (vertical, horizontal or DC with value `dc`)
- * from the samples in `st.top` and `st.left`.
+ * The Intra_4x4 prediction of luma block `blk` in `mode` (vertical, horizontal or DC), from the
+ * samples in `st.top` and `st.left`, into `st.pred`.
  */
-function predict4x4(st: EncoderState, mode: number, dc: number): void {
-  const p4 = st.pred4x4;
+function predict4x4(st: EncoderState, blk: number, mode: number): void {
+  const bx = BLOCK_X[blk];
+  const by = BLOCK_Y[blk];
+  const { pred, top, left } = st;
+  const o = by * 16 + bx;
   if (mode === INTRA4X4_VERTICAL) {
-    const top = st.top;
-    for (let i = 0; i < 16; i++) p4[i] = top[i & 3];
-  } else if (mode === INTRA4X4_HORIZONTAL) {
-    const left = st.left;
-    for (let i = 0; i < 16; i++) p4[i] = left[i >> 2];
-  } else {
-    for (let i = 0; i < 16; i++) p4[i] = dc;
+    for (let r = 0; r < 64; r += 16) {
+      pred[o + r] = top[0];
+      pred[o + r + 1] = top[1];
+      pred[o + r + 2] = top[2];
+      pred[o + r + 3] = top[3];
+    }
+    return;
   }
+  if (mode === INTRA4X4_HORIZONTAL) {
+    for (let r = 0; r < 4; r++) {
+      const value = left[r];
+      const i = o + r * 16;
+      pred[i] = value;
+      pred[i + 1] = value;
+      pred[i + 2] = value;
+      pred[i + 3] = value;
+    }
+    return;
+  }
+  const hasTop = by > 0 || st.mby > 0;
+  const hasLeft = bx > 0 || st.mbx > 0;
+  let dc = 128;
+  if (hasTop && hasLeft) {
+    dc = (top[0] + top[1] + top[2] + top[3] + left[0] + left[1] + left[2] + left[3] + 4) >> 3;
+  } else if (hasTop) dc = (top[0] + top[1] + top[2] + top[3] + 2) >> 2;
+  else if (hasLeft) dc = (left[0] + left[1] + left[2] + left[3] + 2) >> 2;
+  for (let r = 0; r < 64; r += 16) {
+    pred[o + r] = dc;
+    pred[o + r + 1] = dc;
+    pred[o + r + 2] = dc;
+    pred[o + r + 3] = dc;
+  }
+}
+
+/** Sum of absolute differences between the source and `st.pred` over luma block `blk`. */
+export function lumaSad(st: EncoderState, blk: number): number {
+  const { source, pred, mbx, mby } = st;
+  const bx = BLOCK_X[blk];
+  const by = BLOCK_Y[blk];
+  const src = source.y;
+  const ss = source.lumaStride;
+  let sad = 0;
+  for (let r = 0; r < 4; r++) {
+    const so = (mby * 16 + by + r) * ss + mbx * 16 + bx;
+    const po = (by + r) * 16 + bx;
+    for (let col = 0; col < 4; col++) {
+      const d = src[so + col] - pred[po + col];
+      sad += d < 0 ? -d : d;
+    }
+  }
+  return sad;
 }
 
 /**
@@ -164,17 +210,12 @@ function predict4x4(st: EncoderState, mode: number, dc: number): void {
  * one), predicted from the reconstruction of the blocks before it.
  */
 export function analyseIntra4x4(st: EncoderState, c: Candidate): void {
-  const { source, mbx, mby } = st;
+  const { mbx, mby } = st;
   c.kind = MbKind.Intra4;
   c.cbpLuma = 0;
-  const src = source.y;
-  const ss = source.lumaStride;
   const top = st.top;
   const left = st.left;
   const { y, lumaStride: s } = st.recon;
-  const pred = st.pred;
-  const block = st.block;
-  const p4 = st.pred4x4;
   const out = c.reconY;
   const gw = st.mbWidth * 4;
   for (let blk = 0; blk < 16; blk++) {
@@ -202,26 +243,14 @@ export function analyseIntra4x4(st: EncoderState, c: Candidate): void {
         : st.modes[(gy - 1) * gw + gx];
       predicted = modeA < modeB ? modeA : modeB;
     }
-    let dc = 128;
-    if (hasTop && hasLeft) {
-      dc = (top[0] + top[1] + top[2] + top[3] + left[0] + left[1] + left[2] + left[3] + 4) >> 3;
-    } else if (hasTop) dc = (top[0] + top[1] + top[2] + top[3] + 2) >> 2;
-    else if (hasLeft) dc = (left[0] + left[1] + left[2] + left[3] + 2) >> 2;
     let best: number = INTRA4X4_DC;
     let bestCost = Infinity;
     for (let mode = 0; mode < INTRA4X4_MODES_TRIED; mode++) {
       if (
         (mode === INTRA4X4_VERTICAL && !hasTop) || (mode === INTRA4X4_HORIZONTAL && !hasLeft)
       ) continue;
-      predict4x4(st, mode, dc);
-      let cost = mode === predicted ? 0 : REM_MODE_COST;
-      for (let r = 0; r < 4; r++) {
-        const so = (mby * 16 + by + r) * ss + mbx * 16 + bx;
-        for (let col = 0; col < 4; col++) {
-          const d = src[so + col] - p4[r * 4 + col];
-          cost += d < 0 ? -d : d;
-        }
-      }
+      predict4x4(st, blk, mode);
+      const cost = (mode === predicted ? 0 : REM_MODE_COST) + lumaSad(st, blk);
       if (cost < bestCost) {
         bestCost = cost;
         best = mode;
@@ -229,16 +258,8 @@ export function analyseIntra4x4(st: EncoderState, c: Candidate): void {
     }
     c.modes[blk] = best;
     c.predictedModes[blk] = predicted;
-    predict4x4(st, best, dc);
-    for (let r = 0; r < 4; r++) {
-      const so = (mby * 16 + by + r) * ss + mbx * 16 + bx;
-      for (let col = 0; col < 4; col++) {
-        const p = p4[r * 4 + col];
-        pred[(by + r) * 16 + bx + col] = p;
-        block[r * 4 + col] = src[so + col] - p;
-      }
-    }
-    codeLumaResidual(st, c, blk, true);
+    predict4x4(st, blk, best);
+    codeLumaBlock(st, c, blk, true);
   }
   predictChromaDc(st);
   codeChroma(st, c, true);

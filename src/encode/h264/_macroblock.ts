@@ -74,8 +74,6 @@ export class EncoderState {
   /** The samples above and left of an Intra_4x4 block. */
   readonly top = new Int32Array(4);
   readonly left = new Int32Array(4);
-  /** An Intra_4x4 block's prediction in one mode, 4×4. */
-  readonly pred4x4 = new Int32Array(16);
   /** The picture being coded (set by {@link startPicture}). */
   source: YuvPicture;
   /** A P slice (else IDR); set by {@link startPicture}. */
