@@ -8,6 +8,7 @@ import { createCanvas, GlobalFonts, type SKRSContext2D } from "@napi-rs/canvas";
 // @ts-types="@types/fontkit"
 import { create as openFont, type Font, type FontCollection } from "fontkit";
 import { Buffer } from "node:buffer";
+import { createHash } from "node:crypto";
 import { extname, isAbsolute, join } from "node:path";
 import type { FontChoice, FontStyle } from "../style/mod.ts";
 import { FONTS_DIR, fontSpec, registerFonts } from "./_fonts.ts";
@@ -194,14 +195,24 @@ export function fontsCovering(text: string, catalog: readonly FontChoice[]): Fon
 
 const families = new Map<string, string>();
 
-/** The CSS family list of a font file (registering it once per process, thread by thread). */
+/**
+ * The family alias of one font file. Skia's font registry is one per process and shared by every
+ * worker thread, while `families` is per thread: an alias counted per thread named other fonts in
+ * other threads, and the last registration won (a worker drew and measured another thread's
+ * font). An alias named by the file's own path is the same in every thread, for the same bytes.
+ */
+function aliasOf(path: string): string {
+  return `vw-${createHash("sha256").update(path).digest("hex").slice(0, 16)}`;
+}
+
+/** The CSS family list of a font file (registering it once per thread, under the same aliases). */
 function familyList(file: string): string {
   let list = families.get(file);
   if (list !== undefined) return list;
   registerFonts();
   const aliases: string[] = [];
-  filesOf(file).forEach((path, i) => {
-    const alias = `vw-${families.size}-${i}`;
+  filesOf(file).forEach((path) => {
+    const alias = aliasOf(path);
     if (!GlobalFonts.register(Buffer.from(Deno.readFileSync(path)), alias)) {
       throw new Error(`could not load font ${path}`);
     }
