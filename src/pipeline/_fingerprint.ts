@@ -20,6 +20,14 @@ import type { VideoKind } from "../paths/mod.ts";
  */
 export const RENDERER_VERSION = 1;
 
+/**
+ * The `--style varied` look's own version, in varied fingerprints only. RULE: bump it when the
+ * same varied row and options would give other pixels while the seed's look stays byte-identical
+ * (e.g. 2: a render worker could draw another thread's font before one alias per font file), so
+ * resume re-renders varied videos without touching seed ones.
+ */
+export const VARIED_LOOK_VERSION = 2;
+
 /** The encoder choices that change a video's bytes (the binary's path does not). */
 export type FingerprintEncoder =
   | { codec: "h264"; encoder: "native"; qp: number }
@@ -99,7 +107,8 @@ function canonicalJson(value: unknown): string {
  * {@link RENDERER_VERSION}, as 32 hex characters (128 bits).
  */
 export function videoFingerprint(input: FingerprintInput): string {
-  const text = canonicalJson({ renderer: RENDERER_VERSION, ...input });
+  const look = input.style === undefined ? {} : { varied_look: VARIED_LOOK_VERSION };
+  const text = canonicalJson({ renderer: RENDERER_VERSION, ...look, ...input });
   return createHash("sha256").update(text).digest("hex").slice(0, 32);
 }
 

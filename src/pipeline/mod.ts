@@ -81,6 +81,7 @@ export {
   fingerprintMismatch,
   type FingerprintNarration,
   RENDERER_VERSION,
+  VARIED_LOOK_VERSION,
   videoFingerprint,
 } from "./_fingerprint.ts";
 export { renderNarratedVideo } from "./_narrated_video.ts";
