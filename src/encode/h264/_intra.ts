@@ -15,7 +15,7 @@ import {
   INTRA4X4_VERTICAL,
 } from "./_constants.ts";
 import { BLOCK_AT, type Candidate, type EncoderState, MbKind } from "./_macroblock.ts";
-import { codeChroma, codeLumaBlock } from "./_residual.ts";
+import { codeChroma, codeLumaResidual } from "./_residual.ts";
 import { BLOCK_X, BLOCK_Y } from "./_tables.ts";
 
 /**
@@ -142,80 +142,21 @@ export function predictChromaDc(st: EncoderState): void {
 const REM_MODE_COST = 24;
 
 /**
- * The Intra_4x4 prediction of luma block `blk` in `mode` (vertical, horizontal or DC), from the
- * samples in `st.top` and `st.left`, into `st.pred`.
- */
-function predict4x4(st: EncoderState, blk: number, mode: number): void {
-  const bx = BLOCK_X[blk];
-  const by = BLOCK_Y[blk];
-  const { pred, top, left } = st;
-  const o = by * 16 + bx;
-  if (mode === INTRA4X4_VERTICAL) {
-    for (let r = 0; r < 64; r += 16) {
-      pred[o + r] = top[0];
-      pred[o + r + 1] = top[1];
-      pred[o + r + 2] = top[2];
-      pred[o + r + 3] = top[3];
-    }
-    return;
-  }
-  if (mode === INTRA4X4_HORIZONTAL) {
-    for (let r = 0; r < 4; r++) {
-      const value = left[r];
-      const i = o + r * 16;
-      pred[i] = value;
-      pred[i + 1] = value;
-      pred[i + 2] = value;
-      pred[i + 3] = value;
-    }
-    return;
-  }
-  const hasTop = by > 0 || st.mby > 0;
-  const hasLeft = bx > 0 || st.mbx > 0;
-  let dc = 128;
-  if (hasTop && hasLeft) {
-    dc = (top[0] + top[1] + top[2] + top[3] + left[0] + left[1] + left[2] + left[3] + 4) >> 3;
-  } else if (hasTop) dc = (top[0] + top[1] + top[2] + top[3] + 2) >> 2;
-  else if (hasLeft) dc = (left[0] + left[1] + left[2] + left[3] + 2) >> 2;
-  for (let r = 0; r < 64; r += 16) {
-    pred[o + r] = dc;
-    pred[o + r + 1] = dc;
-    pred[o + r + 2] = dc;
-    pred[o + r + 3] = dc;
-  }
-}
-
-/** Sum of absolute differences between the source and `st.pred` over luma block `blk`. */
-export function lumaSad(st: EncoderState, blk: number): number {
-  const { source, pred, mbx, mby } = st;
-  const bx = BLOCK_X[blk];
-  const by = BLOCK_Y[blk];
-  const src = source.y;
-  const ss = source.lumaStride;
-  let sad = 0;
-  for (let r = 0; r < 4; r++) {
-    const so = (mby * 16 + by + r) * ss + mbx * 16 + bx;
-    const po = (by + r) * 16 + bx;
-    for (let col = 0; col < 4; col++) {
-      const d = src[so + col] - pred[po + col];
-      sad += d < 0 ? -d : d;
-    }
-  }
-  return sad;
-}
-
-/**
  * Intra_4x4 with the vertical, horizontal and DC modes (what text strokes need), each block in
  * the mode with the least absolute difference (plus {@link REM_MODE_COST} when not the predicted
  * one), predicted from the reconstruction of the blocks before it.
  */
 export function analyseIntra4x4(st: EncoderState, c: Candidate): void {
-  const { mbx, mby } = st;
+  const { source, mbx, mby } = st;
   c.kind = MbKind.Intra4;
   c.cbpLuma = 0;
+  const src = source.y;
+  const ss = source.lumaStride;
   const top = st.top;
   const left = st.left;
   const { y, lumaStride: s } = st.recon;
+  const pred = st.pred;
+  const block = st.block;
   const out = c.reconY;
   const gw = st.mbWidth * 4;
   for (let blk = 0; blk < 16; blk++) {
@@ -243,14 +184,30 @@ export function analyseIntra4x4(st: EncoderState, c: Candidate): void {
         : st.modes[(gy - 1) * gw + gx];
       predicted = modeA < modeB ? modeA : modeB;
     }
+    let dc = 128;
+    if (hasTop && hasLeft) {
+      dc = (top[0] + top[1] + top[2] + top[3] + left[0] + left[1] + left[2] + left[3] + 4) >> 3;
+    } else if (hasTop) dc = (top[0] + top[1] + top[2] + top[3] + 2) >> 2;
+    else if (hasLeft) dc = (left[0] + left[1] + left[2] + left[3] + 2) >> 2;
     let best: number = INTRA4X4_DC;
     let bestCost = Infinity;
     for (let mode = 0; mode < INTRA4X4_MODES_TRIED; mode++) {
       if (
         (mode === INTRA4X4_VERTICAL && !hasTop) || (mode === INTRA4X4_HORIZONTAL && !hasLeft)
       ) continue;
-      predict4x4(st, blk, mode);
-      const cost = (mode === predicted ? 0 : REM_MODE_COST) + lumaSad(st, blk);
+      let cost = mode === predicted ? 0 : REM_MODE_COST;
+      for (let r = 0; r < 4; r++) {
+        const so = (mby * 16 + by + r) * ss + mbx * 16 + bx;
+        for (let col = 0; col < 4; col++) {
+          const p = mode === INTRA4X4_VERTICAL
+            ? top[col]
+            : mode === INTRA4X4_HORIZONTAL
+            ? left[r]
+            : dc;
+          const d = src[so + col] - p;
+          cost += d < 0 ? -d : d;
+        }
+      }
       if (cost < bestCost) {
         bestCost = cost;
         best = mode;
@@ -258,8 +215,19 @@ export function analyseIntra4x4(st: EncoderState, c: Candidate): void {
     }
     c.modes[blk] = best;
     c.predictedModes[blk] = predicted;
-    predict4x4(st, blk, best);
-    codeLumaBlock(st, c, blk, true);
+    for (let r = 0; r < 4; r++) {
+      const so = (mby * 16 + by + r) * ss + mbx * 16 + bx;
+      for (let col = 0; col < 4; col++) {
+        const p = best === INTRA4X4_VERTICAL
+          ? top[col]
+          : best === INTRA4X4_HORIZONTAL
+          ? left[r]
+          : dc;
+        pred[(by + r) * 16 + bx + col] = p;
+        block[r * 4 + col] = src[so + col] - p;
+      }
+    }
+    codeLumaResidual(st, c, blk, true);
   }
   predictChromaDc(st);
   codeChroma(st, c, true);

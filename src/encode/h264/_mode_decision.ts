@@ -9,13 +9,7 @@ import {
   INTRA16X16_MODES_TRIED,
   INTRA16X16_VERTICAL,
 } from "./_constants.ts";
-import {
-  analyseIntra4x4,
-  flatIntra16,
-  lumaSad,
-  predictChromaDc,
-  predictIntra16,
-} from "./_intra.ts";
+import { analyseIntra4x4, flatIntra16, predictChromaDc, predictIntra16 } from "./_intra.ts";
 import { Candidate, type EncoderState, MbKind } from "./_macroblock.ts";
 import { writeMacroblock } from "./_macroblock_syntax.ts";
 import { codeChroma, codeInterLuma, codeIntra16Luma } from "./_residual.ts";
@@ -90,8 +84,13 @@ function analyseInter(st: EncoderState, c: Candidate): void {
 function analyseIntra16(st: EncoderState, c: Candidate): void {
   c.kind = MbKind.Intra16;
   const { mbx, mby } = st;
+  const { lumaStride } = st.recon;
   const left = mbx > 0;
   const top = mby > 0;
+  const x0 = mbx * 16;
+  const y0 = mby * 16;
+  const src = st.source.y;
+  const pred = st.pred;
   let best: number = INTRA16X16_DC;
   let bestSad = Infinity;
   for (let mode = 0; mode < INTRA16X16_MODES_TRIED; mode++) {
@@ -100,7 +99,13 @@ function analyseIntra16(st: EncoderState, c: Candidate): void {
     }
     predictIntra16(st, mode);
     let sad = 0;
-    for (let blk = 0; blk < 16; blk++) sad += lumaSad(st, blk);
+    for (let r = 0; r < 16; r++) {
+      const s = (y0 + r) * lumaStride + x0;
+      for (let col = 0; col < 16; col++) {
+        const d = src[s + col] - pred[r * 16 + col];
+        sad += d < 0 ? -d : d;
+      }
+    }
     if (sad < bestSad) {
       bestSad = sad;
       best = mode;

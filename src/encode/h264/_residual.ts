@@ -86,19 +86,10 @@ function addClip4x4(st: EncoderState, c: Candidate, plane: number, blk: number):
 }
 
 /**
- * Code luma block `blk` against its prediction in `st.pred` (Intra_4x4 or inter): transform,
- * quantise, note its coefficient count and coded-block-pattern bit, and reconstruct it.
- */
-export function codeLumaBlock(st: EncoderState, c: Candidate, blk: number, intra: boolean): void {
-  subtract4x4(st, LUMA, blk);
-  codeLumaResidual(st, c, blk, intra);
-}
-
-/**
  * Code the residual of luma block `blk` in `st.block` (Intra_4x4 or inter): transform, quantise,
  * note its coefficient count and coded-block-pattern bit, and reconstruct it.
  */
-function codeLumaResidual(
+export function codeLumaResidual(
   st: EncoderState,
   c: Candidate,
   blk: number,
@@ -118,7 +109,10 @@ function codeLumaResidual(
  */
 export function codeInterLuma(st: EncoderState, c: Candidate): void {
   c.cbpLuma = 0;
-  for (let blk = 0; blk < 16; blk++) codeLumaBlock(st, c, blk, false);
+  for (let blk = 0; blk < 16; blk++) {
+    subtract4x4(st, LUMA, blk);
+    codeLumaResidual(st, c, blk, false);
+  }
 }
 
 /** Luma of an Intra_16x16 macroblock: DC Hadamard plus AC blocks. */
