@@ -405,7 +405,7 @@ async function peakMemory(args: string[], cwd: string): Promise<{ kb: number; st
   return { kb: Number((await Deno.readTextFile(report)).trim()), stderr };
 }
 
-Deno.test("a 50 MB line is skipped as 'line too long' without being buffered whole", async () => {
+Deno.test("a 200 MB line is skipped as 'line too long' without being buffered whole", async () => {
   await withTempDir(async (dir) => {
     const row = (question: string) =>
       JSON.stringify({ question, answer: "1 + 1 = 2.\n#### 2" }) + "\n";
@@ -417,7 +417,7 @@ Deno.test("a 50 MB line is skipped as 'line too long' without being buffered who
       const encoder = new TextEncoder();
       await file.write(encoder.encode(row("What is 1 + 1?") + '{"question": "'));
       const block = encoder.encode("a".repeat(1 << 20));
-      for (let i = 0; i < 50; i++) await file.write(block);
+      for (let i = 0; i < 200; i++) await file.write(block);
       await file.write(encoder.encode('", "answer": "#### 1"}\n' + row("And 1 + 1 again?")));
     }
     const args = (input: string, base: string) => [
@@ -438,10 +438,12 @@ Deno.test("a 50 MB line is skipped as 'line too long' without being buffered who
     assert.match(withBig.stderr, /row 1: skipped: line too long/);
     const lines = await readJsonl(join(dir, "b", "gsm8k", "gsm8k_inference_video_data_0.jsonl"));
     assert.deepEqual(lines.map((l) => l.index), [0, 2]);
-    // Buffering the line costs more than the line itself (1.5 GB more before the bound); read in
-    // passing, its chunks are only garbage waiting for the collector (about 30 MB measured).
+    // Buffering the line costs more than the line itself (1.5 GB more for 50 MB before the
+    // bound); read in passing, its chunks are only garbage waiting for the collector, which the
+    // collector's timing makes 30-55 MB under load whatever the line's length (a 50 MB line with
+    // a 50 MB bound failed once in CI): so the line is 4x the bound.
     const extraMb = (withBig.kb - without.kb) / 1024;
-    assert.ok(extraMb < 50, `the 50 MB line cost ${extraMb.toFixed(1)} MB of memory`);
+    assert.ok(extraMb < 100, `the 200 MB line cost ${extraMb.toFixed(1)} MB of memory`);
   });
 });
 
