@@ -162,34 +162,43 @@ export async function scoreBench(
     "| preset | size | dataset | videos | pages | CER | CER, every space | exact lines | answers | target |",
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
+  const pct = (x: number | null) => x === null ? "n/a" : `${(x * 100).toFixed(2)}%`;
+  /** Score one rendered folder, add its table row, and return its CPU seconds and videos. */
+  const scoreRow = async (
+    label: string,
+    folder: string,
+    dataset: (typeof DATASETS)[number],
+    narrated: boolean,
+  ): Promise<{ cpu: number; samples: number }> => {
+    const cpu0 = cpuSeconds();
+    const { summary, scores } = await scoreDataset(folder, {
+      ...scoreDefaults(),
+      progress: "none",
+      concurrency: workers,
+    });
+    const cpu = cpuSeconds() - cpu0;
+    const size = scores[0] ? await sizeOf(scores[0].video) : "?";
+    const reads = scores.reduce((n, s) => n + s.pages.length, 0);
+    const everySpace = !narrated && dataset.key === "gsm8k" ? pct(everySpaceCer(scores)) : "n/a";
+    const met = summary.cer !== null && summary.cer <= dataset.target ? "met" : "MISSED";
+    table.push(
+      `| ${label} | ${size} | ${dataset.key} | ${summary.samples} | ` +
+        `${reads}${narrated ? " cues+pages" : ""} | ${pct(summary.cer)} | ${everySpace} | ` +
+        `${pct(summary.exact_line_accuracy)} | ${pct(summary.answer_accuracy)} | ` +
+        `≤ ${pct(dataset.target)} ${met} |`,
+    );
+    for (const p of summary.problems) console.log(`  ${label} ${p.key}: ${p.problem}`);
+    return { cpu, samples: summary.samples };
+  };
   let cpu = 0;
   let scored = 0;
   let lastDir = "";
   for (const preset of presets) {
     for (const dataset of DATASETS) {
-      const folder = await render(join(dir, "score", preset), preset, dataset, videos);
-      lastDir = folder;
-      const cpu0 = cpuSeconds();
-      const { summary, scores } = await scoreDataset(folder, {
-        ...scoreDefaults(),
-        progress: "none",
-        concurrency: workers,
-      });
-      cpu += cpuSeconds() - cpu0;
-      scored += summary.samples;
-      const first = scores[0];
-      const size = first ? await sizeOf(first.video) : "?";
-      const pct = (x: number | null) => x === null ? "n/a" : `${(x * 100).toFixed(2)}%`;
-      const pages = scores.reduce((n, s) => n + s.pages.length, 0);
-      const met = summary.cer !== null && summary.cer <= dataset.target ? "met" : "MISSED";
-      table.push(
-        `| ${preset} | ${size} | ${dataset.key} | ${summary.samples} | ${pages} | ` +
-          `${pct(summary.cer)} | ` +
-          `${dataset.key === "gsm8k" ? pct(everySpaceCer(scores)) : "n/a"} | ` +
-          `${pct(summary.exact_line_accuracy)} | ` +
-          `${pct(summary.answer_accuracy)} | ≤ ${pct(dataset.target)} ${met} |`,
-      );
-      for (const p of summary.problems) console.log(`  ${preset} ${p.key}: ${p.problem}`);
+      lastDir = await render(join(dir, "score", preset), preset, dataset, videos);
+      const row = await scoreRow(preset, lastDir, dataset, false);
+      cpu += row.cpu;
+      scored += row.samples;
     }
   }
   // Narrated videos (espeak-ng), seed size: every subtitle cue and prompt page read.
@@ -197,24 +206,9 @@ export async function scoreBench(
   let narratedScored = 0;
   for (const dataset of DATASETS) {
     const folder = await render(join(dir, "score", "narrated"), "seed", dataset, videos, true);
-    const cpu0 = cpuSeconds();
-    const { summary, scores } = await scoreDataset(folder, {
-      ...scoreDefaults(),
-      progress: "none",
-      concurrency: workers,
-    });
-    narratedCpu += cpuSeconds() - cpu0;
-    narratedScored += summary.samples;
-    const pct = (x: number | null) => x === null ? "n/a" : `${(x * 100).toFixed(2)}%`;
-    const reads = scores.reduce((n, s) => n + s.pages.length, 0);
-    const met = summary.cer !== null && summary.cer <= dataset.target ? "met" : "MISSED";
-    table.push(
-      `| narrated seed | ${scores[0] ? await sizeOf(scores[0].video) : "?"} | ${dataset.key} | ` +
-        `${summary.samples} | ${reads} cues+pages | ${pct(summary.cer)} | n/a | ` +
-        `${pct(summary.exact_line_accuracy)} | ${pct(summary.answer_accuracy)} | ` +
-        `≤ ${pct(dataset.target)} ${met} |`,
-    );
-    for (const p of summary.problems) console.log(`  narrated ${p.key}: ${p.problem}`);
+    const row = await scoreRow("narrated seed", folder, dataset, true);
+    narratedCpu += row.cpu;
+    narratedScored += row.samples;
   }
   console.log(table.join("\n"));
   console.log(
